@@ -1,0 +1,123 @@
+"""Command-line interface (typer): translates options into engine calls and results into
+output and exit codes. Exit status: 0 clean, 1 findings or failures, 2 usage/config/input."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from tickmig import __version__
+
+app = typer.Typer(
+    name="tickmig",
+    help="TICKscript migration assistant: Kapacitor tasks against InfluxDB 2 DBRP mappings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class ParseFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    json_lines = "json-lines"
+
+
+class AstFormat(str, enum.Enum):
+    tickmig = "tickmig"
+    kapacitor = "kapacitor"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tickmig {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """TICKscript migration assistant."""
+
+
+@app.command("parse")
+def parse_command(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")],
+    output_format: Annotated[
+        ParseFormat, typer.Option("--output-format", help="text, json or json-lines.")
+    ] = ParseFormat.text,
+    ast: Annotated[bool, typer.Option("--ast", help="Include the tree of each file.")] = False,
+    ast_format: Annotated[
+        AstFormat, typer.Option("--ast-format", help="tickmig's tree, or Kapacitor's AST shape.")
+    ] = AstFormat.tickmig,
+) -> None:
+    """Parse TICKscripts as Kapacitor does; exit 1 if any file fails to parse."""
+    from tickmig.errors import InputError, TickSyntaxError
+    from tickmig.parser import parse
+    from tickmig.source import find_scripts, read_source
+    from tickmig.tree_json import to_json, to_kapacitor
+
+    try:
+        files = find_scripts(paths)
+    except InputError as exc:
+        _usage_error(str(exc))
+    rows: list[dict[str, Any]] = []
+    failed = False
+    for path in files:
+        row: dict[str, Any] = {"path": "<stdin>" if path == "-" else path, "ok": True,
+                               "errors": []}
+        try:
+            source = read_source(path)
+            script = parse(source.text, row["path"])
+            if ast:
+                row["ast"] = (to_kapacitor if ast_format is AstFormat.kapacitor
+                              else to_json)(script)
+        except TickSyntaxError as exc:
+            row.update(ok=False, errors=[{"line": exc.line, "column": exc.column,
+                                          "message": exc.message}])
+            row["_render"] = exc.render()
+        except InputError as exc:
+            row.update(ok=False, errors=[{"line": exc.line, "column": exc.column,
+                                          "message": exc.message}])
+            row["_render"] = str(exc)
+        failed = failed or not row["ok"]
+        if output_format is ParseFormat.json_lines:
+            _emit_json_line(row)
+        else:
+            rows.append(row)
+    if output_format is ParseFormat.json:
+        typer.echo(json.dumps([_public(r) for r in rows], indent=2, ensure_ascii=False))
+    elif output_format is ParseFormat.text:
+        for row in rows:
+            if row["ok"]:
+                typer.echo(f"{row['path']}: ok")
+            else:
+                typer.echo(row["_render"], err=False)
+            if ast and row["ok"]:
+                typer.echo(json.dumps(row["ast"], indent=2, ensure_ascii=False))
+        bad = sum(not r["ok"] for r in rows)
+        typer.echo(f"{len(rows)} file(s) parsed, {bad} with errors", err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def _emit_json_line(row: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(_public(row), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _usage_error(message: str) -> None:
+    typer.echo(f"tickmig: error: {message}", err=True)
+    raise typer.Exit(2)
