@@ -38,7 +38,7 @@ from tickmig.nodes import (
     TypeDeclaration,
     Unary,
 )
-from tickmig.tokens import COMMA, Tok
+from tickmig.tokens import Tok
 
 # Kapacitor's operator precedence (tick/ast/parser.go); all binary operators are
 # left-associative.
@@ -74,10 +74,10 @@ class Builder:
         self.trailing: list[Tok] = []
         self._closing: dict[int, Tok] = {}
 
-    def begin(self, text: str) -> None:
+    def begin(self, text: str, tokens: list[Tok], trailing: list[Tok]) -> None:
         self.text = text
-        self.tokens = []
-        self.trailing = []
+        self.tokens = tokens
+        self.trailing = trailing
         self._closing = {}
 
     # --- errors -------------------------------------------------------------------------
@@ -87,7 +87,8 @@ class Builder:
 
     # --- statements ---------------------------------------------------------------------
 
-    def start(self, statements: list[Node]) -> Script:
+    def start(self, c: list[Any]) -> Script:
+        statements = c[0] if c else []
         trailing: list[Comment] = []
         if self.tokens:
             last = self.tokens[-1].comment
@@ -99,6 +100,12 @@ class Builder:
             0, len(self.text), 0, tuple(statements), tuple(trailing), self.text,
             tuple(self.tokens),
         )
+
+    def statements(self, c: list[Any]) -> list[Node]:
+        if len(c) == 1:
+            return [c[0]]
+        c[0].append(c[1])
+        return c[0]  # type: ignore[no-any-return]
 
     def declaration(self, c: list[Any]) -> Declaration:
         var, ident, _asgn, value = c
@@ -123,31 +130,43 @@ class Builder:
 
     # --- chains and calls ---------------------------------------------------------------
 
-    def chain(self, c: list[Any]) -> Node:
-        head = c[0]
-        node: Node = self.identifier([head]) if isinstance(head, Tok) else head
-        for op, right in c[1:]:
-            node = Chain(node.start, right.end, op.start, node, op.value, right,
-                         comment=take_comment(op))
-        return node
+    def chain_call(self, c: list[Any]) -> Chain:
+        left, op, name, (args, rpar) = c
+        right = self._call(_LINK_KIND[op.value], name, args, rpar, take=True)
+        return Chain(left.start, rpar.end, op.start, left, op.value, right,
+                     comment=take_comment(op))
 
-    def link_call(self, c: list[Any]) -> tuple[Tok, Call]:
-        return c[0], self._call(_LINK_KIND[c[0].value], c[1:], take=True)
-
-    def link_ident(self, c: list[Tok]) -> tuple[Tok, Identifier]:
-        return c[0], self.identifier([c[1]])
+    def chain_ident(self, c: list[Any]) -> Chain:
+        left, op, name = c
+        right = self.identifier([name])
+        return Chain(left.start, name.end, op.start, left, op.value, right,
+                     comment=take_comment(op))
 
     def top_call(self, c: list[Any]) -> Call:
-        return self._call("global", c, take=True)
+        name, (args, rpar) = c
+        return self._call("global", name, args, rpar, take=True)
+
+    def arguments(self, c: list[Any]) -> tuple[tuple[Node, ...], Tok]:
+        return (tuple(c[1]) if len(c) > 2 else ()), c[-1]
+
+    def argument_list(self, c: list[Any]) -> list[Node]:
+        if len(c) == 1:
+            return [c[0]]
+        c[0].append(c[2])
+        return c[0]  # type: ignore[no-any-return]
+
+    items = lambda_arguments = argument_list
 
     def lambda_call(self, c: list[Any]) -> Call:
-        call = self._call("global", c, take=False)
-        self._closing[call.end] = c[-1]
+        name, rpar = c[0], c[-1]
+        args = tuple(c[2]) if len(c) > 3 else ()
+        call = self._call("global", name, args, rpar, take=False)
+        self._closing[rpar.end] = rpar
         return call
 
-    def _call(self, kind: CallKind, c: list[Any], *, take: bool) -> Call:
-        name, rpar = c[0], c[-1]
-        args = tuple(a for a in c[2:-1] if not (isinstance(a, Tok) and a.type == COMMA))
+    def _call(
+        self, kind: CallKind, name: Tok, args: tuple[Node, ...], rpar: Tok, *, take: bool
+    ) -> Call:
         multiline = bool(args) and "\n" in self.text[name.start : args[-1].pos]
         return Call(name.start, rpar.end, name.start, kind, name.value, args, multiline,
                     comment=take_comment(name) if take else None)
@@ -160,28 +179,39 @@ class Builder:
 
     def string_list(self, c: list[Any]) -> List:
         lsqb, rsqb = c[0], c[-1]
-        items = tuple(i for i in c[1:-1] if not (isinstance(i, Tok) and i.type == COMMA))
+        items = tuple(c[1]) if len(c) > 2 else ()
         return List(lsqb.start, rsqb.end, lsqb.start, items, comment=take_comment(lsqb))
+
+    def operations(self, c: list[Any]) -> list[Any]:
+        if isinstance(c[0], list):
+            c[0].append(c[1])
+            c[0].append(c[2])
+            return c[0]  # type: ignore[no-any-return]
+        return c
+
+    top_operations = operations
 
     def binary(self, c: list[Any]) -> Node:
         """Kapacitor's precedence climbing over the flat `operand (op operand)*` list."""
+        flat = c[0]
         text = self.text
         index = 1
+        size = len(flat)
 
         def climb(lhs: Node, min_prec: int) -> Node:
             nonlocal index
-            while index < len(c) and PRECEDENCE[c[index].value] >= min_prec:
-                op = c[index]
+            while index < size and PRECEDENCE[flat[index].value] >= min_prec:
+                op = flat[index]
                 prec = PRECEDENCE[op.value]
-                rhs = c[index + 1]
+                rhs = flat[index + 1]
                 index += 2
-                while index < len(c) and PRECEDENCE[c[index].value] > prec:
-                    rhs = climb(rhs, PRECEDENCE[c[index].value])
+                while index < size and PRECEDENCE[flat[index].value] > prec:
+                    rhs = climb(rhs, PRECEDENCE[flat[index].value])
                 lhs = Binary(lhs.start, rhs.end, op.start, op.value, lhs, rhs, False,
                              "\n" in text[lhs.pos : rhs.pos], comment=take_comment(op))
             return lhs
 
-        return climb(c[0], 0)
+        return climb(flat[0], 0)
 
     def unary(self, c: list[Any]) -> Unary:
         op, operand = c
@@ -258,8 +288,12 @@ class Builder:
 
 def _rewrap(node: Node, core: Node) -> Node:
     """`node` (nested parentheses around some core) with its core replaced by `core`."""
-    if isinstance(node, Paren):
-        return replace(node, expression=_rewrap(node.expression, core))
+    layers: list[Paren] = []
+    while isinstance(node, Paren):
+        layers.append(node)
+        node = node.expression
+    for layer in reversed(layers):
+        core = replace(layer, expression=core)
     return core
 
 

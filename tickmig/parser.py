@@ -17,7 +17,7 @@ from lark.lexer import Lexer
 from tickmig.builder import Builder
 from tickmig.errors import TickSyntaxError
 from tickmig.nodes import Script
-from tickmig.tokens import DISPLAY, Tok, iter_tokens
+from tickmig.tokens import DISPLAY, Tok, lex
 
 #: Terminals Kapacitor lists when any operand may appear, in its order.
 _OPERAND_EXPECTED = ("number", "string", "duration", "identifier", "TRUE", "FALSE", "(", "-", "!")
@@ -33,60 +33,135 @@ def grammar_text() -> str:
 
 
 class TickFeed(Lexer):  # type: ignore[misc]
-    """Lark's view of tickmig's lexer: hands over the tokens of the text being parsed."""
+    """Stands in for Lark's lexer while Lark compiles the grammar (tokens come from tokens.py)."""
 
     def __init__(self, lexer_conf: Any) -> None:
         pass
 
-    def lex(self, data: Any) -> Iterator[Tok]:
-        builder = _BUILDER
-        record = builder.tokens.append
-        for tok in iter_tokens(builder.text, builder.trailing):
-            record(tok)
-            yield tok
+    def lex(self, data: Any) -> Iterator[Tok]:  # pragma: no cover - the driver feeds tokens
+        raise NotImplementedError
+
+
+class _Unexpected(Exception):
+    def __init__(self, tok: Tok | None, expected: set[str]) -> None:
+        self.tok = tok
+        self.expected = expected
+
+
+class _Tables:
+    """Lark's LALR tables, compiled once into plain tuples for a tight driver loop.
+
+    Each action is `(True, state)` for a shift, or `(False, size, callback, nonterminal)` for
+    a reduce; `callback` is None for the pass-through rules (`?rule` with one child), whose
+    value is their child's.
+    """
+
+    def __init__(self, lark: Any) -> None:
+        from lark.parsers.lalr_analysis import Shift
+
+        inner = lark.parser.parser.parser
+        table = inner.parse_table
+        callbacks = inner.callbacks
+        self.start = table.start_states["start"]
+        self.end = table.end_states["start"]
+        self.states: dict[int, dict[str, tuple[Any, ...]]] = {}
+        for state, actions in table.states.items():
+            row: dict[str, tuple[Any, ...]] = {}
+            for term, (action, arg) in actions.items():
+                if action is Shift:
+                    row[term] = (True, arg)
+                else:
+                    size = len(arg.expansion)
+                    passthrough = arg.options.expand1 and arg.alias is None and size == 1
+                    row[term] = (False, size, None if passthrough else callbacks[arg],
+                                 arg.origin.name)
+            self.states[state] = row
+
+    def run(self, tokens: list[Tok], lex_error: TickSyntaxError | None) -> Any:
+        states = self.states
+        state_stack = [self.start]
+        value_stack: list[Any] = []
+        push_state = state_stack.append
+        push_value = value_stack.append
+        for tok in tokens:
+            typ = tok.type
+            while True:
+                row = states[state_stack[-1]]
+                action = row.get(typ)
+                if action is None:
+                    raise _Unexpected(tok, {t for t in row if t.isupper()})
+                if action[0]:
+                    push_state(action[1])
+                    push_value(tok)
+                    break
+                _, size, callback, origin = action
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                push_value(children[0] if callback is None else callback(children))
+                push_state(states[state_stack[-1]][origin][1])
+        if lex_error is not None:
+            raise lex_error
+        while True:
+            row = states[state_stack[-1]]
+            action = row.get("$END")
+            if action is None:
+                raise _Unexpected(None, {t for t in row if t.isupper()})
+            _, size, callback, origin = action
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            push_value(children[0] if callback is None else callback(children))
+            push_state(states[state_stack[-1]][origin][1])
+            if state_stack[-1] == self.end:
+                return value_stack[-1]
 
 
 _BUILDER = Builder()
 
 
 @functools.lru_cache(maxsize=1)
-def _lark() -> Any:
+def _tables() -> _Tables:
     from lark import Lark
 
-    feed = TickFeed
     cache_dir = os.environ.get("TICKMIG_CACHE_DIR") or tempfile.gettempdir()
     cache_file = os.path.join(
         cache_dir, f"tickmig-grammar-{sys.version_info[0]}{sys.version_info[1]}.cache"
     )
+    options: dict[str, Any] = dict(parser="lalr", lexer=TickFeed, transformer=_BUILDER,
+                                   maybe_placeholders=False)
     try:
-        return Lark(grammar_text(), parser="lalr", lexer=feed, transformer=_BUILDER,
-                    cache=cache_file, maybe_placeholders=False)
+        lark = Lark(grammar_text(), cache=cache_file, **options)
     except OSError:
-        return Lark(grammar_text(), parser="lalr", lexer=feed, transformer=_BUILDER,
-                    maybe_placeholders=False)
+        lark = Lark(grammar_text(), **options)
+    return _Tables(lark)
 
 
 def parse(text: str, path: str | None = None) -> Script:
     """Parse a TICKscript as Kapacitor does; raises TickSyntaxError naming where and why."""
-    from lark.exceptions import UnexpectedInput, UnexpectedToken
-
-    lark = _lark()
-    _BUILDER.begin(text)
+    tables = _tables()
+    builder = _BUILDER
+    lexed = lex(text)
+    builder.begin(text, lexed.tokens, lexed.trailing)
     try:
-        script: Script = lark.parse(text)
+        script: Script = tables.run(lexed.tokens, lexed.error)
     except TickSyntaxError as exc:
         exc.path = path
         raise
-    except UnexpectedToken as exc:
-        raise _unexpected(text, exc.token, exc.expected, path) from None
-    except UnexpectedInput as exc:  # pragma: no cover - LALR reports UnexpectedToken only
-        raise TickSyntaxError(str(exc), text, 0, path=path) from None
+    except _Unexpected as exc:
+        raise _unexpected(text, exc.tok, exc.expected, path) from None
     except RecursionError:
         raise TickSyntaxError(
             "expression nested too deeply for tickmig to process", text, 0, path=path
         ) from None
     finally:
-        _BUILDER.begin("")
+        builder.begin("", [], [])
     return script
 
 

@@ -13,7 +13,6 @@ next real token (`Tok.comment`), which is how Kapacitor's parser sees them.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
 
 from tickmig.errors import TickSyntaxError
 
@@ -24,9 +23,10 @@ IDENT, REFERENCE, LAMBDA, NUMBER, STRING, DURATION = (
 )
 LPAR, RPAR, LSQB, RSQB, COMMA = "LPAR", "RPAR", "LSQB", "RSQB", "COMMA"
 NOT, TRUE, FALSE, REGEX, STAR = "NOT", "TRUE", "FALSE", "REGEX", "STAR"
-PLUS, MINUS, MULT, DIV, MOD = "PLUS", "MINUS", "MULT", "DIV", "MOD"
-AND, OR = "AND", "OR"
-EQ, NE, LT, GT, LE, GE, REQ, RNE = "EQ", "NE", "LT", "GT", "LE", "GE", "REQ", "RNE"
+MINUS = "MINUS"
+#: Every binary operator but `-` (which is also unary): + * / % AND OR == != < > <= >= =~ !~.
+#: The operator itself is the token's value; Kapacitor's lexer states decide `*` and `/`.
+OP = "OP"
 COMMENT = "COMMENT"
 
 #: How Kapacitor names each token kind in its error messages (TokenType.String()).
@@ -34,12 +34,11 @@ DISPLAY: dict[str, str] = {
     VAR: "var", DBRP: "dbrp", ASGN: "=", DOT: ".", PIPE: "|", AT: "@", IDENT: "identifier",
     REFERENCE: "reference", LAMBDA: "lambda", NUMBER: "number", STRING: "string",
     DURATION: "duration", LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]", COMMA: ",", NOT: "!",
-    TRUE: "TRUE", FALSE: "FALSE", REGEX: "regex", STAR: "*", PLUS: "+", MINUS: "-", MULT: "*",
-    DIV: "/", MOD: "%", AND: "AND", OR: "OR", EQ: "==", NE: "!=", LT: "<", GT: ">", LE: "<=",
-    GE: ">=", REQ: "=~", RNE: "!~", COMMENT: "//", "$END": "EOF",
+    TRUE: "TRUE", FALSE: "FALSE", REGEX: "regex", STAR: "*", MINUS: "-", OP: "operator",
+    COMMENT: "//", "$END": "EOF",
 }
 
-KEYWORDS = {"var": VAR, "dbrp": DBRP, "TRUE": TRUE, "FALSE": FALSE, "AND": AND, "OR": OR}
+KEYWORDS = {"var": VAR, "dbrp": DBRP, "TRUE": TRUE, "FALSE": FALSE, "AND": OP, "OR": OP}
 
 # unicode.IsSpace in Go: these, and nothing else (Python's str.isspace also takes \x1c-\x1f).
 _SPACE_CHARS = (
@@ -108,143 +107,172 @@ def go_quote_rune(ch: str) -> str:
     return f"'\\U{code:08x}'"
 
 
-def tokenize(text: str) -> tuple[list[Tok], list[Tok]]:
-    """All tokens of `text` and the comments after the last one; raises on a lex error."""
-    trailing: list[Tok] = []
-    return list(iter_tokens(text, trailing)), trailing
+class Lexed:
+    """The tokens of a text, the comments after the last one, and the lex error that stopped
+    the lexer, if any (reported only if the parser gets that far, as in Kapacitor)."""
+
+    __slots__ = ("error", "tokens", "trailing")
+
+    def __init__(
+        self, tokens: list[Tok], trailing: list[Tok], error: TickSyntaxError | None
+    ) -> None:
+        self.tokens = tokens
+        self.trailing = trailing
+        self.error = error
 
 
-def iter_tokens(text: str, trailing: list[Tok]) -> Iterator[Tok]:  # noqa: C901
-    """Yield the tokens of `text` lazily, so a syntax error earlier wins over a lex error later.
+_WS_CLASS = "[" + re.escape(_SPACE_CHARS) + "]*"
+_NOT_ASCII = r"[^\x00-\x7f]"
+_LINE_SPACE = "[" + re.escape(_SPACE_CHARS.replace("\n", "")) + "]*"
+# One token after optional whitespace, lexed without regard to the lexer state; lex() then
+# applies the state (regex or division, star or multiplication, what may follow `=`...).
+# Anything unusual (non-ASCII identifiers or digits, Kapacitor's triple-quote oddity, errors)
+# matches SLOW, a single character, and takes the general path.
+_TOKEN = re.compile(
+    _WS_CLASS
+    + r"(?:(?P<IDENT>[A-Za-z][A-Za-z0-9_]*)(?![A-Za-z0-9_]|" + _NOT_ASCII + r"|(?<=lambda):)"
+    + r"|(?P<PUNCT>[()\[\]|@,])"
+    + r"|(?P<STRING>'(?!'')(?:[^'\\]|\\'|\\(?!'))*')"
+    + r'|(?P<REFERENCE>"(?:[^"\\]|\\"|\\(?!"))*")'
+    + r"|(?P<DURATION>[0-9]+(?:ms|[uµsmhdw]))"
+    + r"|(?P<NUMBER>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?![.0-9]|" + _NOT_ASCII + ")"
+    + r"|(?P<DOT>\.)(?![0-9]|" + _NOT_ASCII + ")"
+    + r"|(?P<OPERATOR>==|!=|=~|!~|<=|>=|[-+*%<>=!])"
+    + r"|(?P<COMMENT>//[^\n]*(?:\n" + _LINE_SPACE + r"/[^\n]*)*)"
+    + r"|(?P<SLASH>/)"
+    + r"|(?P<LAMBDA>lambda:)"
+    + r"|(?P<TRIPLE>'''(?:(?!'''|''\\')[\s\S])*''')"
+    + r"|(?P<SLOW>[\s\S])"
+    + r")?",
+)
+_OPERATOR_KIND = {
+    "-": MINUS, "!": NOT, "=": ASGN, "*": OP, "+": OP, "%": OP, "<": OP, ">": OP, "==": OP,
+    "!=": OP, "=~": OP, "!~": OP, "<=": OP, ">=": OP,
+}
+_REGEX_NEXT = frozenset({"=", "=~", "!~"})
+_AFTER_OPERAND = frozenset({"LAMBDA", "DURATION", "NUMBER", "STRING", "TRIPLE", "REFERENCE"})
 
-    Mirrors tick/ast/lex.go: `after` is True in the after-operand state (tryLexBinaryOperator).
-    Comments after the last token are appended to `trailing` once the input is exhausted.
+
+def lex(text: str) -> Lexed:  # noqa: C901 - one state machine, kept together
+    """Tokenize `text` as Kapacitor's lexer does (tick/ast/lex.go), stopping at a lex error.
+
+    `after` is True in the after-operand state. Comment groups are attached to the next token;
+    those after the last token are returned as `trailing`.
     """
+    tokens: list[Tok] = []
+    append = tokens.append
+    pending: list[Tok] = []
     n = len(text)
     pos = 0
     after = False
-    pending: list[Tok] = []
-    ws_match = _WS.match
-    while True:
-        pos = ws_match(text, pos).end()
-        if pos >= n:
-            break
-        ch = text[pos]
-        start = pos
-        tok: Tok
-        if after:
-            after = False
-            kind = _AFTER_OPS.get(ch)
-            if kind is not None:
-                nxt = text[pos + 1] if pos + 1 < n else ""
-                if ch == "/":
-                    if nxt == "/":
-                        pos = _lex_comment(text, pos, pending)
-                        continue
-                    tok = Tok(DIV, "/", start, pos + 1)
-                    pos += 1
-                elif ch == "!":
-                    if nxt == "=":
-                        tok = Tok(NE, "!=", start, pos + 2)
-                        pos += 2
-                    elif nxt == "~":
-                        tok = Tok(RNE, "!~", start, pos + 2)
-                        pos += 2
-                        pos = yield from _maybe_regex(text, pos, tok, pending)
-                        continue
-                    else:
-                        tok = Tok(NOT, "!", start, pos + 1)
-                        pos += 1
-                elif ch == "=":
-                    if nxt == "=":
-                        tok = Tok(EQ, "==", start, pos + 2)
-                        pos += 2
-                    elif nxt == "~":
-                        tok = Tok(REQ, "=~", start, pos + 2)
-                        pos += 2
-                        pos = yield from _maybe_regex(text, pos, tok, pending)
-                        continue
-                    else:
-                        tok = Tok(ASGN, "=", start, pos + 1)
-                        pos += 1
-                        pos = yield from _maybe_regex(text, pos, tok, pending)
-                        continue
-                elif ch in "<>":
-                    if nxt == "=":
-                        tok = Tok(LE if ch == "<" else GE, ch + "=", start, pos + 2)
-                        pos += 2
-                    else:
-                        tok = Tok(kind, ch, start, pos + 1)
-                        pos += 1
-                else:  # + - * %
-                    tok = Tok(kind, ch, start, pos + 1)
-                    pos += 1
+    match = _TOKEN.match
+    try:
+        while True:
+            m = match(text, pos)
+            kind = m.lastgroup
+            if kind is None:
+                break
+            start = m.start(kind)
+            pos = m.end()
+            if kind == "IDENT":
+                value = m.group(kind)
+                tok = Tok(KEYWORDS.get(value, IDENT), value, start, pos)
+                after = True
+            elif kind == "PUNCT":
+                value = text[start]
+                tok = Tok(_PUNCT[value], value, start, pos)
+                after = value == ")"
+            elif kind == "OPERATOR":
+                value = m.group(kind)
+                regex_next = False
+                if after:
+                    tok = Tok(_OPERATOR_KIND[value], value, start, pos)
+                    regex_next = value in _REGEX_NEXT
+                elif value[0] == "-" or value[0] == "!" or value == "*":
+                    # operand-start state: `-`, `!` (never `!=`), and `*` is a star
+                    pos = start + 1
+                    tok = Tok(_PUNCT[value[0]], value[0], start, pos)
+                else:
+                    raise _lex_error(text, start, f"unknown state, last char: '{value[0]}'")
+                after = False
                 if pending:
                     tok.comment = pending
                     pending = []
-                yield tok
+                append(tok)
+                if regex_next:
+                    # Right after `=`, `=~` and `!~` a `/` starts a regex, even `//`.
+                    pos = _WS.match(text, pos).end()
+                    if pos < n and text[pos] == "/":
+                        tok = _lex_regex(text, pos)
+                        pos = tok.end
+                        append(tok)
                 continue
-        # operand-start state (lexToken)
-        kind = _PUNCT.get(ch)
-        if kind is not None:
-            if ch == "/":
-                if pos + 1 < n and text[pos + 1] == "/":
-                    pos = _lex_comment(text, pos, pending)
+            elif kind == "COMMENT":
+                pending.append(Tok(COMMENT, m.group(kind), start, pos))
+                after = False
+                continue
+            elif kind == "SLASH":
+                if after:
+                    tok = Tok(OP, "/", start, pos)
+                else:
+                    tok = _lex_regex(text, start)
+                    pos = tok.end
+                after = False
+            elif kind == "DOT":
+                tok = Tok(DOT, ".", start, pos)
+                after = False
+            elif kind == "SLOW":
+                step = _slow_step(text, start, pending)
+                if step is None:  # pragma: no cover - comments match COMMENT
+                    pos = pending[-1].end
                     continue
-                tok = _lex_regex(text, pos)
+                tok, after = step
                 pos = tok.end
             else:
-                tok = Tok(kind, ch, start, pos + 1)
-                pos += 1
-                after = ch == ")"
-        elif ch == "'":
-            tok = _lex_string(text, pos)
-            pos = tok.end
-            after = True
-        elif ch == '"':
-            m = _ESC_REFERENCE.match(text, pos)
-            if m is None:
-                raise _lex_error(text, pos, "unterminated field reference")
-            pos = m.end()
-            tok = Tok(REFERENCE, m.group(), start, pos)
-            after = True
-        elif ch.isdecimal() or ch == ".":
-            tok = _lex_number(text, pos)
-            pos = tok.end
-            after = tok.type != DOT
-        elif ch.isalpha():
-            tok = _lex_ident(text, pos)
-            pos = tok.end
-            after = True
-        else:
-            raise _lex_error(text, pos, f"unknown state, last char: {go_quote_rune(ch)}")
-        if pending:
-            tok.comment = pending
-            pending = []
-        yield tok
-    trailing.extend(pending)
+                tok = Tok(STRING if kind == "TRIPLE" else kind, m.group(kind), start, pos)
+                after = kind in _AFTER_OPERAND
+            if pending:
+                tok.comment = pending
+                pending = []
+            append(tok)
+    except TickSyntaxError as exc:
+        return Lexed(tokens, pending, exc)
+    return Lexed(tokens, pending, None)
 
 
-_AFTER_OPS = {"+": PLUS, "-": MINUS, "*": MULT, "%": MOD, "/": DIV, "!": NOT, "=": ASGN,
-              "<": LT, ">": GT}
+def _slow_step(text: str, pos: int, pending: list[Tok]) -> tuple[Tok, bool] | None:
+    """One token in the operand-start state, the general way; None after a comment."""
+    ch = text[pos]
+    if ch == "/":
+        if text.startswith("//", pos):
+            _lex_comment(text, pos, pending)
+            return None
+        return _lex_regex(text, pos), False
+    if ch == "'":
+        return _lex_string(text, pos), True
+    if ch == '"':
+        m = _ESC_REFERENCE.match(text, pos)
+        if m is None:
+            raise _lex_error(text, pos, "unterminated field reference")
+        return Tok(REFERENCE, m.group(), pos, m.end()), True
+    if ch.isdecimal() or ch == ".":
+        tok = _lex_number(text, pos)
+        return tok, tok.type != DOT
+    if ch.isalpha():
+        return _lex_ident(text, pos), True
+    raise _lex_error(text, pos, f"unknown state, last char: {go_quote_rune(ch)}")
+
+
+def tokenize(text: str) -> tuple[list[Tok], list[Tok]]:
+    """All tokens of `text` and the comments after the last one; raises on a lex error."""
+    lexed = lex(text)
+    if lexed.error is not None:
+        raise lexed.error
+    return lexed.tokens, lexed.trailing
+
+
 _PUNCT = {"-": MINUS, "!": NOT, "(": LPAR, ")": RPAR, "[": LSQB, "]": RSQB, "|": PIPE,
           "@": AT, ",": COMMA, "*": STAR, "/": REGEX}
-
-
-def _maybe_regex(
-    text: str, pos: int, op: Tok, pending: list[Tok]
-) -> Generator[Tok, None, int]:
-    """After `=`, `=~` or `!~`: skip spaces and lex a regex at once if a `/` follows."""
-    if pending:
-        op.comment = pending[:]
-        pending.clear()
-    yield op
-    pos = _WS.match(text, pos).end()
-    if pos < len(text) and text[pos] == "/":
-        tok = _lex_regex(text, pos)
-        yield tok
-        return tok.end
-    return pos
 
 
 def _lex_error(text: str, pos: int, message: str) -> TickSyntaxError:
