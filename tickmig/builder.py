@@ -73,12 +73,14 @@ class Builder:
         self.tokens: list[Tok] = []
         self.trailing: list[Tok] = []
         self._closing: dict[int, Tok] = {}
+        self._core: dict[int, Node] = {}
 
     def begin(self, text: str, tokens: list[Tok], trailing: list[Tok]) -> None:
         self.text = text
         self.tokens = tokens
         self.trailing = trailing
         self._closing = {}
+        self._core = {}
 
     # --- errors -------------------------------------------------------------------------
 
@@ -223,18 +225,22 @@ class Builder:
 
     def paren(self, c: list[Any]) -> Node:
         lpar, inner, rpar = c
+        self._closing[rpar.end] = rpar
         # Kapacitor keeps only the Parens flag of a binary node, and gives the inner node the
         # comment before `(` (replacing its own, even with none).
         comment = take_comment(lpar)
-        core = inner
-        while isinstance(core, Paren):
-            core = core.expression
-        if isinstance(core, Binary):
-            core = replace(core, parens=True, comment=comment)
-        else:
-            core = replace(core, comment=comment)  # type: ignore[call-arg]
-        node = Paren(lpar.start, rpar.end, core.pos, _rewrap(inner, core))
-        self._closing[rpar.end] = rpar
+        core = self._core.get(id(inner), inner)
+        unchanged = core.comment is comment and (  # type: ignore[attr-defined]
+            not isinstance(core, Binary) or core.parens
+        )
+        if not unchanged:
+            if isinstance(core, Binary):
+                core = replace(core, parens=True, comment=comment)
+            else:
+                core = replace(core, comment=comment)  # type: ignore[call-arg]
+            inner = _rewrap(inner, core)
+        node = Paren(lpar.start, rpar.end, core.pos, inner)
+        self._core[id(node)] = core
         return node
 
     # --- leaves -------------------------------------------------------------------------

@@ -79,8 +79,13 @@ def parse_command(
             source = read_source(path)
             script = parse(source.text, row["path"])
             if ast:
-                row["ast"] = (to_kapacitor if ast_format is AstFormat.kapacitor
-                              else to_json)(script)
+                convert = to_kapacitor if ast_format is AstFormat.kapacitor else to_json
+                try:
+                    row["ast"] = convert(script)
+                    row["_json"] = json.dumps(_public(row), ensure_ascii=False)
+                except RecursionError:
+                    row["ast"] = None
+                    row["ast_error"] = "the tree is too deeply nested to print as JSON"
         except TickSyntaxError as exc:
             row.update(ok=False, errors=[{"line": exc.line, "column": exc.column,
                                           "message": exc.message}])
@@ -95,7 +100,9 @@ def parse_command(
         else:
             rows.append(row)
     if output_format is ParseFormat.json:
-        typer.echo(json.dumps([_public(r) for r in rows], indent=2, ensure_ascii=False))
+        typer.echo("[\n" + ",\n".join(
+            r.get("_json") or json.dumps(_public(r), ensure_ascii=False) for r in rows
+        ) + "\n]" if rows else "[]")
     elif output_format is ParseFormat.text:
         for row in rows:
             if row["ok"]:
@@ -103,7 +110,8 @@ def parse_command(
             else:
                 typer.echo(row["_render"], err=False)
             if ast and row["ok"]:
-                typer.echo(json.dumps(row["ast"], indent=2, ensure_ascii=False))
+                typer.echo(json.dumps(row["ast"], ensure_ascii=False)
+                           if row["ast"] is not None else row["ast_error"])
         bad = sum(not r["ok"] for r in rows)
         typer.echo(f"{len(rows)} file(s) parsed, {bad} with errors", err=True)
     raise typer.Exit(1 if failed else 0)
@@ -114,7 +122,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emit_json_line(row: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(_public(row), ensure_ascii=False) + "\n")
+    sys.stdout.write((row.get("_json") or json.dumps(_public(row), ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 

@@ -19,10 +19,6 @@ from tickmig.errors import TickSyntaxError
 from tickmig.nodes import Script
 from tickmig.tokens import DISPLAY, Tok, lex
 
-#: Terminals Kapacitor lists when any operand may appear, in its order.
-_OPERAND_EXPECTED = ("number", "string", "duration", "identifier", "TRUE", "FALSE", "(", "-", "!")
-
-
 def grammar_text() -> str:
     """The grammar: the copy shipped in the wheel, else the source tree's grammar/ file."""
     packaged = resources.files("tickmig") / "tickscript.lark"
@@ -165,21 +161,31 @@ def parse(text: str, path: str | None = None) -> Script:
     return script
 
 
-def _unexpected(text: str, tok: Any, expected: set[str], path: str | None) -> TickSyntaxError:
-    if isinstance(tok, Tok):
+#: Tokens that can start an expression or a statement; when any may come next, Kapacitor
+#: says "expected: number, string, ..." and so does tickmig, as "an expression".
+_STARTERS = frozenset({
+    "number", "string", "duration", "identifier", "TRUE", "FALSE", "(", "-", "!", "reference",
+    "regex", "*", "lambda", "[", "var", "dbrp", "operator",
+})
+
+
+def _unexpected(
+    text: str, tok: Tok | None, expected: set[str], path: str | None
+) -> TickSyntaxError:
+    if tok is not None:
         found = DISPLAY.get(tok.type, tok.type)
         offset = tok.start
-        shown = f"{found} {tok.value!r}" if found not in (tok.value, "EOF") else repr(tok.value)
+        shown = repr(tok.value) if found in (tok.value, "operator") else f"{found} {tok.value!r}"
     else:
         found, offset, shown = "EOF", len(text), "end of input"
     names = sorted({DISPLAY.get(name, name) for name in expected} - {"EOF"})
-    if set(_OPERAND_EXPECTED) <= set(names):
-        names = [n for n in names if n not in _OPERAND_EXPECTED]
-        wanted = "an expression" + (f" or {', '.join(names)}" if names else "")
+    if "identifier" in names and "number" in names:
+        rest = [repr(n) for n in names if n not in _STARTERS]
+        wanted = "an expression" + (" or " + " or ".join(rest) if rest else "")
     elif len(names) == 1:
-        wanted = names[0]
+        wanted = names[0] if names[0].isalpha() else repr(names[0])
     else:
-        wanted = "one of " + ", ".join(names)
+        wanted = "one of " + ", ".join(n if n.isalpha() else repr(n) for n in names)
     return TickSyntaxError(
         f"unexpected {shown}, expected {wanted}", text, offset, found=found,
         expected=tuple(names), path=path,

@@ -121,11 +121,11 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
                         "Int64": value if is_int else 0, "Float64": 0 if is_int else value,
                         "Base": base}
             case Duration(nanoseconds=ns, raw=raw):
-                out |= {"Dur": ns, "Literal": raw}
+                out |= {"Dur": go_duration(ns), "Literal": raw}
             case Bool(value=value):
                 out["Bool"] = value
-            case Regex(literal=literal):
-                out["Literal"] = literal
+            case Regex(literal=literal, pattern=pattern):
+                out |= {"Literal": literal, "Regex": pattern}
             case Star():
                 pass
             case List(items=items):
@@ -141,3 +141,28 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
         return out
 
     return convert(script)
+
+
+def go_duration(ns: int) -> str:
+    """Go's time.Duration.String(), as Kapacitor's AST dump prints durations."""
+    if ns == 0:
+        return "0s"
+    sign, u = ("-", -ns) if ns < 0 else ("", ns)
+
+    def frac(value: int, prec: int) -> tuple[str, int]:
+        digits = str(value % 10**prec).rjust(prec, "0").rstrip("0") if prec else ""
+        return ("." + digits if digits else ""), value // 10**prec
+
+    if u < 1_000_000_000:
+        unit, prec = ("ns", 0) if u < 1_000 else ("µs", 3) if u < 1_000_000 else ("ms", 6)
+        fraction, whole = frac(u, prec)
+        return f"{sign}{whole}{fraction}{unit}"
+    fraction, seconds = frac(u, 9)
+    text = f"{seconds % 60}{fraction}s"
+    minutes = seconds // 60
+    if minutes:
+        text = f"{minutes % 60}m{text}"
+        hours = minutes // 60
+        if hours:
+            text = f"{hours}h{text}"
+    return sign + text
