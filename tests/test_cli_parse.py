@@ -12,7 +12,10 @@ import pytest
 
 def tickmig(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tickmig", *args], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-m", "tickmig", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -29,9 +32,17 @@ def test_json_lines_shape(scripts: Path) -> None:
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert proc.returncode == 1
     assert rows == [
-        {"path": str(scripts / "bad.tick"), "ok": False,
-         "errors": [{"line": 3, "column": 1,
-                     "message": "unexpected end of input, expected an expression or ')'"}]},
+        {
+            "path": str(scripts / "bad.tick"),
+            "ok": False,
+            "errors": [
+                {
+                    "line": 3,
+                    "column": 1,
+                    "message": "unexpected end of input, expected an expression or ')'",
+                }
+            ],
+        },
         {"path": str(scripts / "good.tick"), "ok": True, "errors": []},
     ]
 
@@ -46,8 +57,15 @@ def test_json_with_ast(scripts: Path) -> None:
 
 
 def test_kapacitor_ast_format(scripts: Path) -> None:
-    proc = tickmig("parse", "--output-format", "json", "--ast", "--ast-format", "kapacitor",
-                   str(scripts / "good.tick"))
+    proc = tickmig(
+        "parse",
+        "--output-format",
+        "json",
+        "--ast",
+        "--ast-format",
+        "kapacitor",
+        str(scripts / "good.tick"),
+    )
     (row,) = json.loads(proc.stdout)
     assert row["ast"]["Nodes"][0]["node"] == "ChainNode"
     assert row["ast"]["Nodes"][0]["pos"] == 11

@@ -68,6 +68,7 @@ def test_prints_back_byte_for_byte(name: str, corpus_dir: Path) -> None:
 
 
 def test_parentheses_are_kept_in_the_tree_and_dropped_in_kapacitors(corpus_dir: Path) -> None:
-    parens = [n for name in ACCEPTED for n in parse(corpus_text(name)).walk()
-              if isinstance(n, Paren)]
+    parens = [
+        n for name in ACCEPTED for n in parse(corpus_text(name)).walk() if isinstance(n, Paren)
+    ]
     assert parens, "the corpus has parenthesised expressions"

@@ -19,7 +19,9 @@ def run_parse(*args: str, stdin: bytes | None = None) -> subprocess.CompletedPro
     return subprocess.run(
         [sys.executable, "-m", "tickmig", "parse", *args],
         input=stdin.decode() if stdin is not None else None,
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -97,7 +99,10 @@ def test_unreadable_and_missing_paths(tmp_path: Path) -> None:
 
 
 def test_very_large_file_parses_quickly(tmp_path: Path) -> None:
-    block = "stream\n    |from()\n        .measurement('cpu')\n    |alert()\n        .crit(lambda: \"v\" > 1)\n"
+    block = (
+        "stream\n    |from()\n        .measurement('cpu')\n"
+        '    |alert()\n        .crit(lambda: "v" > 1)\n'
+    )
     text = block * 20000  # about 1.9 MB, 100,000 lines
     script = parse(text)
     assert len(script.statements) == 20000
@@ -136,5 +141,6 @@ def test_directories_are_searched_for_tick_files(tmp_path: Path) -> None:
     (tmp_path / "one.tick").write_text("batch|query('x')", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a script", encoding="utf-8")
     assert find_scripts([str(tmp_path)]) == [
-        str(tmp_path / "b" / "two.tick"), str(tmp_path / "one.tick"),
+        str(tmp_path / "b" / "two.tick"),
+        str(tmp_path / "one.tick"),
     ]

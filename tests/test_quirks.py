@@ -57,7 +57,9 @@ def test_2_a_comment_resets_the_lexer_so_only_some_operators_survive_it() -> Non
     assert isinstance(decl, Declaration) and isinstance(decl.value, Binary)
     # `*` after a comment is a star, so a new statement, then `2` another one
     assert [type(s).__name__ for s in statements("var x = a // c\n* 2")] == [
-        "Declaration", "Star", "Number",
+        "Declaration",
+        "Star",
+        "Number",
     ]
 
 
@@ -99,9 +101,7 @@ def test_5_keywords_are_uppercase_only() -> None:
         ("var x = 1µ", [("Duration", "1µ")]),
     ],
 )
-def test_6_durations_are_an_integer_and_one_unit(
-    src: str, expected: list[tuple[str, str]]
-) -> None:
+def test_6_durations_are_an_integer_and_one_unit(src: str, expected: list[tuple[str, str]]) -> None:
     decl, *rest = statements(src)
     got = [decl.value, *rest]  # type: ignore[attr-defined]
     assert [(type(n).__name__, getattr(n, "raw", getattr(n, "name", None))) for n in got] == (
@@ -142,8 +142,7 @@ def test_7_bad_numbers(src: str, message: str) -> None:
 
 def test_7_no_exponent_or_hex_or_sign() -> None:
     assert [type(n).__name__ for n in statements("var x = 1e3")] == ["Declaration", "Identifier"]
-    assert [type(n).__name__ for n in statements("var x = 0x10")] == ["Declaration",
-                                                                      "Identifier"]
+    assert [type(n).__name__ for n in statements("var x = 0x10")] == ["Declaration", "Identifier"]
     (decl,) = statements("var x = -1")
     assert isinstance(decl.value, Unary)  # type: ignore[attr-defined]
 
@@ -206,7 +205,7 @@ def test_12_what_lists_and_lambda_calls_may_hold() -> None:
     assert "identifier" in rejects("var x = [1]").expected
     (lst,) = statements("['a', b, *,]")
     assert isinstance(lst, List) and [type(i) for i in lst.items] == [String, Identifier, Star]
-    top, = statements("f(lambda: 1) + 2")
+    (top,) = statements("f(lambda: 1) + 2")
     assert isinstance(top, Binary) and isinstance(top.left, Call)
     rejects("1 + f(lambda: 1)")
 

@@ -43,8 +43,21 @@ from tickmig.tokens import Tok
 # Kapacitor's operator precedence (tick/ast/parser.go); all binary operators are
 # left-associative.
 PRECEDENCE = {
-    "OR": 0, "AND": 1, "==": 2, "!=": 2, "=~": 2, "!~": 2, ">": 3, ">=": 3, "<": 3, "<=": 3,
-    "+": 4, "-": 4, "*": 5, "/": 5, "%": 5,
+    "OR": 0,
+    "AND": 1,
+    "==": 2,
+    "!=": 2,
+    "=~": 2,
+    "!~": 2,
+    ">": 3,
+    ">=": 3,
+    "<": 3,
+    "<=": 3,
+    "+": 4,
+    "-": 4,
+    "*": 5,
+    "/": 5,
+    "%": 5,
 }
 _LINK_KIND: dict[str, CallKind] = {"|": "chain", ".": "property", "@": "dynamic"}
 
@@ -60,7 +73,9 @@ def take_comment(tok: Tok) -> Comment | None:
 
 def make_comment(group: list[Tok]) -> Comment:
     return Comment(
-        group[0].start, group[-1].end, group[0].start,
+        group[0].start,
+        group[-1].end,
+        group[0].start,
         literals.comment_lines([t.value for t in group]),
     )
 
@@ -99,7 +114,12 @@ class Builder:
         if self.trailing:
             trailing.append(make_comment(self.trailing))
         return Script(
-            0, len(self.text), 0, tuple(statements), tuple(trailing), self.text,
+            0,
+            len(self.text),
+            0,
+            tuple(statements),
+            tuple(trailing),
+            self.text,
             tuple(self.tokens),
         )
 
@@ -111,38 +131,53 @@ class Builder:
 
     def declaration(self, c: list[Any]) -> Declaration:
         var, ident, _asgn, value = c
-        name = Identifier(ident.start, ident.end, ident.start, ident.value,
-                          comment=take_comment(ident))
-        return Declaration(var.start, value.end, var.start, name, value,
-                           comment=take_comment(var))
+        name = Identifier(
+            ident.start, ident.end, ident.start, ident.value, comment=take_comment(ident)
+        )
+        return Declaration(var.start, value.end, var.start, name, value, comment=take_comment(var))
 
     def type_declaration(self, c: list[Tok]) -> TypeDeclaration:
         var, ident, type_ident = c
-        name = Identifier(ident.start, ident.end, ident.start, ident.value,
-                          comment=take_comment(ident))
-        type_ = Identifier(type_ident.start, type_ident.end, type_ident.start,
-                           type_ident.value, comment=take_comment(type_ident))
-        return TypeDeclaration(var.start, type_ident.end, var.start, name, type_,
-                               comment=take_comment(var))
+        name = Identifier(
+            ident.start, ident.end, ident.start, ident.value, comment=take_comment(ident)
+        )
+        type_ = Identifier(
+            type_ident.start,
+            type_ident.end,
+            type_ident.start,
+            type_ident.value,
+            comment=take_comment(type_ident),
+        )
+        return TypeDeclaration(
+            var.start, type_ident.end, var.start, name, type_, comment=take_comment(var)
+        )
 
     def dbrp(self, c: list[Tok]) -> DBRP:
         kw, db, _dot, rp = c
-        return DBRP(kw.start, rp.end, kw.start, self.reference([db]), self.reference([rp]),
-                    comment=take_comment(kw))
+        return DBRP(
+            kw.start,
+            rp.end,
+            kw.start,
+            self.reference([db]),
+            self.reference([rp]),
+            comment=take_comment(kw),
+        )
 
     # --- chains and calls ---------------------------------------------------------------
 
     def chain_call(self, c: list[Any]) -> Chain:
         left, op, name, (args, rpar) = c
         right = self._call(_LINK_KIND[op.value], name, args, rpar, take=True)
-        return Chain(left.start, rpar.end, op.start, left, op.value, right,
-                     comment=take_comment(op))
+        return Chain(
+            left.start, rpar.end, op.start, left, op.value, right, comment=take_comment(op)
+        )
 
     def chain_ident(self, c: list[Any]) -> Chain:
         left, op, name = c
         right = self.identifier([name])
-        return Chain(left.start, name.end, op.start, left, op.value, right,
-                     comment=take_comment(op))
+        return Chain(
+            left.start, name.end, op.start, left, op.value, right, comment=take_comment(op)
+        )
 
     def top_call(self, c: list[Any]) -> Call:
         name, (args, rpar) = c
@@ -170,8 +205,16 @@ class Builder:
         self, kind: CallKind, name: Tok, args: tuple[Node, ...], rpar: Tok, *, take: bool
     ) -> Call:
         multiline = bool(args) and "\n" in self.text[name.start : args[-1].pos]
-        return Call(name.start, rpar.end, name.start, kind, name.value, args, multiline,
-                    comment=take_comment(name) if take else None)
+        return Call(
+            name.start,
+            rpar.end,
+            name.start,
+            kind,
+            name.value,
+            args,
+            multiline,
+            comment=take_comment(name) if take else None,
+        )
 
     # --- lambdas, lists, expressions ----------------------------------------------------
 
@@ -188,7 +231,7 @@ class Builder:
         if isinstance(c[0], list):
             c[0].append(c[1])
             c[0].append(c[2])
-            return c[0]  # type: ignore[no-any-return]
+            return c[0]
         return c
 
     top_operations = operations
@@ -209,8 +252,17 @@ class Builder:
                 index += 2
                 while index < size and PRECEDENCE[flat[index].value] > prec:
                     rhs = climb(rhs, PRECEDENCE[flat[index].value])
-                lhs = Binary(lhs.start, rhs.end, op.start, op.value, lhs, rhs, False,
-                             "\n" in text[lhs.pos : rhs.pos], comment=take_comment(op))
+                lhs = Binary(
+                    lhs.start,
+                    rhs.end,
+                    op.start,
+                    op.value,
+                    lhs,
+                    rhs,
+                    False,
+                    "\n" in text[lhs.pos : rhs.pos],
+                    comment=take_comment(op),
+                )
             return lhs
 
         return climb(flat[0], 0)
@@ -230,14 +282,12 @@ class Builder:
         # comment before `(` (replacing its own, even with none).
         comment = take_comment(lpar)
         core = self._core.get(id(inner), inner)
-        unchanged = core.comment is comment and (  # type: ignore[attr-defined]
-            not isinstance(core, Binary) or core.parens
-        )
+        unchanged = core.comment is comment and (not isinstance(core, Binary) or core.parens)
         if not unchanged:
             if isinstance(core, Binary):
                 core = replace(core, parens=True, comment=comment)
             else:
-                core = replace(core, comment=comment)  # type: ignore[call-arg]
+                core = replace(core, comment=comment)
             inner = _rewrap(inner, core)
         node = Paren(lpar.start, rpar.end, core.pos, inner)
         self._core[id(node)] = core
@@ -251,8 +301,14 @@ class Builder:
 
     def reference(self, c: list[Tok]) -> Reference:
         t = c[0]
-        return Reference(t.start, t.end, t.start, literals.reference_value(t.value), t.value,
-                         comment=take_comment(t))
+        return Reference(
+            t.start,
+            t.end,
+            t.start,
+            literals.reference_value(t.value),
+            t.value,
+            comment=take_comment(t),
+        )
 
     def string(self, c: list[Tok]) -> String:
         t = c[0]
@@ -301,5 +357,3 @@ def _rewrap(node: Node, core: Node) -> Node:
     for layer in reversed(layers):
         core = replace(layer, expression=core)
     return core
-
-

@@ -42,8 +42,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """TICKscript migration assistant."""
@@ -73,8 +75,7 @@ def parse_command(
     rows: list[dict[str, Any]] = []
     failed = False
     for path in files:
-        row: dict[str, Any] = {"path": "<stdin>" if path == "-" else path, "ok": True,
-                               "errors": []}
+        row: dict[str, Any] = {"path": "<stdin>" if path == "-" else path, "ok": True, "errors": []}
         try:
             source = read_source(path)
             script = parse(source.text, row["path"])
@@ -87,12 +88,14 @@ def parse_command(
                     row["ast"] = None
                     row["ast_error"] = "the tree is too deeply nested to print as JSON"
         except TickSyntaxError as exc:
-            row.update(ok=False, errors=[{"line": exc.line, "column": exc.column,
-                                          "message": exc.message}])
+            row.update(
+                ok=False, errors=[{"line": exc.line, "column": exc.column, "message": exc.message}]
+            )
             row["_render"] = exc.render()
         except InputError as exc:
-            row.update(ok=False, errors=[{"line": exc.line, "column": exc.column,
-                                          "message": exc.message}])
+            row.update(
+                ok=False, errors=[{"line": exc.line, "column": exc.column, "message": exc.message}]
+            )
             row["_render"] = str(exc)
         failed = failed or not row["ok"]
         if output_format is ParseFormat.json_lines:
@@ -100,9 +103,13 @@ def parse_command(
         else:
             rows.append(row)
     if output_format is ParseFormat.json:
-        typer.echo("[\n" + ",\n".join(
-            r.get("_json") or json.dumps(_public(r), ensure_ascii=False) for r in rows
-        ) + "\n]" if rows else "[]")
+        typer.echo(
+            "[\n"
+            + ",\n".join(r.get("_json") or json.dumps(_public(r), ensure_ascii=False) for r in rows)
+            + "\n]"
+            if rows
+            else "[]"
+        )
     elif output_format is ParseFormat.text:
         for row in rows:
             if row["ok"]:
@@ -110,8 +117,11 @@ def parse_command(
             else:
                 typer.echo(row["_render"], err=False)
             if ast and row["ok"]:
-                typer.echo(json.dumps(row["ast"], ensure_ascii=False)
-                           if row["ast"] is not None else row["ast_error"])
+                typer.echo(
+                    json.dumps(row["ast"], ensure_ascii=False)
+                    if row["ast"] is not None
+                    else row["ast_error"]
+                )
         bad = sum(not r["ok"] for r in rows)
         typer.echo(f"{len(rows)} file(s) parsed, {bad} with errors", err=True)
     raise typer.Exit(1 if failed else 0)

@@ -12,8 +12,14 @@ _SPACE_STR = "".join(sorted(SPACES))
 INT64_MAX = 2**63 - 1
 
 _UNIT_NS = {
-    "u": 1_000, "µ": 1_000, "ms": 1_000_000, "s": 1_000_000_000, "m": 60_000_000_000,
-    "h": 3_600_000_000_000, "d": 86_400_000_000_000, "w": 604_800_000_000_000,
+    "u": 1_000,
+    "µ": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+    "d": 86_400_000_000_000,
+    "w": 604_800_000_000_000,
 }
 
 
@@ -41,14 +47,12 @@ def duration_value(raw: str) -> int:
     """Nanoseconds of a duration token (one run of ASCII digits and one unit), with Go's int64
     wrap-around and Kapacitor's overflow check."""
     digits = raw[:-2] if raw.endswith("ms") else raw[:-1]
-    unit = raw[len(digits):]
+    unit = raw[len(digits) :]
     if not digits.isascii() or not digits.isdigit() or int(digits) > INT64_MAX:
         raise ValueError("invalid duration")
     value = (int(digits) * _UNIT_NS[unit]) & 0xFFFF_FFFF_FFFF_FFFF
     if value >= 2**63:
-        raise ValueError(
-            f"overflowed duration {raw}: choose a smaller duration or INF"
-        )
+        raise ValueError(f"overflowed duration {raw}: choose a smaller duration or INF")
     return value
 
 

@@ -44,7 +44,6 @@ else:
         return dataclass(slots=True)(cls)
 
 
-
 CallKind = Literal["global", "chain", "property", "dynamic"]
 
 
@@ -285,12 +284,24 @@ class Script(Node):
 LEAVES = (Identifier, Reference, String, Number, Duration, Bool, Regex, Star)
 
 KAPACITOR_NAMES: dict[type[Node], str] = {
-    Script: "ProgramNode", Declaration: "DeclarationNode",
-    TypeDeclaration: "TypeDeclarationNode", DBRP: "DBRPNode", Chain: "ChainNode",
-    Call: "FunctionNode", Identifier: "IdentifierNode", Reference: "ReferenceNode",
-    String: "StringNode", Number: "NumberNode", Duration: "DurationNode", Bool: "BoolNode",
-    Regex: "RegexNode", Star: "StarNode", List: "ListNode", Lambda: "LambdaNode",
-    Unary: "UnaryNode", Binary: "BinaryNode",
+    Script: "ProgramNode",
+    Declaration: "DeclarationNode",
+    TypeDeclaration: "TypeDeclarationNode",
+    DBRP: "DBRPNode",
+    Chain: "ChainNode",
+    Call: "FunctionNode",
+    Identifier: "IdentifierNode",
+    Reference: "ReferenceNode",
+    String: "StringNode",
+    Number: "NumberNode",
+    Duration: "DurationNode",
+    Bool: "BoolNode",
+    Regex: "RegexNode",
+    Star: "StarNode",
+    List: "ListNode",
+    Lambda: "LambdaNode",
+    Unary: "UnaryNode",
+    Binary: "BinaryNode",
 }
 
 

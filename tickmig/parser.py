@@ -19,6 +19,7 @@ from tickmig.errors import TickSyntaxError
 from tickmig.nodes import Script
 from tickmig.tokens import DISPLAY, Tok, lex
 
+
 def grammar_text() -> str:
     """The grammar: the copy shipped in the wheel, else the source tree's grammar/ file."""
     packaged = resources.files("tickmig") / "tickscript.lark"
@@ -28,13 +29,13 @@ def grammar_text() -> str:
     return source.read_text(encoding="utf-8")
 
 
-class TickFeed(Lexer):  # type: ignore[misc]
+class TickFeed(Lexer):
     """Stands in for Lark's lexer while Lark compiles the grammar (tokens come from tokens.py)."""
 
     def __init__(self, lexer_conf: Any) -> None:
         pass
 
-    def lex(self, data: Any) -> Iterator[Tok]:  # pragma: no cover - the driver feeds tokens
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Any]:  # pragma: no cover
         raise NotImplementedError
 
 
@@ -69,8 +70,12 @@ class _Tables:
                 else:
                     size = len(arg.expansion)
                     passthrough = arg.options.expand1 and arg.alias is None and size == 1
-                    row[term] = (False, size, None if passthrough else callbacks[arg],
-                                 arg.origin.name)
+                    row[term] = (
+                        False,
+                        size,
+                        None if passthrough else callbacks[arg],
+                        arg.origin.name,
+                    )
             self.states[state] = row
 
     def run(self, tokens: list[Tok], lex_error: TickSyntaxError | None) -> Any:
@@ -130,8 +135,9 @@ def _tables() -> _Tables:
     cache_file = os.path.join(
         cache_dir, f"tickmig-grammar-{sys.version_info[0]}{sys.version_info[1]}.cache"
     )
-    options: dict[str, Any] = dict(parser="lalr", lexer=TickFeed, transformer=_BUILDER,
-                                   maybe_placeholders=False)
+    options: dict[str, Any] = dict(
+        parser="lalr", lexer=TickFeed, transformer=_BUILDER, maybe_placeholders=False
+    )
     try:
         lark = Lark(grammar_text(), cache=cache_file, **options)
     except OSError:
@@ -163,10 +169,27 @@ def parse(text: str, path: str | None = None) -> Script:
 
 #: Tokens that can start an expression or a statement; when any may come next, Kapacitor
 #: says "expected: number, string, ..." and so does tickmig, as "an expression".
-_STARTERS = frozenset({
-    "number", "string", "duration", "identifier", "TRUE", "FALSE", "(", "-", "!", "reference",
-    "regex", "*", "lambda", "[", "var", "dbrp", "operator",
-})
+_STARTERS = frozenset(
+    {
+        "number",
+        "string",
+        "duration",
+        "identifier",
+        "TRUE",
+        "FALSE",
+        "(",
+        "-",
+        "!",
+        "reference",
+        "regex",
+        "*",
+        "lambda",
+        "[",
+        "var",
+        "dbrp",
+        "operator",
+    }
+)
 
 
 def _unexpected(
@@ -187,6 +210,10 @@ def _unexpected(
     else:
         wanted = "one of " + ", ".join(n if n.isalpha() else repr(n) for n in names)
     return TickSyntaxError(
-        f"unexpected {shown}, expected {wanted}", text, offset, found=found,
-        expected=tuple(names), path=path,
+        f"unexpected {shown}, expected {wanted}",
+        text,
+        offset,
+        found=found,
+        expected=tuple(names),
+        path=path,
     )

@@ -65,8 +65,10 @@ def decode(path: str, data: bytes) -> SourceFile:
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
         raise InputError(
-            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); TICKscripts are UTF-8 text",
-            line, column,
+            path,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); TICKscripts are UTF-8 text",
+            line,
+            column,
         ) from None
     bom = text.startswith(BOM)
     if bom:

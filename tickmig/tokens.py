@@ -13,13 +13,19 @@ next real token (`Tok.comment`), which is how Kapacitor's parser sees them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tickmig.errors import TickSyntaxError
 
 # Token kinds; the names are the terminals declared in grammar/tickscript.lark.
 VAR, DBRP, ASGN, DOT, PIPE, AT = "VAR", "DBRP", "ASGN", "DOT", "PIPE", "AT"
 IDENT, REFERENCE, LAMBDA, NUMBER, STRING, DURATION = (
-    "IDENT", "REFERENCE", "LAMBDA", "NUMBER", "STRING", "DURATION",
+    "IDENT",
+    "REFERENCE",
+    "LAMBDA",
+    "NUMBER",
+    "STRING",
+    "DURATION",
 )
 LPAR, RPAR, LSQB, RSQB, COMMA = "LPAR", "RPAR", "LSQB", "RSQB", "COMMA"
 NOT, TRUE, FALSE, REGEX, STAR = "NOT", "TRUE", "FALSE", "REGEX", "STAR"
@@ -31,11 +37,32 @@ COMMENT = "COMMENT"
 
 #: How Kapacitor names each token kind in its error messages (TokenType.String()).
 DISPLAY: dict[str, str] = {
-    VAR: "var", DBRP: "dbrp", ASGN: "=", DOT: ".", PIPE: "|", AT: "@", IDENT: "identifier",
-    REFERENCE: "reference", LAMBDA: "lambda", NUMBER: "number", STRING: "string",
-    DURATION: "duration", LPAR: "(", RPAR: ")", LSQB: "[", RSQB: "]", COMMA: ",", NOT: "!",
-    TRUE: "TRUE", FALSE: "FALSE", REGEX: "regex", STAR: "*", MINUS: "-", OP: "operator",
-    COMMENT: "//", "$END": "EOF",
+    VAR: "var",
+    DBRP: "dbrp",
+    ASGN: "=",
+    DOT: ".",
+    PIPE: "|",
+    AT: "@",
+    IDENT: "identifier",
+    REFERENCE: "reference",
+    LAMBDA: "lambda",
+    NUMBER: "number",
+    STRING: "string",
+    DURATION: "duration",
+    LPAR: "(",
+    RPAR: ")",
+    LSQB: "[",
+    RSQB: "]",
+    COMMA: ",",
+    NOT: "!",
+    TRUE: "TRUE",
+    FALSE: "FALSE",
+    REGEX: "regex",
+    STAR: "*",
+    MINUS: "-",
+    OP: "operator",
+    COMMENT: "//",
+    "$END": "EOF",
 }
 
 KEYWORDS = {"var": VAR, "dbrp": DBRP, "TRUE": TRUE, "FALSE": FALSE, "AND": OP, "OR": OP}
@@ -93,8 +120,17 @@ def is_digit(ch: str) -> bool:
 
 def go_quote_rune(ch: str) -> str:
     """Go's %q of a rune, as Kapacitor prints it in `unknown state, last char: ...`."""
-    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-             "\v": "\\v", "\\": "\\\\", "'": "\\'"}
+    named = {
+        "\a": "\\a",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\v": "\\v",
+        "\\": "\\\\",
+        "'": "\\'",
+    }
     if ch in named:
         return f"'{named[ch]}'"
     if ch.isprintable():
@@ -130,15 +166,23 @@ _LINE_SPACE = "[" + re.escape(_SPACE_CHARS.replace("\n", "")) + "]*"
 # matches SLOW, a single character, and takes the general path.
 _TOKEN = re.compile(
     _WS_CLASS
-    + r"(?:(?P<IDENT>[A-Za-z][A-Za-z0-9_]*)(?![A-Za-z0-9_]|" + _NOT_ASCII + r"|(?<=lambda):)"
+    + r"(?:(?P<IDENT>[A-Za-z][A-Za-z0-9_]*)(?![A-Za-z0-9_]|"
+    + _NOT_ASCII
+    + r"|(?<=lambda):)"
     + r"|(?P<PUNCT>[()\[\]|@,])"
     + r"|(?P<STRING>'(?!'')(?:[^'\\]|\\'|\\(?!'))*')"
     + r'|(?P<REFERENCE>"(?:[^"\\]|\\"|\\(?!"))*")'
     + r"|(?P<DURATION>[0-9]+(?:ms|[uµsmhdw]))"
-    + r"|(?P<NUMBER>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?![.0-9]|" + _NOT_ASCII + ")"
-    + r"|(?P<DOT>\.)(?![0-9]|" + _NOT_ASCII + ")"
+    + r"|(?P<NUMBER>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?![.0-9]|"
+    + _NOT_ASCII
+    + ")"
+    + r"|(?P<DOT>\.)(?![0-9]|"
+    + _NOT_ASCII
+    + ")"
     + r"|(?P<OPERATOR>==|!=|=~|!~|<=|>=|[-+*%<>=!])"
-    + r"|(?P<COMMENT>//[^\n]*(?:\n" + _LINE_SPACE + r"/[^\n]*)*)"
+    + r"|(?P<COMMENT>//[^\n]*(?:\n"
+    + _LINE_SPACE
+    + r"/[^\n]*)*)"
     + r"|(?P<SLASH>/)"
     + r"|(?P<LAMBDA>lambda:)"
     + r"|(?P<TRIPLE>'''(?:(?!'''|''\\')[\s\S])*''')"
@@ -146,14 +190,26 @@ _TOKEN = re.compile(
     + r")?",
 )
 _OPERATOR_KIND = {
-    "-": MINUS, "!": NOT, "=": ASGN, "*": OP, "+": OP, "%": OP, "<": OP, ">": OP, "==": OP,
-    "!=": OP, "=~": OP, "!~": OP, "<=": OP, ">=": OP,
+    "-": MINUS,
+    "!": NOT,
+    "=": ASGN,
+    "*": OP,
+    "+": OP,
+    "%": OP,
+    "<": OP,
+    ">": OP,
+    "==": OP,
+    "!=": OP,
+    "=~": OP,
+    "!~": OP,
+    "<=": OP,
+    ">=": OP,
 }
 _REGEX_NEXT = frozenset({"=", "=~", "!~"})
 _AFTER_OPERAND = frozenset({"LAMBDA", "DURATION", "NUMBER", "STRING", "TRIPLE", "REFERENCE"})
 
 
-def lex(text: str) -> Lexed:  # noqa: C901 - one state machine, kept together
+def lex(text: str) -> Lexed:
     """Tokenize `text` as Kapacitor's lexer does (tick/ast/lex.go), stopping at a lex error.
 
     `after` is True in the after-operand state. Comment groups are attached to the next token;
@@ -165,7 +221,8 @@ def lex(text: str) -> Lexed:  # noqa: C901 - one state machine, kept together
     n = len(text)
     pos = 0
     after = False
-    match = _TOKEN.match
+    # The pattern always matches (every alternative is optional).
+    match: Callable[[str, int], re.Match[str]] = _TOKEN.match  # type: ignore[assignment]
     try:
         while True:
             m = match(text, pos)
@@ -201,7 +258,7 @@ def lex(text: str) -> Lexed:  # noqa: C901 - one state machine, kept together
                 append(tok)
                 if regex_next:
                     # Right after `=`, `=~` and `!~` a `/` starts a regex, even `//`.
-                    pos = _WS.match(text, pos).end()
+                    pos = _skip_space(text, pos)
                     if pos < n and text[pos] == "/":
                         tok = _lex_regex(text, pos)
                         pos = tok.end
@@ -271,8 +328,25 @@ def tokenize(text: str) -> tuple[list[Tok], list[Tok]]:
     return lexed.tokens, lexed.trailing
 
 
-_PUNCT = {"-": MINUS, "!": NOT, "(": LPAR, ")": RPAR, "[": LSQB, "]": RSQB, "|": PIPE,
-          "@": AT, ",": COMMA, "*": STAR, "/": REGEX}
+_PUNCT = {
+    "-": MINUS,
+    "!": NOT,
+    "(": LPAR,
+    ")": RPAR,
+    "[": LSQB,
+    "]": RSQB,
+    "|": PIPE,
+    "@": AT,
+    ",": COMMA,
+    "*": STAR,
+    "/": REGEX,
+}
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The offset of the first non-space character at or after `pos`."""
+    m = _WS.match(text, pos)
+    return m.end() if m is not None else pos
 
 
 def _lex_error(text: str, pos: int, message: str) -> TickSyntaxError:

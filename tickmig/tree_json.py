@@ -56,10 +56,7 @@ def to_json(script: Script) -> dict[str, Any]:
             if isinstance(value, Node):
                 out[name] = convert(value)
             elif isinstance(value, tuple):
-                out[name] = [
-                    convert(v) if isinstance(v, Node) else comment(v)  # type: ignore[arg-type]
-                    for v in value
-                ]
+                out[name] = [convert(v) if isinstance(v, Node) else comment(v) for v in value]
             else:
                 out[name] = value
         if hasattr(node, "comment"):
@@ -107,8 +104,12 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
             case Chain(left=left, op=op, right=right):
                 out |= {"Left": convert(left), "Operator": op, "Right": convert(right)}
             case Call(kind=kind, name=name, args=args, multiline=multiline):
-                out |= {"Type": kind, "Func": name, "MultiLine": multiline,
-                        "Args": [convert(a) for a in args] or None}
+                out |= {
+                    "Type": kind,
+                    "Func": name,
+                    "MultiLine": multiline,
+                    "Args": [convert(a) for a in args] or None,
+                }
             case Identifier(name=name):
                 out["Ident"] = name
             case Reference(name=name):
@@ -117,9 +118,13 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
                 out |= {"Literal": value, "TripleQuotes": triple}
             case Number(value=value, base=base):
                 is_int = isinstance(value, int)
-                out |= {"IsInt": is_int, "IsFloat": not is_int,
-                        "Int64": value if is_int else 0, "Float64": 0 if is_int else value,
-                        "Base": base}
+                out |= {
+                    "IsInt": is_int,
+                    "IsFloat": not is_int,
+                    "Int64": value if is_int else 0,
+                    "Float64": 0 if is_int else value,
+                    "Base": base,
+                }
             case Duration(nanoseconds=ns, raw=raw):
                 out |= {"Dur": go_duration(ns), "Literal": raw}
             case Bool(value=value):
@@ -135,8 +140,13 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
             case Unary(op=op, operand=operand):
                 out |= {"Operator": op, "Node": convert(operand)}
             case Binary(op=op, left=left, right=right, parens=parens, multiline=multiline):
-                out |= {"Operator": op, "Left": convert(left), "Right": convert(right),
-                        "Parens": parens, "MultiLine": multiline}
+                out |= {
+                    "Operator": op,
+                    "Left": convert(left),
+                    "Right": convert(right),
+                    "Parens": parens,
+                    "MultiLine": multiline,
+                }
         out["Comment"] = comment(getattr(node, "comment", None))
         return out
 

@@ -53,8 +53,17 @@ def span_errors(script: Script) -> list[str]:
                 )
             cursor = child.end
             stack.append(child)
-    value_kinds = {"IDENT", "NUMBER", "STRING", "DURATION", "REFERENCE", "REGEX", "TRUE",
-                   "FALSE", "STAR"}
+    value_kinds = {
+        "IDENT",
+        "NUMBER",
+        "STRING",
+        "DURATION",
+        "REFERENCE",
+        "REGEX",
+        "TRUE",
+        "FALSE",
+        "STAR",
+    }
     for tok in script.tokens:
         if tok.type in value_kinds and tok.start not in leaf_starts:
             problems.append(f"token {tok.value!r} at {tok.start} belongs to no leaf")
