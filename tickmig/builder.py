@@ -87,13 +87,17 @@ class Builder:
         self.text = ""
         self.tokens: list[Tok] = []
         self.trailing: list[Tok] = []
+        self.comments: list[Tok] = []
         self._closing: dict[int, Tok] = {}
         self._core: dict[int, Node] = {}
 
-    def begin(self, text: str, tokens: list[Tok], trailing: list[Tok]) -> None:
+    def begin(
+        self, text: str, tokens: list[Tok], trailing: list[Tok], comments: list[Tok]
+    ) -> None:
         self.text = text
         self.tokens = tokens
         self.trailing = trailing
+        self.comments = comments
         self._closing = {}
         self._core = {}
 
@@ -121,6 +125,7 @@ class Builder:
             tuple(trailing),
             self.text,
             tuple(self.tokens),
+            tuple(self.comments),
         )
 
     def statements(self, c: list[Any]) -> list[Node]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -139,3 +139,139 @@ def _emit_json_line(row: dict[str, Any]) -> None:
 def _usage_error(message: str) -> None:
     typer.echo(f"tickmig: error: {message}", err=True)
     raise typer.Exit(2)
+
+
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    json_lines = "json-lines"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class Target(str, enum.Enum):
+    oss = "oss"
+    cloud = "cloud"
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")]
+MappingOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs typing.Optional here
+    typer.Option("--mapping", help="DBRP mappings: dbrps/buckets JSON, `influx v1 dbrp list "
+                 "--json` output, or a tickmig plan (TOML). Repeatable."),
+]
+InfluxUrlOpt = Annotated[Optional[str], typer.Option("--influx-url",  # noqa: UP045
+                                                     help="Read mappings from this InfluxDB 2.")]
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="InfluxDB 2 organization name.")]  # noqa: UP045
+TokenEnvOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--token-env", help="Environment variable holding the token [default: INFLUX_TOKEN].")]
+TargetOpt = Annotated[Optional[Target], typer.Option(  # noqa: UP045
+    "--target", help="oss (virtual mappings) or cloud (none) [default: oss].")]
+InfluxqlUrlOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x).")]
+UsernameOpt = Annotated[Optional[str], typer.Option("--username", help="For --influxql-url.")]  # noqa: UP045
+PasswordEnvOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--password-env", help="Environment variable holding the password [default: "
+    "INFLUX_PASSWORD].")]
+ConfigOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--config", help="Settings file (tickmig.toml, or pyproject.toml with [tool.tickmig]).")]
+
+
+@app.command("check")
+def check_command(
+    paths: PathsArg,
+    output_format: Annotated[Optional[CheckFormat], typer.Option(  # noqa: UP045
+        "--output-format", help="text, json, json-lines, sarif, github or junit.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--select", help="Rule codes or prefixes to run (comma-separated, repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--ignore", help="Rule codes or prefixes to skip.")] = None,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "-j", "--jobs", min=1, help="Check files in N processes.")] = None,
+    output: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "-o", "--output", help="Write the report to this file instead of stdout.")] = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Find what breaks against InfluxDB 2; never writes a script. Exit 0 clean, 1 findings,
+    2 usage, configuration or input errors."""
+    from tickmig.checking import run_check
+    from tickmig.errors import TickmigError
+
+    try:
+        settings = _settings(config, select=_split(select), ignore=_split(ignore),
+                             mapping=mapping, influx_url=influx_url, org=org,
+                             token_env=token_env, target=target.value if target else None,
+                             influxql_url=influxql_url, username=username,
+                             password_env=password_env,
+                             output_format=output_format.value if output_format else None,
+                             jobs=jobs)
+        if exit_zero:
+            settings.exit_zero = True
+        code = run_check(paths, settings, output)
+    except TickmigError as exc:
+        _usage_error(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def rules_command(
+    code: Annotated[Optional[str], typer.Argument(help="Explain this rule.")] = None,  # noqa: UP045
+    output_format: Annotated[ParseFormat, typer.Option(
+        "--output-format", help="text or json.")] = ParseFormat.text,
+) -> None:
+    """List the rules, or explain one (`tickmig rules TM101`)."""
+    from tickmig.rules import rule_infos
+
+    infos = rule_infos()
+    if code is not None:
+        info = infos.get(code.upper())
+        if info is None:
+            _usage_error(f"unknown rule {code!r}; `tickmig rules` lists them")
+        assert info is not None
+        if output_format is ParseFormat.text:
+            fix = info.fix.value if info.fix else "none"
+            typer.echo(f"{info.code} ({info.name})\n\nSeverity: {info.severity.value}. "
+                       f"Fix: {fix}.\n\n{info.explanation}")
+        else:
+            typer.echo(json.dumps(_rule_json(info), indent=2))
+        return
+    if output_format is ParseFormat.text:
+        for info in infos.values():
+            fix = {"safe": "[*]", "unsafe": "[~]"}.get(info.fix.value if info.fix else "", "   ")
+            typer.echo(f"{info.code} {fix} {info.name:28} {info.summary}")
+        typer.echo("\n[*] safe fix   [~] unsafe fix (--unsafe-fixes)")
+    else:
+        typer.echo(json.dumps([_rule_json(i) for i in infos.values()], indent=2))
+
+
+def _rule_json(info: Any) -> dict[str, Any]:
+    return {"code": info.code, "name": info.name, "summary": info.summary,
+            "severity": info.severity.value, "fix": info.fix.value if info.fix else None,
+            "explanation": info.explanation}
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def _settings(config: str | None, **overrides: Any) -> Any:
+    from tickmig.config import load_settings
+
+    settings = load_settings(config)
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings, key, value)
+    return settings

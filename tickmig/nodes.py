@@ -276,6 +276,8 @@ class Script(Node):
     trailing_comments: tuple[Comment, ...]
     source: str = field(repr=False, compare=False)
     tokens: tuple[Tok, ...] = field(repr=False, compare=False)
+    #: Every comment token of the text (attached to a node or not), in order.
+    comments: tuple[Tok, ...] = field(repr=False, compare=False, default=())
 
     def children(self) -> tuple[Node, ...]:
         return self.statements

@@ -150,7 +150,7 @@ def parse(text: str, path: str | None = None) -> Script:
     tables = _tables()
     builder = _BUILDER
     lexed = lex(text)
-    builder.begin(text, lexed.tokens, lexed.trailing)
+    builder.begin(text, lexed.tokens, lexed.trailing, lexed.comments)
     try:
         script: Script = tables.run(lexed.tokens, lexed.error)
     except TickSyntaxError as exc:
@@ -163,7 +163,7 @@ def parse(text: str, path: str | None = None) -> Script:
             "expression nested too deeply for tickmig to process", text, 0, path=path
         ) from None
     finally:
-        builder.begin("", [], [])
+        builder.begin("", [], [], [])
     return script
 
 

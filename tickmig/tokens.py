@@ -147,14 +147,20 @@ class Lexed:
     """The tokens of a text, the comments after the last one, and the lex error that stopped
     the lexer, if any (reported only if the parser gets that far, as in Kapacitor)."""
 
-    __slots__ = ("error", "tokens", "trailing")
+    __slots__ = ("comments", "error", "tokens", "trailing")
 
     def __init__(
-        self, tokens: list[Tok], trailing: list[Tok], error: TickSyntaxError | None
+        self,
+        tokens: list[Tok],
+        trailing: list[Tok],
+        error: TickSyntaxError | None,
+        comments: list[Tok],
     ) -> None:
         self.tokens = tokens
         self.trailing = trailing
         self.error = error
+        #: Every comment token, in order, wherever it is attached.
+        self.comments = comments
 
 
 _WS_CLASS = "[" + re.escape(_SPACE_CHARS) + "]*"
@@ -218,6 +224,7 @@ def lex(text: str) -> Lexed:
     tokens: list[Tok] = []
     append = tokens.append
     pending: list[Tok] = []
+    comments: list[Tok] = []
     n = len(text)
     pos = 0
     after = False
@@ -265,7 +272,9 @@ def lex(text: str) -> Lexed:
                         append(tok)
                 continue
             elif kind == "COMMENT":
-                pending.append(Tok(COMMENT, m.group(kind), start, pos))
+                comment = Tok(COMMENT, m.group(kind), start, pos)
+                pending.append(comment)
+                comments.append(comment)
                 after = False
                 continue
             elif kind == "SLASH":
@@ -281,6 +290,7 @@ def lex(text: str) -> Lexed:
             elif kind == "SLOW":
                 step = _slow_step(text, start, pending)
                 if step is None:  # pragma: no cover - comments match COMMENT
+                    comments.append(pending[-1])
                     pos = pending[-1].end
                     continue
                 tok, after = step
@@ -293,8 +303,8 @@ def lex(text: str) -> Lexed:
                 pending = []
             append(tok)
     except TickSyntaxError as exc:
-        return Lexed(tokens, pending, exc)
-    return Lexed(tokens, pending, None)
+        return Lexed(tokens, pending, exc, comments)
+    return Lexed(tokens, pending, None, comments)
 
 
 def _slow_step(text: str, pos: int, pending: list[Tok]) -> tuple[Tok, bool] | None:

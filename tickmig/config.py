@@ -1,0 +1,114 @@
+"""Settings from `tickmig.toml` (top-level keys) or `[tool.tickmig]` in `pyproject.toml`,
+found from the current directory upwards; the command line wins over them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from tickmig.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+@dataclass
+class Settings:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    mapping: list[str] = field(default_factory=list)
+    influx_url: str | None = None
+    org: str | None = None
+    token_env: str = "INFLUX_TOKEN"
+    target: str = "oss"
+    influxql_url: str | None = None
+    username: str | None = None
+    password_env: str = "INFLUX_PASSWORD"
+    output_format: str = "text"
+    exit_zero: bool = False
+    jobs: int = 1
+    #: Where the settings were read from ("" when only defaults).
+    source: str = ""
+
+
+_LISTS = {"select", "ignore", "mapping"}
+_BOOLS = {"exit_zero"}
+_INTS = {"jobs"}
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest tickmig.toml, or pyproject.toml with a [tool.tickmig] table."""
+    for folder in (start, *start.parents):
+        candidate = folder / "tickmig.toml"
+        if candidate.is_file():
+            return candidate, _read(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("tickmig")
+            if isinstance(table, dict):
+                return pyproject, table
+    return None
+
+
+def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Settings:
+    """Settings from the explicit file, or the one found from `cwd` upwards."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: no such configuration file")
+        data = _read(path)
+        if path.name == "pyproject.toml":
+            data = data.get("tool", {}).get("tickmig", {})
+        found: tuple[Path, dict[str, Any]] | None = (path, data)
+    else:
+        found = find_config(cwd or Path.cwd())
+    settings = Settings()
+    if found is None:
+        return settings
+    path, data = found
+    settings.source = str(path)
+    known = {f.name for f in fields(Settings)} - {"source"}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: "
+                              f"{', '.join(sorted(k.replace('_', '-') for k in known))})")
+        setattr(settings, name, _coerce(path, key, name, value))
+    base = path.parent
+    settings.mapping = [m if os.path.isabs(m) else str(base / m) for m in settings.mapping]
+    return settings
+
+
+def _coerce(path: Path, key: str, name: str, value: Any) -> Any:
+    if name in _LISTS:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        raise ConfigError(f"{path}: {key} must be a string or a list of strings")
+    if name in _BOOLS:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: {key} must be true or false")
+        return value
+    if name in _INTS:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{path}: {key} must be a whole number of at least 1")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {key} must be a string")
+    return value
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

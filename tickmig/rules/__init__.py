@@ -1,0 +1,81 @@
+"""The rule registry: every rule, by code. Codes are stable and never reused: TM0xx script
+and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tickmig.rules.base import Rule
+from tickmig.rules.cluster_reference import ClusterReference
+from tickmig.rules.influxdbout_create import InfluxDBOutCreate
+from tickmig.rules.info import RuleInfo
+from tickmig.rules.invalid_task_type import InvalidTaskType
+from tickmig.rules.missing_dbrp import MissingDBRP
+from tickmig.rules.planned_rename import PlannedRename
+from tickmig.rules.precision_mishandled import PrecisionMishandled
+from tickmig.rules.query_flux import QueryFlux
+from tickmig.rules.read_from_unmapped_dbrp import ReadFromUnmappedDBRP
+from tickmig.rules.select_into import SelectInto
+from tickmig.rules.stream_needs_direct_writes import StreamNeedsDirectWrites
+from tickmig.rules.syntax_error import SyntaxErrorRule
+from tickmig.rules.system_database import SystemDatabase
+from tickmig.rules.template_var_dbrp import TemplateVarDBRP
+from tickmig.rules.todo_left import TodoLeft
+from tickmig.rules.undeclared_query_source import UndeclaredQuerySource
+from tickmig.rules.unqualified_batch_query import UnqualifiedBatchQuery
+from tickmig.rules.utf8_bom import Utf8Bom
+from tickmig.rules.write_consistency_ignored import WriteConsistencyIgnored
+from tickmig.rules.write_to_unmapped_dbrp import WriteToUnmappedDBRP
+from tickmig.rules.write_without_default_rp import WriteWithoutDefaultRP
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    SyntaxErrorRule,
+    InvalidTaskType,
+    MissingDBRP,
+    WriteToUnmappedDBRP,
+    ReadFromUnmappedDBRP,
+    UnqualifiedBatchQuery,
+    UndeclaredQuerySource,
+    InfluxDBOutCreate,
+    PrecisionMishandled,
+    WriteConsistencyIgnored,
+    ClusterReference,
+    TemplateVarDBRP,
+    StreamNeedsDirectWrites,
+    SelectInto,
+    QueryFlux,
+    WriteWithoutDefaultRP,
+    SystemDatabase,
+    Utf8Bom,
+    PlannedRename,
+    TodoLeft,
+)
+
+BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    return {rule.code: rule.info() for rule in ALL_RULES}
+
+
+def select(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
+    """The codes enabled by `--select`/`--ignore` prefixes (`TM1` = every TM1xx; `ALL`).
+    Raises ValueError naming an unknown selector."""
+    codes = set(BY_CODE)
+
+    def expand(selector: str) -> set[str]:
+        selector = selector.strip().upper()
+        if selector == "ALL":
+            return set(codes)
+        found = {c for c in codes if c.startswith(selector)}
+        if not found:
+            raise ValueError(f"unknown rule selector {selector!r} (see `tickmig rules`)")
+        return found
+
+    chosen: set[str] = set()
+    selectors = list(select)
+    for selector in selectors or ["ALL"]:
+        chosen |= expand(selector)
+    for selector in ignore:
+        chosen -= expand(selector)
+    return chosen

@@ -1,0 +1,94 @@
+"""The rule interface: each rule is a class in its own module with a stable code, a name, a
+severity, a fix safety, and a docstring that says what, why and how to fix."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Severity
+from tickmig.mappings import MappingSet, Resolution
+from tickmig.rules.info import RuleInfo
+from tickmig.spans import LineIndex
+from tickmig.task import Task, Value
+
+
+@dataclass
+class Context:
+    """What a rule sees: the task, the mappings, and the texts of the files involved."""
+
+    task: Task
+    mappings: MappingSet
+    texts: dict[str, str]
+    #: Extra facts from the engine (e.g. "bom" when the file starts with a UTF-8 BOM).
+    facts: set[str] = field(default_factory=set)
+    _indexes: dict[str, LineIndex] = field(default_factory=dict)
+
+    def location(self, path: str, start: int, end: int) -> Location:
+        index = self._indexes.get(path)
+        if index is None:
+            index = self._indexes[path] = LineIndex(self.texts.get(path, ""))
+        line, column = index.line_column(start)
+        end_line, end_column = index.line_column(end)
+        return Location(path, start, end, line, column, end_line, end_column)
+
+    def at(self, value: Value) -> Location:
+        return self.location(value.path, value.start, value.end)
+
+    def resolve(self, database: str, retention_policy: str | None) -> Resolution:
+        return self.mappings.resolve(database, retention_policy)
+
+
+class Rule:
+    """Base class; subclasses set the class attributes and implement check()."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fix_safety: ClassVar[Applicability | None] = None
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        summary = " ".join(doc.split("\n\n", 1)[0].split())
+        return RuleInfo(cls.code, cls.name, summary, doc, cls.severity, cls.fix_safety)
+
+    def diagnostic(
+        self,
+        location: Location,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        notes: tuple[str, ...] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(self.code, self.name, message, severity or self.severity, location,
+                          fix, notes)
+
+
+def quote_string(text: str) -> str:
+    """A TICKscript single-quoted string for `text` (only `'` is escaped)."""
+    return "'" + text.replace("'", "\\'") + "'"
+
+
+def replace_value(value: Value, text: str, title: str,
+                  applicability: Applicability = Applicability.SAFE) -> Fix:
+    """A fix that writes `text` where `value` is written (a literal or a var's literal)."""
+    return Fix(title, (Edit(value.path, value.start, value.end, text),), applicability)
+
+
+def describe(value: Value) -> str:
+    """How a report names where a value comes from."""
+    match value.kind:
+        case "var":
+            return f"var {value.var}"
+        case "template":
+            return f"template var {value.var}" if value.var else "the task definition"
+        case "unset":
+            return "not set"
+    return "here"

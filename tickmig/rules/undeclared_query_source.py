@@ -1,0 +1,52 @@
+"""TM104: a batch query reads a database/retention policy the task does not declare."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tickmig.diagnostics import Diagnostic, Severity
+from tickmig.rules.base import Context, Rule
+from tickmig.rules.dbrp_common import quoted, read_pair, use_location
+
+
+class UndeclaredQuerySource(Rule):
+    """A `query()` FROM source names a DBRP that no `dbrp` statement of the task declares.
+
+    ## What it does
+    Compares the fully qualified FROM sources of every batch query with the task's DBRPs
+    (its `dbrp` statements, or the `dbrps` of the task definition that instantiates it).
+
+    ## Why is this bad?
+    Kapacitor refuses to enable the task: `batch query is not allowed to request data from
+    "db"."rp"`. A migration that renames DBRPs must rename both places together.
+
+    ## Example
+    ```
+    dbrp "telegraf"."autogen"
+
+    batch|query('SELECT mean("used") FROM "telegraf"."one_month"."mem"')
+    ```
+    Use instead: add `dbrp "telegraf"."one_month"`, or query the declared pair.
+
+    ## References
+    Kapacitor `task.go` (checkDBRPs).
+    """
+
+    code = "TM104"
+    name = "undeclared-query-source"
+    severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        task = ctx.task
+        declared = {read_pair(u) for u in task.dbrps}
+        if not declared or None in declared:
+            return  # no dbrps (TM003), or ones tickmig cannot read
+        for use in task.reads:
+            pair = read_pair(use) if use.via == "query" else None
+            if pair is not None and pair not in declared:
+                names = ", ".join(quoted(*p) for p in sorted(declared) if p is not None)
+                yield self.diagnostic(
+                    use_location(ctx, use),
+                    f"query reads {quoted(*pair)}, which the task does not declare "
+                    f"(its dbrps: {names}): Kapacitor refuses to enable it",
+                )

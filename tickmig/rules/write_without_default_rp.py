@@ -1,0 +1,106 @@
+"""TM113: influxDBOut sets no retention policy and its database has no default mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from tickmig.mappings import ResolutionStatus
+from tickmig.nodes import Call
+from tickmig.rules.base import Context, Rule, quote_string
+from tickmig.rules.dbrp_common import broken, use_location
+from tickmig.task import DBRPUse
+
+
+class WriteWithoutDefaultRP(Rule):
+    """`influxDBOut()` names a database but no retention policy, and that database has no
+    default DBRP mapping.
+
+    ## What it does
+    Resolves an `influxDBOut()` without `.retentionPolicy()` the way InfluxDB 2 does: to the
+    default mapping of its database.
+
+    ## Why is this bad?
+    Buckets named `db/rp` give virtual mappings that are never the default, so a database
+    whose buckets all look like that has no default: writes get `404 no dbrp mapping found`
+    and Kapacitor drops them.
+
+    ## Example
+    ```
+    |influxDBOut()
+        .database('derived')
+    ```
+    Use instead:
+    ```
+    |influxDBOut()
+        .database('derived')
+        .retentionPolicy('autogen')
+    ```
+
+    ## Fix safety
+    When the database has exactly one mapping, inserting its retention policy is safe: it is
+    the only place the write can go. With several, tickmig offers `autogen` (if mapped) as an
+    unsafe fix, since the data used to go to the 1.x default retention policy, which only you
+    know.
+
+    ## References
+    InfluxDB `http/legacy/write_handler.go`; ../shared/docs/influxdb2-migration.md 1.3, 1.6.
+    """
+
+    code = "TM113"
+    name = "write-without-default-rp"
+    severity = Severity.ERROR
+    fix_safety = Applicability.SAFE
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for use in ctx.task.writes:
+            db, rp = use.database, use.retention_policy
+            if use.via != "influxDBOut" or rp.kind != "unset" or not db.text:
+                continue
+            res = ctx.resolve(db.text, None)
+            if not broken(res):
+                continue
+            yield self.diagnostic(
+                use_location(ctx, use),
+                f'influxDBOut writes to "{db.text}" without a retention policy, and "{db.text}" '
+                "has no default DBRP mapping: InfluxDB 2 answers 404",
+                fix=self._fix(ctx, use, [m.retention_policy for m in res.candidates],
+                              res.status),
+                notes=(res.reason,),
+            )
+
+    def _fix(self, ctx: Context, use: DBRPUse, rps: list[str],
+             status: ResolutionStatus) -> Fix | None:
+        choices = sorted(set(rps))
+        if len(choices) == 1:
+            rp, safety = choices[0], Applicability.SAFE
+        elif "autogen" in choices:
+            rp, safety = "autogen", Applicability.UNSAFE
+        else:
+            return None
+        call = _database_call(ctx, use)
+        if call is None:
+            return None
+        text = ctx.texts[use.path]
+        insert = insertion(text, call, f".retentionPolicy({quote_string(rp)})")
+        return Fix(f"Insert .retentionPolicy('{rp}')",
+                   (Edit(use.path, call.end, call.end, insert),), safety)
+
+
+def _database_call(ctx: Context, use: DBRPUse) -> Call | None:
+    for node in ctx.task.nodes:
+        if node.call is use.node:
+            return node.property("database")
+    return None
+
+
+def insertion(text: str, after: Call, code: str) -> str:
+    """`code` as a new property after `after`: on its own line with the same indentation when
+    `after` starts its line with a dot, else right after it."""
+    dot = text.rfind(".", 0, after.start)
+    line_start = text.rfind("\n", 0, dot) + 1
+    indent = text[line_start:dot]
+    if dot != -1 and not indent.strip():
+        newline = "\r\n" if text[:line_start].endswith("\r\n") else "\n"
+        return newline + indent + code
+    return code
