@@ -57,7 +57,10 @@ def lambda_expr(depth: int = 2) -> st.SearchStrategy[str]:
         literals.filter(lambda s: not s.startswith("/")),
         names,
         st.sampled_from(['"value"', '"host"']),
-        st.tuples(references, st.sampled_from(["=~", "!~"]), regexes).map(" ".join),
+        # after a regex the lexer expects an operand, so the match goes in parentheses
+        st.tuples(references, st.sampled_from(["=~", "!~"]), regexes).map(
+            lambda t: "(" + " ".join(t) + ")"
+        ),
     )
     if depth == 0:
         return atom

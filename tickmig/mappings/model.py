@@ -1,0 +1,155 @@
+"""Data model of DBRP mappings: mappings, buckets, plan renames, mapping sets and resolutions."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal
+
+Target = Literal["oss", "cloud"]
+TARGETS: tuple[Target, ...] = ("oss", "cloud")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One DBRP mapping: a 1.x (database, retention policy) pair pointing at an InfluxDB 2 bucket.
+
+    ``virtual`` mappings are derived from bucket names (InfluxDB OSS >= 2.4), physical ones are
+    stored by the server. ``source`` says where the mapping was read (file, URL, bucket name).
+    """
+
+    database: str
+    retention_policy: str
+    bucket_id: str | None
+    bucket_name: str | None
+    default: bool
+    virtual: bool
+    org_id: str | None
+    id: str | None
+    source: str
+
+    @property
+    def bucket(self) -> str | None:
+        """The bucket name when known, else its ID."""
+        return self.bucket_name or self.bucket_id
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """An InfluxDB 2 bucket, as far as DBRP resolution needs it."""
+
+    id: str
+    name: str
+    org_id: str | None
+
+
+@dataclass(frozen=True)
+class Rename:
+    """One ``[[rename]]`` entry of a tickmig mapping plan.
+
+    ``retention_policy`` is None when the entry covers every retention policy of the database.
+    Exactly one of ``to_database`` (a new db/rp for the scripts) and ``bucket`` (keep the db/rp,
+    map it to this existing bucket) is set. ``to_retention_policy`` None keeps the script's rp.
+    """
+
+    database: str
+    retention_policy: str | None
+    to_database: str | None
+    to_retention_policy: str | None
+    bucket: str | None
+    source: str
+
+    def matches(self, database: str, retention_policy: str | None) -> bool:
+        """True when this entry applies to a reference (an unset rp needs a whole-db entry)."""
+        if database != self.database:
+            return False
+        return self.retention_policy is None or self.retention_policy == retention_policy
+
+    @property
+    def from_text(self) -> str:
+        """The ``from`` value as written in the plan."""
+        if self.retention_policy is None:
+            return self.database
+        return f"{self.database}/{self.retention_policy}"
+
+
+class ResolutionStatus(enum.Enum):
+    """How a (database, retention policy) reference resolves."""
+
+    EXACT = "exact"
+    DEFAULT = "default"
+    VIRTUAL = "virtual"
+    ASSUMED = "assumed"
+    MISSING = "missing"
+    AMBIGUOUS = "ambiguous"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving one reference, with a one-sentence ``reason`` for reports.
+
+    EXACT: an explicit physical mapping. DEFAULT: an unset rp resolved to the database's default
+    physical mapping. VIRTUAL: resolved through a virtual mapping (OSS >= 2.4, never Cloud).
+    ASSUMED: nothing is known about the server (embedded default, or a plan ``bucket`` entry not
+    yet backed by a mapping); ``bucket`` names the bucket that must exist or be mapped.
+    MISSING: InfluxDB would answer 404 / a query error (``influx_error``). AMBIGUOUS: several
+    candidates and no rule picks one. SYSTEM: a ``_``-prefixed database tickmig ignores.
+    """
+
+    status: ResolutionStatus
+    mapping: Mapping | None
+    candidates: tuple[Mapping, ...]
+    bucket: str | None
+    rename: Rename | None
+    reason: str
+    influx_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when writes and queries through the 1.x API would find a bucket."""
+        return self.status in (
+            ResolutionStatus.EXACT,
+            ResolutionStatus.DEFAULT,
+            ResolutionStatus.VIRTUAL,
+        )
+
+
+@dataclass(frozen=True)
+class MappingSet:
+    """Mappings, buckets and plan renames from one or more sources, resolvable as InfluxDB 2 does.
+
+    ``from_server`` is False when nothing was read from a server or its exported output (the
+    embedded default, a plan alone); unresolved references are then ASSUMED, not MISSING.
+    """
+
+    mappings: tuple[Mapping, ...]
+    buckets: tuple[Bucket, ...]
+    renames: tuple[Rename, ...]
+    target: Target
+    origin: str
+    from_server: bool = field(default=True)
+
+    def __post_init__(self) -> None:
+        if self.target not in TARGETS:
+            raise ValueError(f"target must be one of {TARGETS}, not {self.target!r}")
+
+    def resolve(self, database: str, retention_policy: str | None) -> Resolution:
+        """Resolve a script's (database, retention policy); an empty or None rp means unset."""
+        from tickmig.mappings.resolution import resolve_reference
+
+        return resolve_reference(self, database, retention_policy or None)
+
+    def effective_mappings(self) -> tuple[Mapping, ...]:
+        """Physical mappings plus the virtual ones the target server would show (OSS only)."""
+        from tickmig.mappings.resolution import effective_mappings
+
+        return effective_mappings(self)
+
+    def rename_for(self, database: str, retention_policy: str | None) -> Rename | None:
+        """The plan entry for a reference: an exact db/rp entry wins over a db-wide one."""
+        exact = [r for r in self.renames if r.retention_policy is not None]
+        for rename in (*exact, *(r for r in self.renames if r.retention_policy is None)):
+            if rename.matches(database, retention_policy):
+                return rename
+        return None
