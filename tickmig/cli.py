@@ -275,3 +275,65 @@ def _settings(config: str | None, **overrides: Any) -> Any:
         if value is not None:
             setattr(settings, key, value)
     return settings
+
+
+class ColorChoice(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@app.command("migrate")
+def migrate_command(
+    paths: PathsArg,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Change nothing; exit 1 when a file would change.")] = False,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Replace the files in place (atomically).")] = False,
+    output_dir: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--output-dir", help="Write migrated copies below DIR, mirroring the input tree.")] = None,
+    backup: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--backup", help="With --write, keep each original as PATH+SUFFIX.")] = None,
+    unsafe_fixes: Annotated[bool, typer.Option(
+        "--unsafe-fixes", help="Also apply fixes that are not known to be safe.")] = False,
+    annotate: Annotated[bool, typer.Option(
+        "--annotate", help="Insert // TICKMIG-TODO(TMnnn) comments where tickmig cannot "
+        "make the change.")] = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="With --check, also print the diffs.")] = False,
+    color: Annotated[ColorChoice, typer.Option(
+        "--color", help="Colour the diff: auto (on a terminal), always, never.")
+    ] = ColorChoice.auto,
+    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--select", help="Rule codes or prefixes whose fixes to apply.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--ignore", help="Rule codes or prefixes to skip.")] = None,
+    jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "-j", "--jobs", min=1, help="Check files in N processes.")] = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rewrite scripts (and task definitions) for InfluxDB 2 with minimal edits. By default a
+    dry run that prints a unified diff. Exit 0 done, 1 --check found changes, 2 errors."""
+    from tickmig.errors import TickmigError
+    from tickmig.migrating import MigrateOptions, run_migrate
+
+    try:
+        settings = _settings(config, select=_split(select), ignore=_split(ignore),
+                             mapping=mapping, influx_url=influx_url, org=org,
+                             token_env=token_env, target=target.value if target else None,
+                             influxql_url=influxql_url, username=username,
+                             password_env=password_env, jobs=jobs)
+        code = run_migrate(paths, settings, MigrateOptions(
+            check=check, write=write, output_dir=output_dir, backup=backup,
+            unsafe_fixes=unsafe_fixes, annotate=annotate, diff=diff, color=color.value))
+    except TickmigError as exc:
+        _usage_error(str(exc))
+    raise typer.Exit(code)

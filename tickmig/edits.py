@@ -44,10 +44,11 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
-def shift(offset: int, edits: Iterable[Edit]) -> int:
-    """Where `offset` of the original text lands after the edits (which must not contain it)."""
+def shift(offset: int, edits: Iterable[Edit], *, end: bool = False) -> int:
+    """Where `offset` of the original text lands after the edits (which must not contain it).
+    Text inserted exactly at `offset` goes before a start (`end=False`) and after an end."""
     delta = 0
     for edit in edits:
-        if edit.end <= offset:
+        if edit.end < offset or (edit.end == offset and not (end and edit.start == edit.end)):
             delta += len(edit.text) - (edit.end - edit.start)
     return offset + delta

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -53,7 +53,7 @@ class Checker:
     # --- one script ----------------------------------------------------------------------
 
     def check_source(self, source: SourceFile, facts: Iterable[str] = ()) -> FileResult:
-        path = source.display_path
+        path = source.path
         result = FileResult(path, source=source.text)
         try:
             script = parse(source.text, path)
@@ -147,16 +147,19 @@ def check_paths(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    overlay: Mapping[str, SourceFile] | None = None,
 ) -> CheckRun:
     """Check `scripts` (found from `paths`), and the task definitions of every load directory
-    among `paths`; results are grouped by the file each finding points at."""
+    among `paths`; results are grouped by the file each finding points at. `overlay` holds
+    texts to use instead of the files' (a migration in progress)."""
     run = CheckRun()
     by_path: dict[str, FileResult] = {}
-    definitions = _read_definitions(paths, run)
+    overlay = overlay or {}
+    definitions = _read_definitions(paths, run, overlay)
     instantiated = {os.path.normpath(t) for d in definitions if (t := template_path(d))}
     jobs_list = [(p, {"instantiated"} if os.path.normpath(p) in instantiated else set())
                  for p in scripts]
-    for outcome in _map(checker, jobs_list, jobs):
+    for outcome in _map(checker, jobs_list, jobs, overlay):
         if isinstance(outcome, str):
             run.input_errors.append(outcome)
         else:
@@ -164,56 +167,66 @@ def check_paths(
         if progress is not None:
             progress.step()
     for definition in definitions:
-        _check_definition(checker, definition, by_path, run)
+        _check_definition(checker, definition, by_path, run, overlay)
     for result in by_path.values():
         result.diagnostics = _unique(result.sorted())
     run.results = [by_path[p] for p in sorted(by_path)]
     return run
 
 
-def _map(checker: Checker, items: list[tuple[str, set[str]]], jobs: int
-         ) -> Iterator[FileResult | str]:
+def _map(checker: Checker, items: list[tuple[str, set[str]]], jobs: int,
+         overlay: Mapping[str, SourceFile]) -> Iterator[FileResult | str]:
     if jobs <= 1 or len(items) < 2 or any(p == "-" for p, _ in items):
         for path, facts in items:
-            yield check_file(checker, path, facts)
+            yield check_file(checker, path, facts, overlay)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(items) // (jobs * 4))
-        yield from pool.map(_check_file_star, [(checker, p, f) for p, f in items],
-                            chunksize=chunk)
+        work = [(checker, p, f, {p: overlay[p]} if p in overlay else {}) for p, f in items]
+        yield from pool.map(_check_file_star, work, chunksize=chunk)
 
 
-def _check_file_star(args: tuple[Checker, str, set[str]]) -> FileResult | str:
+def _check_file_star(
+    args: tuple[Checker, str, set[str], Mapping[str, SourceFile]],
+) -> FileResult | str:
     return check_file(*args)
 
 
-def check_file(checker: Checker, path: str, facts: set[str]) -> FileResult | str:
+def load(path: str, overlay: Mapping[str, SourceFile]) -> SourceFile:
+    """The file's decoded text: the overlay's version when it has one."""
+    found = overlay.get(path)
+    return found if found is not None else read_source(path)
+
+
+def check_file(checker: Checker, path: str, facts: set[str],
+               overlay: Mapping[str, SourceFile] | None = None) -> FileResult | str:
     """One script's result, or the message of an input error."""
     try:
-        source = read_source(path)
+        source = load(path, overlay or {})
     except InputError as exc:
         return str(exc)
     return checker.check_source(source, facts)
 
 
-def _read_definitions(paths: Sequence[str], run: CheckRun) -> list[Definition]:
+def _read_definitions(paths: Sequence[str], run: CheckRun,
+                      overlay: Mapping[str, SourceFile]) -> list[Definition]:
     definitions: list[Definition] = []
     for directory in sorted({p for p in paths if os.path.isdir(p)}):
         for def_path in find_definitions(directory):
             try:
-                with open(def_path, encoding="utf-8") as f:
-                    definitions.append(read_definition(def_path, f.read()))
-            except (OSError, UnicodeDecodeError) as exc:
-                run.input_errors.append(f"{def_path}: cannot read: {exc}")
+                definitions.append(read_definition(def_path, load(def_path, overlay).text))
+            except InputError as exc:
+                run.input_errors.append(str(exc))
             except ConfigError as exc:
                 run.input_errors.append(str(exc))
     return definitions
 
 
 def _check_definition(checker: Checker, definition: Definition,
-                      by_path: dict[str, FileResult], run: CheckRun) -> None:
+                      by_path: dict[str, FileResult], run: CheckRun,
+                      overlay: Mapping[str, SourceFile]) -> None:
     result = by_path.setdefault(definition.path,
                                 FileResult(definition.path, source=definition.text))
     result.task_type = "task-definition"
@@ -224,7 +237,7 @@ def _check_definition(checker: Checker, definition: Definition,
             "beside tasks/")
         return
     try:
-        template_source = read_source(tpath)
+        template_source = load(tpath, overlay)
         template = parse(template_source.text, tpath)
     except (InputError, TickSyntaxError):
         return  # reported when the template itself is checked

@@ -1,0 +1,140 @@
+"""`tickmig migrate` from settings to exit status: compute the migration, then print diffs,
+list what would change (--check), write files in place (--write), or write migrated copies
+(--output-dir); standard input goes to standard output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tickmig.config import Settings
+from tickmig.diffs import unified_diff, use_color
+from tickmig.engine import Checker
+from tickmig.errors import ConfigError
+from tickmig.mapping_options import load_mappings
+from tickmig.migrate import Migration, migrate
+from tickmig.rules import select
+from tickmig.source import STDIN, encode, find_scripts, read_source
+from tickmig.writer import atomic_write, mirror_path
+
+
+@dataclass
+class MigrateOptions:
+    check: bool = False
+    write: bool = False
+    output_dir: str | None = None
+    backup: str | None = None
+    unsafe_fixes: bool = False
+    annotate: bool = False
+    diff: bool = False
+    color: str = "auto"
+
+
+def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    if sum(bool(x) for x in (options.check, options.write, options.output_dir)) > 1:
+        raise ConfigError("--check, --write and --output-dir cannot be combined")
+    if options.backup and not options.write:
+        raise ConfigError("--backup goes with --write")
+    try:
+        enabled = select(settings.select, settings.ignore)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    checker = Checker(load_mappings(settings), enabled)
+    scripts = find_scripts(paths)
+    stdin = STDIN in scripts
+    if stdin and len(scripts) > 1:
+        raise ConfigError("standard input (-) cannot be mixed with files")
+    if stdin:
+        return _from_stdin(checker, settings, options)
+    result = migrate(paths, scripts, checker, unsafe=options.unsafe_fixes,
+                     annotate=options.annotate, jobs=settings.jobs)
+    write_errors: list[str] = []
+    color = use_color(options.color, sys.stdout.isatty())
+    changed = result.changed()
+    if options.write:
+        for change in changed:
+            try:
+                atomic_write(change.path, encode(change.original, change.text),
+                             backup_suffix=options.backup)
+            except OSError as exc:
+                write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
+    elif options.output_dir:
+        write_errors = _write_copies(result, paths, scripts, options.output_dir)
+    elif options.check:
+        for change in changed:
+            sys.stdout.write(f"would migrate: {change.path}\n")
+            if options.diff:
+                sys.stdout.write(unified_diff(change.path, change.original.text, change.text,
+                                              color=color))
+    else:
+        for change in changed:
+            sys.stdout.write(unified_diff(change.path, change.original.text, change.text,
+                                          color=color))
+    _report(result, write_errors)
+    if result.errors or write_errors:
+        return 2
+    if options.check and changed:
+        return 1
+    return 0
+
+
+def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -> int:
+    """Standard input is read once, migrated in memory, and written to standard output."""
+    source = read_source(STDIN)
+    result = migrate([STDIN], [STDIN], checker, unsafe=options.unsafe_fixes,
+                     annotate=options.annotate, initial={STDIN: source})
+    change = result.changes.get(STDIN)
+    changed = change is not None and change.changed
+    if options.check:
+        if changed and options.diff:
+            sys.stdout.write(unified_diff("-", source.text, change.text,  # type: ignore[union-attr]
+                                          color=use_color(options.color, sys.stdout.isatty())))
+    else:
+        text = change.text if change is not None else source.text
+        sys.stdout.buffer.write(encode(source, text))
+        sys.stdout.flush()
+    _report(result, [])
+    if result.errors:
+        return 2
+    return 1 if options.check and changed else 0
+
+
+def _write_copies(result: Migration, paths: Sequence[str], scripts: Sequence[str],
+                  output_dir: str) -> list[str]:
+    errors: list[str] = []
+    files = sorted(set(scripts) | set(result.changes))
+    for path in files:
+        if path in result.failed:
+            continue
+        target = mirror_path(path, list(paths), output_dir)
+        change = result.changes.get(path)
+        try:
+            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            if change is not None:
+                data = encode(change.original, change.text)
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+            atomic_write(target, data)
+        except OSError as exc:
+            errors.append(f"{target}: cannot write: {exc.strerror or exc}")
+    return errors
+
+
+def _report(result: Migration, write_errors: list[str]) -> None:
+    for message in result.input_errors:
+        sys.stderr.write(f"tickmig: error: {message}\n")
+    for path, reason in sorted(result.failed.items()):
+        sys.stderr.write(f"tickmig: error: {path}: left unchanged: {reason}\n")
+    for message in write_errors:
+        sys.stderr.write(f"tickmig: error: {message}\n")
+    changed = result.changed()
+    todos = sum(c.todos for c in changed)
+    summary = (f"{result.scanned} files scanned, {len(changed)} changed, "
+               f"{result.fixes_applied} fixes applied, {result.unsafe_skipped} unsafe fixes "
+               f"skipped, {result.errors + len(write_errors)} errors")
+    if todos:
+        summary += f", {todos} TODOs added"
+    sys.stderr.write(summary + "\n")
