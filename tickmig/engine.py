@@ -26,6 +26,7 @@ from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Context, Rule
 from tickmig.source import SourceFile, read_source
 from tickmig.spans import LineIndex
+from tickmig.task import Task
 
 SUPPRESSION = re.compile(r"//\s*tickmig:\s*(ignore|ignore-file)(?:\[([A-Za-z0-9_, ]*)\])?")
 
@@ -257,3 +258,34 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return unique
 
 
+
+
+def collect_tasks(
+    paths: Sequence[str],
+    scripts: Sequence[str],
+    overlay: Mapping[str, SourceFile] | None = None,
+) -> tuple[list[Task], list[str]]:
+    """The task model of every script that parses, and of every task a load directory's
+    definitions create from a template; plus the messages of files that could not be read.
+    (Scripts that do not parse are left out: `check` reports them.)"""
+    overlay = overlay or {}
+    run = CheckRun()
+    tasks: list[Task] = []
+    for path in scripts:
+        try:
+            source = load(path, overlay)
+            tasks.append(analyse(parse(source.text, path), path))
+        except InputError as exc:
+            run.input_errors.append(str(exc))
+        except TickSyntaxError:
+            continue
+    for definition in _read_definitions(paths, run, overlay):
+        tpath = template_path(definition)
+        if tpath is None:
+            continue
+        try:
+            template = parse(load(tpath, overlay).text, tpath)
+        except (InputError, TickSyntaxError):
+            continue
+        tasks.append(instantiate(analyse(template, tpath), definition))
+    return tasks, run.input_errors
