@@ -115,8 +115,46 @@ def instantiate(template: Task, definition: Definition) -> Task:
             Value("template", str(rp.value), definition.path, rp.start, rp.end),
             definition.path, db.start, rp.end,
         ))
+    task.reads.extend(_template_queries(template, definition))
     task.template = False
     return task
+
+
+def _template_queries(template: Task, definition: Definition) -> list[DBRPUse]:
+    """FROM sources of `query(var)` where the definition supplies the query text. They are
+    known but not editable in place (they sit inside a JSON/YAML string)."""
+    from tickmig.influxql import InfluxQLError, parse_query
+    from tickmig.nodes import Identifier
+
+    uses: list[DBRPUse] = []
+    for node in template.nodes:
+        call = node.call
+        if node.name != "query" or call is None or len(call.args) != 1:
+            continue
+        arg = call.args[0]
+        if not isinstance(arg, Identifier) or arg.name not in definition.vars:
+            continue
+        _type, located = definition.vars[arg.name]
+        if located is None or not isinstance(located.value, str):
+            continue
+        try:
+            query = parse_query(located.value)
+        except InfluxQLError:
+            continue
+        for index, source in enumerate(query.sources):
+            def part(ident: object) -> Value:
+                text = getattr(ident, "value", None) or None
+                kind = "expression" if text else "unset"
+                return Value(kind, text, definition.path, located.start, located.end,  # type: ignore[arg-type]
+                             var=arg.name)
+
+            uses.append(DBRPUse(
+                "read", "query", part(source.database), part(source.retention_policy),
+                definition.path, located.start, located.end,
+                measurement=source.measurement.value if source.measurement else None,
+                source_index=index, query=located.value, node=call,
+            ))
+    return uses
 
 
 # --- reading JSON and YAML with positions -------------------------------------------------
