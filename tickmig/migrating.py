@@ -104,7 +104,7 @@ def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -
 def _write_copies(result: Migration, paths: Sequence[str], scripts: Sequence[str],
                   output_dir: str) -> list[str]:
     errors: list[str] = []
-    files = sorted(set(scripts) | set(result.changes))
+    files = sorted(set(scripts) | set(result.changes) | set(_all_files(paths)))
     for path in files:
         if path in result.failed:
             continue
@@ -121,6 +121,20 @@ def _write_copies(result: Migration, paths: Sequence[str], scripts: Sequence[str
         except OSError as exc:
             errors.append(f"{target}: cannot write: {exc.strerror or exc}")
     return errors
+
+
+def _all_files(paths: Sequence[str]) -> list[str]:
+    """Every file below the directories named (version-control and cache folders aside), so
+    that --output-dir mirrors the whole input tree."""
+    from tickmig.source import SKIP_DIRS
+
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                found.extend(os.path.join(root, n) for n in names)
+    return found
 
 
 def _report(result: Migration, write_errors: list[str]) -> None:

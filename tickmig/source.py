@@ -14,7 +14,7 @@ STDIN = "-"
 BOM = "\ufeff"
 #: Files larger than this are refused with a message instead of being parsed.
 MAX_BYTES = 64 * 1024 * 1024
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
         elif os.path.isdir(path):
             below: list[str] = []
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 below.extend(os.path.join(root, f) for f in files if f.endswith(pattern))
             found.extend(sorted(below))
         elif os.path.lexists(path):
