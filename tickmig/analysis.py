@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickmig.influxql import InfluxQLError, parse_query
+from tickmig.nodes import DBRP as DBRPStatement
 from tickmig.nodes import (
     Binary,
     Call,
@@ -20,7 +21,6 @@ from tickmig.nodes import (
     String,
     TypeDeclaration,
 )
-from tickmig.nodes import DBRP as DBRPStatement
 from tickmig.task import DBRPUse, Feature, PipelineNode, Task, TaskType, Value, method_key
 
 #: Features flagged against InfluxDB 2: (pipeline node, property) -> feature name.
@@ -124,13 +124,27 @@ class _Values:
             case Identifier(name=name):
                 decl = self.decls.get(name)
                 if isinstance(decl, TypeDeclaration):
-                    return Value("template", None, self.path, decl.start, decl.end, var=name,
-                                 declaration=(decl.start, decl.end))
+                    return Value(
+                        "template",
+                        None,
+                        self.path,
+                        decl.start,
+                        decl.end,
+                        var=name,
+                        declaration=(decl.start, decl.end),
+                    )
                 if isinstance(decl, Declaration) and name not in seen:
                     inner = self._follow(decl.value, seen | {name})
                     if inner.kind == "literal":
-                        return Value("var", inner.text, self.path, inner.start, inner.end,
-                                     var=name, declaration=(decl.start, decl.end))
+                        return Value(
+                            "var",
+                            inner.text,
+                            self.path,
+                            inner.start,
+                            inner.end,
+                            var=name,
+                            declaration=(decl.start, decl.end),
+                        )
                     return inner
                 return Value("unknown", None, self.path, node.start, node.end, var=name)
             case Binary(op="+", left=left, right=right):
@@ -143,17 +157,27 @@ class _Values:
 def analyse(script: Script, path: str) -> Task:
     """The task model of one script."""
     kind, reason = task_type(script)
-    task = Task(path, script, kind, reason,
-                template=any(isinstance(s, TypeDeclaration) for s in script.statements))
+    task = Task(
+        path,
+        script,
+        kind,
+        reason,
+        template=any(isinstance(s, TypeDeclaration) for s in script.statements),
+    )
     values = _Values(script, path)
     for statement in script.statements:
         if isinstance(statement, DBRPStatement):
-            task.dbrps.append(DBRPUse(
-                "read", "dbrp",
-                Value("literal", statement.db.name, path, statement.db.start, statement.db.end),
-                Value("literal", statement.rp.name, path, statement.rp.start, statement.rp.end),
-                path, statement.start, statement.end,
-            ))
+            task.dbrps.append(
+                DBRPUse(
+                    "read",
+                    "dbrp",
+                    Value("literal", statement.db.name, path, statement.db.start, statement.db.end),
+                    Value("literal", statement.rp.name, path, statement.rp.start, statement.rp.end),
+                    path,
+                    statement.start,
+                    statement.end,
+                )
+            )
     task.nodes = pipeline_nodes(script)
     for pnode in task.nodes:
         _analyse_node(task, pnode, values)
@@ -170,8 +194,10 @@ def _var_references(task: Task, values: _Values) -> None:
     for node in task.script.walk():
         if isinstance(node, Identifier) and node.name in names and node.start not in declared_at:
             task.var_refs.setdefault(node.name, []).append(node.start)
-        elif isinstance(node, Call) and node.kind == "property" and method_key(node.name) in (
-            "Database", "RetentionPolicy"
+        elif (
+            isinstance(node, Call)
+            and node.kind == "property"
+            and method_key(node.name) in ("Database", "RetentionPolicy")
         ):
             for arg in node.args:
                 arg = _unparen(arg)
@@ -192,8 +218,9 @@ def _analyse_node(task: Task, pnode: PipelineNode, values: _Values) -> None:
         )
         if feature is not None:
             arg = _arg(prop)
-            task.features.append(Feature(feature, prop, values.of(arg, prop.end)
-                                         if arg is not None else None))
+            task.features.append(
+                Feature(feature, prop, values.of(arg, prop.end) if arg is not None else None)
+            )
     if call is None:
         return
     if name in ("InfluxDBOut", "KapacitorLoopback", "From"):
@@ -202,12 +229,16 @@ def _analyse_node(task: Task, pnode: PipelineNode, values: _Values) -> None:
         measurement = values.of(_arg(pnode.property("measurement")), call.end)
         use = DBRPUse(
             "read" if name == "From" else "write",
-            "from" if name == "From" else
-            ("influxDBOut" if name == "InfluxDBOut" else "kapacitorLoopback"),
+            "from"
+            if name == "From"
+            else ("influxDBOut" if name == "InfluxDBOut" else "kapacitorLoopback"),
             values.of(_arg(db_call), call.end),
             values.of(_arg(rp_call), anchor),
-            task.path, pnode.chain.start, pnode.chain.end,
-            measurement=measurement.text, node=call,
+            task.path,
+            pnode.chain.start,
+            pnode.chain.end,
+            measurement=measurement.text,
+            node=call,
         )
         if name == "From":
             task.reads.append(use)
@@ -234,14 +265,21 @@ def _analyse_query(task: Task, call: Call, values: _Values) -> None:
         task.features.append(Feature("selectInto", call, query))
     string = _string_node(task.script, query)
     for index, source in enumerate(parsed.sources):
-        task.reads.append(DBRPUse(
-            "read", "query",
-            _query_part(source.database, query, string, source.start),
-            _query_part(source.retention_policy, query, string, source.start),
-            task.path, call.start, call.end,
-            measurement=source.measurement.value if source.measurement else None,
-            source_index=index, query=query.text, node=call,
-        ))
+        task.reads.append(
+            DBRPUse(
+                "read",
+                "query",
+                _query_part(source.database, query, string, source.start),
+                _query_part(source.retention_policy, query, string, source.start),
+                task.path,
+                call.start,
+                call.end,
+                measurement=source.measurement.value if source.measurement else None,
+                source_index=index,
+                query=query.text,
+                node=call,
+            )
+        )
 
 
 def _string_node(script: Script, value: Value) -> String | None:
@@ -255,21 +293,30 @@ def _query_part(ident: object, query: Value, string: String | None, at: int) -> 
     """A database or retention-policy part of a FROM source, with its span in the script."""
     from tickmig.influxql import Ident
 
-    kind = "literal" if query.kind == "literal" else query.kind
     if string is None:  # not a plain string literal (a template var...): no editable place
         text = ident.value if isinstance(ident, Ident) and ident.value else None
-        return Value("unknown" if text is None else "expression", text, query.path,
-                     query.start, query.end)
+        return Value(
+            "unknown" if text is None else "expression", text, query.path, query.start, query.end
+        )
     if not isinstance(ident, Ident):
         offset = string_offset(string, at)
-        return Value("unset", None, query.path, offset, offset, var=query.var,
-                     declaration=query.declaration)
+        return Value(
+            "unset", None, query.path, offset, offset, var=query.var, declaration=query.declaration
+        )
     start, end = string_offset(string, ident.start), string_offset(string, ident.end)
     if not ident.value:
-        return Value("unset", None, query.path, start, end, var=query.var,
-                     declaration=query.declaration)
-    return Value(kind, ident.value, query.path, start, end,  # type: ignore[arg-type]
-                 var=query.var, declaration=query.declaration)
+        return Value(
+            "unset", None, query.path, start, end, var=query.var, declaration=query.declaration
+        )
+    return Value(
+        query.kind,
+        ident.value,
+        query.path,
+        start,
+        end,
+        var=query.var,
+        declaration=query.declaration,
+    )
 
 
 def string_offset(node: String, index: int) -> int:

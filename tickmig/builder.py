@@ -91,9 +91,7 @@ class Builder:
         self._closing: dict[int, Tok] = {}
         self._core: dict[int, Node] = {}
 
-    def begin(
-        self, text: str, tokens: list[Tok], trailing: list[Tok], comments: list[Tok]
-    ) -> None:
+    def begin(self, text: str, tokens: list[Tok], trailing: list[Tok], comments: list[Tok]) -> None:
         self.text = text
         self.tokens = tokens
         self.trailing = trailing

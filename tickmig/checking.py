@@ -21,8 +21,9 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
 
     renderer = RENDERERS.get(settings.output_format)
     if renderer is None:
-        raise ConfigError(f"unknown output format {settings.output_format!r} "
-                          f"(one of: {', '.join(RENDERERS)})")
+        raise ConfigError(
+            f"unknown output format {settings.output_format!r} (one of: {', '.join(RENDERERS)})"
+        )
     try:
         enabled = select(settings.select, settings.ignore)
     except ValueError as exc:

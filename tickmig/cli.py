@@ -304,6 +304,12 @@ def migrate_command(
     color: Annotated[ColorChoice, typer.Option(
         "--color", help="Colour the diff: auto (on a terminal), always, never.")
     ] = ColorChoice.auto,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="Review each proposed change in the terminal: apply, "
+        "skip or edit it; accepted changes are written file by file.")] = False,
+    decisions: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--decisions", metavar="FILE", help="Record the review's decisions in FILE (JSON) and resume from "
+        "it; with --check, fail when they no longer account for the scripts.")] = None,
     select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--select", help="Rule codes or prefixes whose fixes to apply.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
@@ -333,7 +339,8 @@ def migrate_command(
                              password_env=password_env, jobs=jobs)
         code = run_migrate(paths, settings, MigrateOptions(
             check=check, write=write, output_dir=output_dir, backup=backup,
-            unsafe_fixes=unsafe_fixes, annotate=annotate, diff=diff, color=color.value))
+            unsafe_fixes=unsafe_fixes, annotate=annotate, diff=diff, color=color.value,
+            interactive=interactive, decisions=decisions))
     except TickmigError as exc:
         _usage_error(str(exc))
     raise typer.Exit(code)

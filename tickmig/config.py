@@ -14,7 +14,7 @@ from tickmig.errors import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 
 @dataclass
@@ -76,8 +76,10 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
     for key, value in data.items():
         name = key.replace("-", "_")
         if name not in known:
-            raise ConfigError(f"{path}: unknown setting {key!r} (known: "
-                              f"{', '.join(sorted(k.replace('_', '-') for k in known))})")
+            raise ConfigError(
+                f"{path}: unknown setting {key!r} (known: "
+                f"{', '.join(sorted(k.replace('_', '-') for k in known))})"
+            )
         setattr(settings, name, _coerce(path, key, name, value))
     base = path.parent
     settings.mapping = [m if os.path.isabs(m) else str(base / m) for m in settings.mapping]
@@ -107,7 +109,7 @@ def _coerce(path: Path, key: str, name: str, value: Any) -> Any:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            return dict(tomllib.load(f))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from tickmig.diagnostics import Edit
 from tickmig.errors import TickmigError
@@ -19,9 +20,11 @@ def overlaps(a: Edit, b: Edit) -> bool:
         return False
     if a.start == a.end == b.start == b.end:
         return True
-    return a.start < b.end and b.start < a.end or (
-        a.start == a.end and b.start < a.start < b.end) or (
-        b.start == b.end and a.start < b.start < a.end)
+    return (
+        (a.start < b.end and b.start < a.end)
+        or (a.start == a.end and b.start < a.start < b.end)
+        or (b.start == b.end and a.start < b.start < a.end)
+    )
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -30,10 +33,11 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     if not edits:
         return text
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    for first, second in zip(ordered, ordered[1:]):
+    for first, second in pairwise(ordered):
         if first.end > second.start or (first.start == first.end == second.start == second.end):
             raise OverlappingEditsError(
-                f"edits at {first.start}-{first.end} and {second.start}-{second.end} overlap")
+                f"edits at {first.start}-{first.end} and {second.start}-{second.end} overlap"
+            )
     parts: list[str] = []
     cursor = 0
     for edit in ordered:

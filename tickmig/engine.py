@@ -69,8 +69,9 @@ class Checker:
         result.diagnostics = suppress(self._run(ctx), {path: script})
         return result
 
-    def check_definition(self, definition: Definition, template: Script,
-                         template_text: str, template_file: str) -> list[Diagnostic]:
+    def check_definition(
+        self, definition: Definition, template: Script, template_text: str, template_file: str
+    ) -> list[Diagnostic]:
         """The findings of the task a definition creates from its template."""
         task = instantiate(analyse(template, template_file), definition)
         texts = {task.path: template_text, definition.path: definition.text}
@@ -83,19 +84,22 @@ class Checker:
             try:
                 out.extend(rule.check(ctx))
             except Exception as exc:  # a bug in one rule must not lose the other findings
-                out.append(Diagnostic(
-                    "TM000", "internal-error",
-                    f"internal error in {rule.code} ({rule.name}): {type(exc).__name__}: {exc}"
-                    " — please report it",
-                    Severity.ERROR, ctx.location(ctx.task.path, 0, 0),
-                ))
+                out.append(
+                    Diagnostic(
+                        "TM000",
+                        "internal-error",
+                        f"internal error in {rule.code} ({rule.name}): {type(exc).__name__}: {exc}"
+                        " — please report it",
+                        Severity.ERROR,
+                        ctx.location(ctx.task.path, 0, 0),
+                    )
+                )
         return out
 
 
 def syntax_diagnostic(exc: TickSyntaxError, path: str) -> Diagnostic:
     end_column = exc.column + max(1, len(exc.found)) if exc.found != "EOF" else exc.column
-    location = Location(path, exc.offset, exc.offset, exc.line, exc.column, exc.line,
-                        end_column)
+    location = Location(path, exc.offset, exc.offset, exc.line, exc.column, exc.line, end_column)
     return Diagnostic("TM001", "syntax-error", exc.message, Severity.ERROR, location)
 
 
@@ -110,8 +114,9 @@ def suppress(diagnostics: list[Diagnostic], scripts: dict[str, Script]) -> list[
         whole_file = False
         for comment in script.comments:
             for match in SUPPRESSION.finditer(comment.value):
-                codes = {c.strip().upper() for c in (match.group(2) or "").split(",")
-                         if c.strip()} or None
+                codes = {
+                    c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip()
+                } or None
                 if match.group(1) == "ignore-file":
                     if codes is None:
                         whole_file = True
@@ -158,8 +163,9 @@ def check_paths(
     overlay = overlay or {}
     definitions = _read_definitions(paths, run, overlay)
     instantiated = {os.path.normpath(t) for d in definitions if (t := template_path(d))}
-    jobs_list = [(p, {"instantiated"} if os.path.normpath(p) in instantiated else set())
-                 for p in scripts]
+    jobs_list = [
+        (p, {"instantiated"} if os.path.normpath(p) in instantiated else set()) for p in scripts
+    ]
     for outcome in _map(checker, jobs_list, jobs, overlay):
         if isinstance(outcome, str):
             run.input_errors.append(outcome)
@@ -175,8 +181,12 @@ def check_paths(
     return run
 
 
-def _map(checker: Checker, items: list[tuple[str, set[str]]], jobs: int,
-         overlay: Mapping[str, SourceFile]) -> Iterator[FileResult | str]:
+def _map(
+    checker: Checker,
+    items: list[tuple[str, set[str]]],
+    jobs: int,
+    overlay: Mapping[str, SourceFile],
+) -> Iterator[FileResult | str]:
     if jobs <= 1 or len(items) < 2 or any(p == "-" for p, _ in items):
         for path, facts in items:
             yield check_file(checker, path, facts, overlay)
@@ -201,8 +211,9 @@ def load(path: str, overlay: Mapping[str, SourceFile]) -> SourceFile:
     return found if found is not None else read_source(path)
 
 
-def check_file(checker: Checker, path: str, facts: set[str],
-               overlay: Mapping[str, SourceFile] | None = None) -> FileResult | str:
+def check_file(
+    checker: Checker, path: str, facts: set[str], overlay: Mapping[str, SourceFile] | None = None
+) -> FileResult | str:
     """One script's result, or the message of an input error."""
     try:
         source = load(path, overlay or {})
@@ -211,8 +222,9 @@ def check_file(checker: Checker, path: str, facts: set[str],
     return checker.check_source(source, facts)
 
 
-def _read_definitions(paths: Sequence[str], run: CheckRun,
-                      overlay: Mapping[str, SourceFile]) -> list[Definition]:
+def _read_definitions(
+    paths: Sequence[str], run: CheckRun, overlay: Mapping[str, SourceFile]
+) -> list[Definition]:
     definitions: list[Definition] = []
     for directory in sorted({p for p in paths if os.path.isdir(p)}):
         for def_path in find_definitions(directory):
@@ -225,17 +237,23 @@ def _read_definitions(paths: Sequence[str], run: CheckRun,
     return definitions
 
 
-def _check_definition(checker: Checker, definition: Definition,
-                      by_path: dict[str, FileResult], run: CheckRun,
-                      overlay: Mapping[str, SourceFile]) -> None:
-    result = by_path.setdefault(definition.path,
-                                FileResult(definition.path, source=definition.text))
+def _check_definition(
+    checker: Checker,
+    definition: Definition,
+    by_path: dict[str, FileResult],
+    run: CheckRun,
+    overlay: Mapping[str, SourceFile],
+) -> None:
+    result = by_path.setdefault(
+        definition.path, FileResult(definition.path, source=definition.text)
+    )
     result.task_type = "task-definition"
     tpath = template_path(definition)
     if tpath is None:
         run.input_errors.append(
             f"{definition.path}: template {definition.template_id!r} not found in templates/ "
-            "beside tasks/")
+            "beside tasks/"
+        )
         return
     try:
         template_source = load(tpath, overlay)
@@ -256,8 +274,6 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             unique.append(d)
     return unique
-
-
 
 
 def collect_tasks(

@@ -41,12 +41,16 @@ class Definition:
 def find_definitions(directory: str) -> list[str]:
     """Task definition files of a load directory (`tasks/` below `directory`, or `directory`
     itself when it is a `tasks/` folder), sorted."""
-    tasks = directory if os.path.basename(os.path.normpath(directory)) == "tasks" else (
-        os.path.join(directory, "tasks"))
+    tasks = (
+        directory
+        if os.path.basename(os.path.normpath(directory)) == "tasks"
+        else (os.path.join(directory, "tasks"))
+    )
     if not os.path.isdir(tasks):
         return []
-    return sorted(os.path.join(tasks, f) for f in os.listdir(tasks)
-                  if f.endswith(DEFINITION_SUFFIXES))
+    return sorted(
+        os.path.join(tasks, f) for f in os.listdir(tasks) if f.endswith(DEFINITION_SUFFIXES)
+    )
 
 
 def template_path(definition: Definition) -> str | None:
@@ -68,7 +72,9 @@ def read_definition(path: str, text: str) -> Definition:
     ident = data.get("id")
     template = data.get("template-id")
     definition = Definition(
-        path, text, str(ident.value) if ident is not None else stem,
+        path,
+        text,
+        str(ident.value) if ident is not None else stem,
         str(template.value) if template is not None and template.value else None,
     )
     dbrps = data.get("dbrps")
@@ -82,7 +88,8 @@ def read_definition(path: str, text: str) -> Definition:
             if isinstance(var.value, dict):
                 type_ = var.value.get("type")
                 definition.vars[name] = (
-                    str(type_.value) if type_ is not None else None, var.value.get("value"),
+                    str(type_.value) if type_ is not None else None,
+                    var.value.get("value"),
                 )
     return definition
 
@@ -98,8 +105,9 @@ def instantiate(template: Task, definition: Definition) -> Task:
         _type, located = definition.vars[v.var]
         if located is None or not isinstance(located.value, str):
             return Value("template", None, definition.path, 0, 0, var=v.var)
-        return Value("template", located.value, definition.path, located.start, located.end,
-                     var=v.var)
+        return Value(
+            "template", located.value, definition.path, located.start, located.end, var=v.var
+        )
 
     def use(u: DBRPUse) -> DBRPUse:
         return replace(u, database=value(u.database), retention_policy=value(u.retention_policy))
@@ -109,12 +117,17 @@ def instantiate(template: Task, definition: Definition) -> Task:
     task.writes = [use(u) for u in template.writes]
     task.dbrps = [use(u) for u in template.dbrps]
     for db, rp in definition.dbrps:
-        task.dbrps.append(DBRPUse(
-            "read", "task-dbrps",
-            Value("template", str(db.value), definition.path, db.start, db.end),
-            Value("template", str(rp.value), definition.path, rp.start, rp.end),
-            definition.path, db.start, rp.end,
-        ))
+        task.dbrps.append(
+            DBRPUse(
+                "read",
+                "task-dbrps",
+                Value("template", str(db.value), definition.path, db.start, db.end),
+                Value("template", str(rp.value), definition.path, rp.start, rp.end),
+                definition.path,
+                db.start,
+                rp.end,
+            )
+        )
     task.reads.extend(_template_queries(template, definition))
     task.template = False
     return task
@@ -142,19 +155,29 @@ def _template_queries(template: Task, definition: Definition) -> list[DBRPUse]:
         except InfluxQLError:
             continue
         for index, source in enumerate(query.sources):
-            def part(ident: object) -> Value:
-                text = getattr(ident, "value", None) or None
-                kind = "expression" if text else "unset"
-                return Value(kind, text, definition.path, located.start, located.end,  # type: ignore[arg-type]
-                             var=arg.name)
-
-            uses.append(DBRPUse(
-                "read", "query", part(source.database), part(source.retention_policy),
-                definition.path, located.start, located.end,
-                measurement=source.measurement.value if source.measurement else None,
-                source_index=index, query=located.value, node=call,
-            ))
+            uses.append(
+                DBRPUse(
+                    "read",
+                    "query",
+                    _query_value(source.database, definition.path, located, arg.name),
+                    _query_value(source.retention_policy, definition.path, located, arg.name),
+                    definition.path,
+                    located.start,
+                    located.end,
+                    measurement=source.measurement.value if source.measurement else None,
+                    source_index=index,
+                    query=located.value,
+                    node=call,
+                )
+            )
     return uses
+
+
+def _query_value(ident: object, path: str, located: Located, var: str) -> Value:
+    text = getattr(ident, "value", None) or None
+    if text is None:
+        return Value("unset", None, path, located.start, located.end, var=var)
+    return Value("expression", text, path, located.start, located.end, var=var)
 
 
 # --- reading JSON and YAML with positions -------------------------------------------------
@@ -290,8 +313,9 @@ def _yaml_located(path: str, text: str) -> Located:
     def convert(n: Any) -> Located:
         start, end = n.start_mark.index, n.end_mark.index
         if isinstance(n, yaml.MappingNode):
-            return Located({str(constructor.construct_object(k)): convert(v)
-                            for k, v in n.value}, start, end)
+            return Located(
+                {str(constructor.construct_object(k)): convert(v) for k, v in n.value}, start, end
+            )
         if isinstance(n, yaml.SequenceNode):
             return Located([convert(v) for v in n.value], start, end)
         return Located(constructor.construct_object(n), start, end)

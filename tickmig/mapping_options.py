@@ -33,17 +33,21 @@ def load_mappings(settings: Settings) -> MappingSet:
             raise ConfigError("--influx-url needs --org (the InfluxDB 2 organization name)")
         token = os.environ.get(settings.token_env)
         if not token:
-            raise ConfigError(f"--influx-url needs a token: set the environment variable "
-                              f"{settings.token_env} (or name another with --token-env)")
-        sets.append(load_from_influxdb2(settings.influx_url, settings.org, token,
-                                        target))  # type: ignore[arg-type]
+            raise ConfigError(
+                f"--influx-url needs a token: set the environment variable "
+                f"{settings.token_env} (or name another with --token-env)"
+            )
+        sets.append(load_from_influxdb2(settings.influx_url, settings.org, token, target))  # type: ignore[arg-type]
     if settings.influxql_url:
         password = os.environ.get(settings.password_env) if settings.username else None
         if settings.username and password is None:
-            raise ConfigError(f"--username needs a password: set the environment variable "
-                              f"{settings.password_env} (or name another with --password-env)")
-        sets.append(load_from_influxql(settings.influxql_url, settings.username, password,
-                                       target=target))  # type: ignore[arg-type]
+            raise ConfigError(
+                f"--username needs a password: set the environment variable "
+                f"{settings.password_env} (or name another with --password-env)"
+            )
+        sets.append(
+            load_from_influxql(settings.influxql_url, settings.username, password, target=target)
+        )  # type: ignore[arg-type]
     if not sets:
         return embedded_default(target)  # type: ignore[arg-type]
     return combine(sets, target=target)  # type: ignore[arg-type]

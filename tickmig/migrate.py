@@ -19,8 +19,9 @@ from tickmig.verify import check_edited_script
 
 MAX_PASSES = 10
 #: Findings that need a change in the script; --annotate marks those tickmig cannot make.
-ANNOTATE = frozenset({"TM101", "TM102", "TM103", "TM104", "TM106", "TM111", "TM113", "TM114",
-                      "TM120"})
+ANNOTATE = frozenset(
+    {"TM101", "TM102", "TM103", "TM104", "TM106", "TM111", "TM113", "TM114", "TM120"}
+)
 TODO_MARK = "TICKMIG-TODO"
 
 
@@ -84,8 +85,11 @@ def migrate(
     run = CheckRun()
     for _ in range(MAX_PASSES):
         run = check_paths(paths, scripts, checker, jobs=jobs, overlay=overlay)
-        candidates = [d for d in run.diagnostics()
-                      if applicable(d, unsafe) and not _touches(d.fix, result.failed)]
+        candidates = [
+            d
+            for d in run.diagnostics()
+            if applicable(d, unsafe) and not _touches(d.fix, result.failed)
+        ]
         if not candidates:
             break
         _apply(result, overlay, _non_overlapping(candidates))
@@ -94,7 +98,8 @@ def migrate(
             if applicable(d, unsafe) and d.fix is not None:
                 for edit in d.fix.edits:
                     result.failed.setdefault(
-                        edit.path, f"fixes did not settle after {MAX_PASSES} passes")
+                        edit.path, f"fixes did not settle after {MAX_PASSES} passes"
+                    )
     # The safety net's last check: a second run must find nothing more to change.
     run = check_paths(paths, scripts, checker, jobs=jobs, overlay=_kept(overlay, result))
     for d in run.diagnostics():
@@ -105,9 +110,14 @@ def migrate(
         _annotate(result, overlay, run)
         run = check_paths(paths, scripts, checker, jobs=jobs, overlay=_kept(overlay, result))
     result.input_errors = list(run.input_errors)
-    result.unsafe_skipped = sum(1 for d in run.diagnostics()
-                                if not unsafe and d.fix is not None and d.fix.edits
-                                and d.fix.applicability is Applicability.UNSAFE)
+    result.unsafe_skipped = sum(
+        1
+        for d in run.diagnostics()
+        if not unsafe
+        and d.fix is not None
+        and d.fix.edits
+        and d.fix.applicability is Applicability.UNSAFE
+    )
     result.remaining = run.diagnostics()
     result.scanned = len({r.path for r in run.results})
     for path in list(result.changes):
@@ -216,8 +226,12 @@ def check_edited_definition(path: str, old: str, new: str, edits: Sequence[Edit]
 def _annotate(result: Migration, overlay: dict[str, SourceFile], run: CheckRun) -> None:
     todos: dict[str, list[Diagnostic]] = {}
     for d in run.diagnostics():
-        if d.code in ANNOTATE and d.fix is None and d.location.path.endswith(".tick") and \
-                d.location.path not in result.failed:
+        if (
+            d.code in ANNOTATE
+            and d.fix is None
+            and d.location.path.endswith(".tick")
+            and d.location.path not in result.failed
+        ):
             todos.setdefault(d.location.path, []).append(d)
     for path, diags in sorted(todos.items()):
         try:
@@ -230,12 +244,12 @@ def _annotate(result: Migration, overlay: dict[str, SourceFile], run: CheckRun) 
             at = _statement_line_start(current.text, script.statements, d.location.start)
             marker = f"{TODO_MARK}({d.code})"
             if marker in _comment_block_above(current.text, at) or marker in "".join(
-                    edits.get(at, [])):
+                edits.get(at, [])
+            ):
                 continue
             indent = re.match(r"[ \t]*", current.text[at:]).group()  # type: ignore[union-attr]
             message = " ".join(d.message.split())
-            edits.setdefault(at, []).append(
-                f"{indent}// {marker}: {message}{current.newline}")
+            edits.setdefault(at, []).append(f"{indent}// {marker}: {message}{current.newline}")
         if not edits:
             continue
         edit_list = [Edit(path, at, at, "".join(texts)) for at, texts in sorted(edits.items())]

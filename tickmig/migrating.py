@@ -30,9 +30,15 @@ class MigrateOptions:
     annotate: bool = False
     diff: bool = False
     color: str = "auto"
+    interactive: bool = False
+    decisions: str | None = None
 
 
 def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    if options.interactive or options.decisions:
+        from tickmig.review import run_review
+
+        return run_review(paths, settings, options)
     if sum(bool(x) for x in (options.check, options.write, options.output_dir)) > 1:
         raise ConfigError("--check, --write and --output-dir cannot be combined")
     if options.backup and not options.write:
@@ -128,7 +134,7 @@ def _all_files(paths: Sequence[str]) -> list[str]:
     that --output-dir mirrors the whole input tree."""
     from tickmig.source import SKIP_DIRS
 
-    found = []
+    found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path):

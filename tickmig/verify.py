@@ -15,8 +15,9 @@ from tickmig.parser import parse
 
 # Comments are compared on their own (see check_edited_script): a comment inserted above a
 # statement attaches to its first node, as in Kapacitor, without changing that node.
-_POSITIONAL = frozenset({"start", "end", "pos", "source", "tokens", "comments", "comment",
-                         "trailing_comments"})
+_POSITIONAL = frozenset(
+    {"start", "end", "pos", "source", "tokens", "comments", "comment", "trailing_comments"}
+)
 
 
 def signature(node: Node) -> tuple[Any, ...]:
@@ -37,7 +38,7 @@ def signature(node: Node) -> tuple[Any, ...]:
 
 
 def classify(start: int, end: int, regions: Sequence[tuple[int, int]]) -> str:
-    """"untouched" (no region overlaps the node), "around" (the node strictly contains every
+    """ "untouched" (no region overlaps the node), "around" (the node strictly contains every
     region it meets), or "edited" (a region covers part or all of the node)."""
     status = "untouched"
     for r_start, r_end in regions:
@@ -77,10 +78,9 @@ def check_edited_script(old: Script, new_text: str, edits: Sequence[Edit]) -> st
             continue
         status = classify(node.start, node.end, regions)
         key = (shift(node.start, edits), shift(node.end, edits, end=True))
-        if status == "untouched":
-            before[(*key, signature(node))] += 1
-        elif status == "around":
-            before[(*key, type(node).__name__)] += 1
+        if status != "edited":
+            entry = (*key, signature(node) if status == "untouched" else type(node).__name__)
+            before[entry] += 1
     after: Counter[tuple[Any, ...]] = Counter()
     for node in new.walk():
         if isinstance(node, Script):
@@ -93,12 +93,17 @@ def check_edited_script(old: Script, new_text: str, edits: Sequence[Edit]) -> st
     if before != after:
         lost = sorted(map(str, (before - after).elements()))[:2]
         gained = sorted(map(str, (after - before).elements()))[:2]
-        return (f"the edit changed the tree outside the edited nodes (lost {lost}, "
-                f"gained {gained})")
-    kept = Counter((shift(c.start, edits), c.value) for c in old.comments
-                   if classify(c.start, c.end, regions) == "untouched")
-    still = Counter((c.start, c.value) for c in new.comments
-                    if classify(c.start, c.end, new_regions) == "untouched")
+        return f"the edit changed the tree outside the edited nodes (lost {lost}, gained {gained})"
+    kept = Counter(
+        (shift(c.start, edits), c.value)
+        for c in old.comments
+        if classify(c.start, c.end, regions) == "untouched"
+    )
+    still = Counter(
+        (c.start, c.value)
+        for c in new.comments
+        if classify(c.start, c.end, new_regions) == "untouched"
+    )
     if kept != still:
         return "the edit changed or moved a comment outside the edited text"
     return None

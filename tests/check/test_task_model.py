@@ -95,10 +95,18 @@ batch
 def test_dbrps_read_and_written_with_their_provenance() -> None:
     task = analyse(parse(SCRIPT), "t.tick")
     assert task.type == "batch" and task.template
-    dbrp, = task.dbrps
+    (dbrp,) = task.dbrps
     assert (dbrp.database.text, dbrp.retention_policy.text) == ("telegraf", "autogen")
-    reads = [(u.database.kind, u.database.text, u.retention_policy.kind,
-              u.retention_policy.text, u.measurement) for u in task.reads]
+    reads = [
+        (
+            u.database.kind,
+            u.database.text,
+            u.retention_policy.kind,
+            u.retention_policy.text,
+            u.measurement,
+        )
+        for u in task.reads
+    ]
     assert reads == [
         ("literal", "telegraf", "literal", "autogen", "cpu"),
         ("literal", "telegraf", "unset", None, "mem"),
@@ -106,17 +114,20 @@ def test_dbrps_read_and_written_with_their_provenance() -> None:
     ]
     # offsets inside the query string point at the script text
     cpu = task.reads[0]
-    assert SCRIPT[cpu.database.start:cpu.database.end] == '"telegraf"'
+    assert SCRIPT[cpu.database.start : cpu.database.end] == '"telegraf"'
     (write,) = task.writes
-    assert (write.database.kind, write.database.text, write.database.var) == ("var", "derived",
-                                                                              "db")
-    assert SCRIPT[write.database.start:write.database.end] == "'derived'"
+    assert (write.database.kind, write.database.text, write.database.var) == (
+        "var",
+        "derived",
+        "db",
+    )
+    assert SCRIPT[write.database.start : write.database.end] == "'derived'"
     assert (write.retention_policy.kind, write.retention_policy.var) == ("template", "rp")
     assert sorted(f.name for f in task.features) == ["create", "precision"]
 
 
 def test_string_offsets_count_escapes() -> None:
-    src = "batch|query('SELECT * FROM \"it\\'s\".\"rp\".\"m\"')"
+    src = 'batch|query(\'SELECT * FROM "it\\\'s"."rp"."m"\')'
     task = analyse(parse(src), "t.tick")
     (read,) = task.reads
-    assert src[read.retention_policy.start:read.retention_policy.end] == '"rp"'
+    assert src[read.retention_policy.start : read.retention_policy.end] == '"rp"'

@@ -127,14 +127,17 @@ def check_one_line(error: MappingError, *secrets: str) -> str:
             {},
             "wrong-token-7d1c",
             "my-org",
-            ["rejected the token (HTTP 401 unauthorized access): check --influx-token"],
+            [
+                "rejected the token (HTTP 401 unauthorized access): check the token "
+                "(INFLUX_TOKEN, or the variable --token-env names)"
+            ],
             id="401 wrong token",
         ),
         pytest.param(
             {},
             TOKEN,
             "nope",
-            ['has no organization "nope" (HTTP 404 invalid org "nope"): check --influx-org'],
+            ['has no organization "nope" (HTTP 404 invalid org "nope"): check --org'],
             id="404 unknown org",
         ),
         pytest.param(
@@ -267,7 +270,8 @@ def test_connection_refused():
             "http://127.0.0.1:1",
             "o",
             "",
-            "no token given for http://127.0.0.1:1/: pass --influx-token",
+            "no token given for http://127.0.0.1:1/: pass the token (INFLUX_TOKEN, or the "
+            "variable --token-env names)",
         ),
     ],
 )

@@ -84,7 +84,7 @@ def test_wrong_password(influxd):
     text = check_one_line(caught.value, secret)
     assert text == (
         f"{influxd.url}/ rejected the credentials (HTTP 401 authorization failed): "
-        "check --influx-username and --influx-password"
+        "check --username and the password (INFLUX_PASSWORD, or the variable --password-env names)"
     )
 
 
@@ -94,7 +94,9 @@ def test_no_credentials(influxd):
         load_from_influxql(influxd.url)
     text = check_one_line(caught.value)
     assert text.startswith(f"{influxd.url}/ requires authentication (HTTP 401 ")
-    assert text.endswith("pass --influx-username and --influx-password")
+    assert text.endswith(
+        "pass --username and the password (INFLUX_PASSWORD, or the variable --password-env names)"
+    )
 
 
 def test_influxd_is_required_on_ci(tmp_path):

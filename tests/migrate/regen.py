@@ -16,17 +16,32 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "fixtures" / "migration-expected"
 SCENARIO = "fixtures/migration/kapacitor"
 MAPPINGS = [
-    "--mapping", "fixtures/migration/mappings/dbrps.json",
-    "--mapping", "fixtures/migration/mappings/buckets.json",
-    "--mapping", "fixtures/migration/mappings/plan.toml",
+    "--mapping",
+    "fixtures/migration/mappings/dbrps.json",
+    "--mapping",
+    "fixtures/migration/mappings/buckets.json",
+    "--mapping",
+    "fixtures/migration/mappings/plan.toml",
 ]
 
 
 def migrate_into(target: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tickmig", "migrate", SCENARIO, *MAPPINGS, "--annotate",
-         "--output-dir", str(target)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "migrate",
+            SCENARIO,
+            *MAPPINGS,
+            "--annotate",
+            "--output-dir",
+            str(target),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

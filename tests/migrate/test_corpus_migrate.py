@@ -22,9 +22,11 @@ def rename_everything(texts: dict[str, str]) -> MappingSet:
         for use in analyse(parse(text), name).uses():
             if use.database.text and use.retention_policy.text:
                 pairs.add((use.database.text, use.retention_policy.text))
-    renames = tuple(Rename(db, rp, db + "_v2", rp + "_v2", None, "test plan")
-                    for db, rp in sorted(pairs)
-                    if "/" not in db + rp and db and rp and db not in (".", ".."))
+    renames = tuple(
+        Rename(db, rp, db + "_v2", rp + "_v2", None, "test plan")
+        for db, rp in sorted(pairs)
+        if "/" not in db + rp and db and rp and db not in (".", "..")
+    )
     return MappingSet((), (), renames, "oss", "test plan", from_server=False)
 
 
@@ -45,10 +47,15 @@ def test_renaming_every_dbrp_of_the_corpus(corpus_dir: Path) -> None:
         new = change.text
         parse(new)
         task = analyse(parse(text), name)
-        allowed = [(v.start, v.end) for u in task.uses()
-                   for v in (u.database, u.retention_policy) if v.path == name]
-        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, text, new,
-                                                             autojunk=False).get_opcodes():
+        allowed = [
+            (v.start, v.end)
+            for u in task.uses()
+            for v in (u.database, u.retention_policy)
+            if v.path == name
+        ]
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
+            None, text, new, autojunk=False
+        ).get_opcodes():
             if tag != "equal":
                 assert any(s <= i1 and i2 <= e for s, e in allowed), (name, tag, i1, i2)
         again = migrate([name], [name], checker, initial={name: decode(name, new.encode())})

@@ -18,9 +18,21 @@ INPUTS = sorted(CASES.glob("TM*/*.in.tick"))
 
 def migrate_stdin(text: bytes, *extra: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "tickmig", "migrate", "-", "--mapping", str(CASES / "dbrps.json"),
-         "--mapping", str(CASES / "plan.toml"), *extra],
-        input=text, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "migrate",
+            "-",
+            "--mapping",
+            str(CASES / "dbrps.json"),
+            "--mapping",
+            str(CASES / "plan.toml"),
+            *extra,
+        ],
+        input=text,
+        capture_output=True,
+        timeout=120,
     )
 
 

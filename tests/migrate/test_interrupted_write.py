@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 PLAN = '[[rename]]\nfrom = "telegraf/one_year"\nto = "telegraf/downsampled"\n'
-OLD = ("dbrp \"telegraf\".\"autogen\"\n\nstream\n    |from()\n        .measurement('cpu{n}')\n"
-       "    |influxDBOut()\n        .database('telegraf')\n        .retentionPolicy('one_year')\n")
+OLD = (
+    'dbrp "telegraf"."autogen"\n\nstream\n    |from()\n        .measurement(\'cpu{n}\')\n'
+    "    |influxDBOut()\n        .database('telegraf')\n        .retentionPolicy('one_year')\n"
+)
 
-HOOK = '''
+HOOK = """
 import os, sys
 _replace, _fsync = os.replace, os.fsync
 def _wait(tag, name):
@@ -32,7 +34,7 @@ def replace(src, dst, *args, **kwargs):
     _replace(src, dst, *args, **kwargs)
     _wait("RENAMED", dst)
 os.fsync, os.replace = fsync, replace
-'''
+"""
 
 FILES = 6
 
@@ -43,10 +45,22 @@ def start(tmp_path: Path) -> subprocess.Popen[str]:
     (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(hook)}
     return subprocess.Popen(
-        [sys.executable, "-m", "tickmig", "migrate", "scripts", "--mapping", "plan.toml",
-         "--write"],
-        cwd=tmp_path, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "migrate",
+            "scripts",
+            "--mapping",
+            "plan.toml",
+            "--write",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
     )
 
 

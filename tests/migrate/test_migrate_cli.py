@@ -12,16 +12,25 @@ from pathlib import Path
 import pytest
 
 PLAN = '[[rename]]\nfrom = "telegraf/one_year"\nto = "telegraf/downsampled"\n'
-SCRIPT = ("dbrp \"telegraf\".\"autogen\"\n\nstream\n    |from()\n        .measurement('cpu')\n"
-          "    |influxDBOut()\n        .database('telegraf')\n        .retentionPolicy('one_year')\n")
+SCRIPT = (
+    'dbrp "telegraf"."autogen"\n\nstream\n    |from()\n'
+    "        .measurement('cpu')\n    |influxDBOut()\n        .database('telegraf')\n"
+    "        .retentionPolicy('one_year')\n"
+)
 MIGRATED = SCRIPT.replace("'one_year'", "'downsampled'")
 
 
-def tickmig(*args: str, cwd: Path | None = None, stdin: bytes | None = None
-            ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "tickmig", *args], cwd=cwd, input=stdin,
-                          capture_output=True, timeout=300,
-                          env={**os.environ, "NO_COLOR": "1"})
+def tickmig(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tickmig", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 @pytest.fixture
@@ -30,8 +39,9 @@ def project(tmp_path: Path) -> Path:
     scripts = tmp_path / "scripts"
     scripts.mkdir()
     (scripts / "a.tick").write_text(SCRIPT, encoding="utf-8")
-    (scripts / "clean.tick").write_text('dbrp "telegraf"."autogen"\n\nstream|from()\n',
-                                        encoding="utf-8")
+    (scripts / "clean.tick").write_text(
+        'dbrp "telegraf"."autogen"\n\nstream|from()\n', encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -48,7 +58,8 @@ def test_dry_run_prints_a_diff_and_writes_nothing(project: Path) -> None:
     assert "\x1b[" not in out
     assert (project / "scripts" / "a.tick").read_text() == SCRIPT
     assert proc.stderr.decode().strip() == (
-        "2 files scanned, 1 changed, 1 fixes applied, 0 unsafe fixes skipped, 0 errors")
+        "2 files scanned, 1 changed, 1 fixes applied, 0 unsafe fixes skipped, 0 errors"
+    )
 
 
 def test_color_always(project: Path) -> None:
@@ -84,8 +95,7 @@ def test_output_dir_mirrors_the_tree(project: Path) -> None:
 
 
 def test_standard_input_to_standard_output(project: Path) -> None:
-    proc = tickmig("migrate", "-", "--mapping", "plan.toml", cwd=project,
-                   stdin=SCRIPT.encode())
+    proc = tickmig("migrate", "-", "--mapping", "plan.toml", cwd=project, stdin=SCRIPT.encode())
     assert proc.returncode == 0 and proc.stdout.decode() == MIGRATED
 
 
@@ -108,8 +118,9 @@ def test_bad_files_are_reported_and_the_rest_is_migrated(project: Path) -> None:
     assert (scripts / "binary.tick").read_bytes() == b"\x00\x01\x02"
 
 
-def test_unwritable_file_is_reported_and_left(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_file_is_reported_and_left(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """os.replace fails for one file (root ignores permission bits, so the failure is
     injected); the other file is still written and the failing one is left as it was."""
     import tickmig.writer

@@ -8,8 +8,9 @@ from tests.migrate.regen import EXPECTED, ROOT, migrate_into
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_scenario_matches_the_expected_tree(tmp_path: Path) -> None:
@@ -17,7 +18,8 @@ def test_scenario_matches_the_expected_tree(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().endswith("4 TODOs added")
     assert tree(tmp_path / "out") == tree(EXPECTED), (
-        "regenerate with: .venv/bin/python -m tests.migrate.regen")
+        "regenerate with: .venv/bin/python -m tests.migrate.regen"
+    )
 
 
 def test_expected_tree_is_stable_under_a_second_migration(tmp_path: Path) -> None:
@@ -29,10 +31,24 @@ def test_expected_tree_is_stable_under_a_second_migration(tmp_path: Path) -> Non
     shutil.copytree(EXPECTED, work)
     mappings = ROOT / "fixtures" / "migration" / "mappings"
     proc = subprocess.run(
-        [sys.executable, "-m", "tickmig", "migrate", str(work), "--annotate", "--check",
-         "--mapping", str(mappings / "dbrps.json"), "--mapping", str(mappings / "buckets.json"),
-         "--mapping", str(mappings / "plan.toml")],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "migrate",
+            str(work),
+            "--annotate",
+            "--check",
+            "--mapping",
+            str(mappings / "dbrps.json"),
+            "--mapping",
+            str(mappings / "buckets.json"),
+            "--mapping",
+            str(mappings / "plan.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""

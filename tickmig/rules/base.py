@@ -67,8 +67,9 @@ class Rule:
         notes: tuple[str, ...] = (),
         severity: Severity | None = None,
     ) -> Diagnostic:
-        return Diagnostic(self.code, self.name, message, severity or self.severity, location,
-                          fix, notes)
+        return Diagnostic(
+            self.code, self.name, message, severity or self.severity, location, fix, notes
+        )
 
 
 def quote_string(text: str) -> str:
@@ -76,8 +77,9 @@ def quote_string(text: str) -> str:
     return "'" + text.replace("'", "\\'") + "'"
 
 
-def replace_value(value: Value, text: str, title: str,
-                  applicability: Applicability = Applicability.SAFE) -> Fix:
+def replace_value(
+    value: Value, text: str, title: str, applicability: Applicability = Applicability.SAFE
+) -> Fix:
     """A fix that writes `text` where `value` is written (a literal or a var's literal)."""
     return Fix(title, (Edit(value.path, value.start, value.end, text),), applicability)
 

@@ -42,6 +42,7 @@ class ClusterReference(Rule):
             yield self.diagnostic(
                 ctx.location(ctx.task.path, call.start, call.end),
                 f"uses the [[influxdb]] section named {name!r} of kapacitor.conf: point it at "
-                "InfluxDB 2 and keep its name" if name else
-                "uses a named [[influxdb]] section of kapacitor.conf: point it at InfluxDB 2",
+                "InfluxDB 2 and keep its name"
+                if name
+                else "uses a named [[influxdb]] section of kapacitor.conf: point it at InfluxDB 2",
             )

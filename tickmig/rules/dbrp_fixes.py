@@ -40,8 +40,9 @@ def rewrite(ctx: Context, uses: list[tuple[DBRPUse, Value, str]], title: str) ->
         edits[key] = Edit(value.path, value.start, value.end, text)
     if not edits:
         return None
-    return Fix(title, tuple(sorted(edits.values(), key=lambda e: (e.path, e.start))),
-               Applicability.SAFE)
+    return Fix(
+        title, tuple(sorted(edits.values(), key=lambda e: (e.path, e.start))), Applicability.SAFE
+    )
 
 
 def planned(ctx: Context, database: str, retention_policy: str | None) -> tuple[str, str | None]:

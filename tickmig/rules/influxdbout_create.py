@@ -51,8 +51,11 @@ class InfluxDBOutCreate(Rule):
             span = property_removal(ctx.texts[ctx.task.path], call)
             fix = None
             if span is not None:
-                fix = Fix("Remove .create()", (Edit(ctx.task.path, span[0], span[1], ""),),
-                          Applicability.UNSAFE)
+                fix = Fix(
+                    "Remove .create()",
+                    (Edit(ctx.task.path, span[0], span[1], ""),),
+                    Applicability.UNSAFE,
+                )
             yield self.diagnostic(
                 ctx.location(ctx.task.path, call.start, call.end),
                 ".create() sends CREATE DATABASE, which InfluxDB 2 does not implement: create "

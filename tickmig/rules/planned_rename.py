@@ -72,8 +72,7 @@ class PlannedRename(Rule):
                     changes = []  # inserting a retention policy is TM113's business
                 else:
                     changes.append((use, use.retention_policy, new_rp))
-            fix = rewrite(ctx, changes, f"Rename to {quoted(new_db, new_rp)}") if changes \
-                else None
+            fix = rewrite(ctx, changes, f"Rename to {quoted(new_db, new_rp)}") if changes else None
             notes = () if fix is not None else (_why_no_fix(use),)
             yield self.diagnostic(
                 use_location(ctx, use),
@@ -86,8 +85,10 @@ class PlannedRename(Rule):
 def _why_no_fix(use: DBRPUse) -> str:
     for value in (use.database, use.retention_policy):
         if value.kind == "var":
-            return (f"var {value.var} is used elsewhere too, or with values the plan renames "
-                    "differently: split it by hand")
+            return (
+                f"var {value.var} is used elsewhere too, or with values the plan renames "
+                "differently: split it by hand"
+            )
         if value.kind in ("expression", "unknown"):
             return "the value is computed, so there is no one place to rewrite"
         if value.kind == "unset":

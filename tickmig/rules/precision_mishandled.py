@@ -47,8 +47,9 @@ class PrecisionMishandled(Rule):
             if feature.name != "precision" or value is None or value.text not in MISREAD:
                 continue
             yield self.diagnostic(
-                ctx.at(value) if value.path == ctx.task.path else ctx.location(
-                    ctx.task.path, feature.call.start, feature.call.end),
+                ctx.at(value)
+                if value.path == ctx.task.path
+                else ctx.location(ctx.task.path, feature.call.start, feature.call.end),
                 f".precision('{value.text}') writes timestamps in {MISREAD[value.text]}, which "
                 "InfluxDB 2 reads as nanoseconds: use 's' or 'ms', or leave it unset",
             )

@@ -53,6 +53,6 @@ class ReadFromUnmappedDBRP(Rule):
                 yield self.diagnostic(
                     use_location(ctx, use),
                     f"{what} {quoted(*pair)}, which has no DBRP mapping: the query fails "
-                    f"with \"{res.influx_error or 'no dbrp mapping'}\"",
+                    f'with "{res.influx_error or "no dbrp mapping"}"',
                     notes=(res.reason,),
                 )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 from tickmig.nodes import Call
-
 
 
 def property_removal(text: str, call: Call) -> tuple[int, int] | None:
@@ -17,7 +15,7 @@ def property_removal(text: str, call: Call) -> tuple[int, int] | None:
     line_start = text.rfind("\n", 0, dot) + 1
     line_end = text.find("\n", call.end)
     line_end = len(text) if line_end == -1 else line_end
-    own_line = not text[line_start:dot].strip() and not text[call.end:line_end].strip()
+    own_line = not text[line_start:dot].strip() and not text[call.end : line_end].strip()
     if own_line:
         # delete the line and its line break (the previous one if it is the last line)
         if line_end < len(text):

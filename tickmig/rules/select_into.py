@@ -20,7 +20,7 @@ class SelectInto(Rule):
 
     ## Example
     ```
-    batch|query('SELECT mean("v") INTO "derived"."autogen"."cpu_5m" FROM "telegraf"."autogen"."cpu"')
+    batch|query('SELECT mean("v") INTO "derived"."autogen"."m" FROM "telegraf"."autogen"."cpu"')
     ```
     Use instead: select without INTO and write the result with `|influxDBOut()`.
 
@@ -36,9 +36,11 @@ class SelectInto(Rule):
         for feature in ctx.task.features:
             if feature.name == "selectInto":
                 where = feature.argument
-                location = ctx.at(where) if where is not None and where.kind in (
-                    "literal", "var") else ctx.location(
-                    ctx.task.path, feature.call.start, feature.call.end)
+                location = (
+                    ctx.at(where)
+                    if where is not None and where.kind in ("literal", "var")
+                    else ctx.location(ctx.task.path, feature.call.start, feature.call.end)
+                )
                 yield self.diagnostic(
                     location,
                     "SELECT ... INTO is not implemented by InfluxDB 2: select without INTO and "

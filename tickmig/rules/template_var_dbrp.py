@@ -42,8 +42,10 @@ class TemplateVarDBRP(Rule):
         if task.definition is not None or "instantiated" in ctx.facts:
             return
         for use in task.uses():
-            for part, value in (("database", use.database),
-                                ("retention_policy", use.retention_policy)):
+            for part, value in (
+                ("database", use.database),
+                ("retention_policy", use.retention_policy),
+            ):
                 if value.kind == "template" and value.text is None:
                     yield self.diagnostic(
                         use_location(ctx, use, part),

@@ -38,13 +38,14 @@ class UndeclaredQuerySource(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         task = ctx.task
-        declared = {read_pair(u) for u in task.dbrps}
-        if not declared or None in declared:
+        pairs = [read_pair(u) for u in task.dbrps]
+        declared = {p for p in pairs if p is not None}
+        if not pairs or len(declared) != len(set(pairs)):
             return  # no dbrps (TM003), or ones tickmig cannot read
         for use in task.reads:
             pair = read_pair(use) if use.via == "query" else None
             if pair is not None and pair not in declared:
-                names = ", ".join(quoted(*p) for p in sorted(declared) if p is not None)
+                names = ", ".join(quoted(*p) for p in sorted(declared))
                 yield self.diagnostic(
                     use_location(ctx, use),
                     f"query reads {quoted(*pair)}, which the task does not declare "

@@ -44,9 +44,14 @@ class UnqualifiedBatchQuery(Rule):
         for use in ctx.task.reads:
             if use.via != "query":
                 continue
-            missing = [name for name, value in (("database", use.database),
-                                                ("retention policy", use.retention_policy))
-                       if value.kind == "unset"]
+            missing = [
+                name
+                for name, value in (
+                    ("database", use.database),
+                    ("retention policy", use.retention_policy),
+                )
+                if value.kind == "unset"
+            ]
             if not missing:
                 continue
             measurement = f' for "{use.measurement}"' if use.measurement else ""

@@ -45,9 +45,14 @@ class WriteConsistencyIgnored(Rule):
                 continue
             call = feature.call
             span = property_removal(ctx.texts[ctx.task.path], call)
-            fix = None if span is None else Fix(
-                "Remove .writeConsistency()", (Edit(ctx.task.path, *span, ""),),
-                Applicability.UNSAFE,
+            fix = (
+                None
+                if span is None
+                else Fix(
+                    "Remove .writeConsistency()",
+                    (Edit(ctx.task.path, *span, ""),),
+                    Applicability.UNSAFE,
+                )
             )
             yield self.diagnostic(
                 ctx.location(ctx.task.path, call.start, call.end),

@@ -64,13 +64,13 @@ class WriteWithoutDefaultRP(Rule):
                 use_location(ctx, use),
                 f'influxDBOut writes to "{db.text}" without a retention policy, and "{db.text}" '
                 "has no default DBRP mapping: InfluxDB 2 answers 404",
-                fix=self._fix(ctx, use, [m.retention_policy for m in res.candidates],
-                              res.status),
+                fix=self._fix(ctx, use, [m.retention_policy for m in res.candidates], res.status),
                 notes=(res.reason,),
             )
 
-    def _fix(self, ctx: Context, use: DBRPUse, rps: list[str],
-             status: ResolutionStatus) -> Fix | None:
+    def _fix(
+        self, ctx: Context, use: DBRPUse, rps: list[str], status: ResolutionStatus
+    ) -> Fix | None:
         choices = sorted(set(rps))
         if len(choices) == 1:
             rp, safety = choices[0], Applicability.SAFE
@@ -83,8 +83,11 @@ class WriteWithoutDefaultRP(Rule):
             return None
         text = ctx.texts[use.path]
         insert = insertion(text, call, f".retentionPolicy({quote_string(rp)})")
-        return Fix(f"Insert .retentionPolicy('{rp}')",
-                   (Edit(use.path, call.end, call.end, insert),), safety)
+        return Fix(
+            f"Insert .retentionPolicy('{rp}')",
+            (Edit(use.path, call.end, call.end, insert),),
+            safety,
+        )
 
 
 def _database_call(ctx: Context, use: DBRPUse) -> Call | None:
