@@ -79,49 +79,60 @@ class _Tables:
             self.states[state] = row
 
     def run(self, tokens: list[Tok], lex_error: TickSyntaxError | None) -> Any:
+        """Lark's LALR algorithm, with pass-through rules changing only the state stack."""
         states = self.states
-        state_stack = [self.start]
-        value_stack: list[Any] = []
-        push_state = state_stack.append
-        push_value = value_stack.append
+        stack = [self.start]
+        values: list[Any] = []
+        push_state = stack.append
+        push_value = values.append
+        state = self.start
         for tok in tokens:
             typ = tok.type
             while True:
-                row = states[state_stack[-1]]
-                action = row.get(typ)
+                action = states[state].get(typ)
                 if action is None:
-                    raise _Unexpected(tok, {t for t in row if t.isupper()})
+                    raise _Unexpected(tok, {t for t in states[state] if t.isupper()})
                 if action[0]:
-                    push_state(action[1])
+                    state = action[1]
+                    push_state(state)
                     push_value(tok)
                     break
                 _, size, callback, origin = action
+                if callback is None:  # `?rule` with one child: its value is the child's
+                    state = states[stack[-2]][origin][1]
+                    stack[-1] = state
+                    continue
                 if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
+                    children = values[-size:]
+                    del stack[-size:]
+                    del values[-size:]
                 else:
                     children = []
-                push_value(children[0] if callback is None else callback(children))
-                push_state(states[state_stack[-1]][origin][1])
+                push_value(callback(children))
+                state = states[stack[-1]][origin][1]
+                push_state(state)
         if lex_error is not None:
             raise lex_error
         while True:
-            row = states[state_stack[-1]]
-            action = row.get("$END")
+            action = states[state].get("$END")
             if action is None:
-                raise _Unexpected(None, {t for t in row if t.isupper()})
+                raise _Unexpected(None, {t for t in states[state] if t.isupper()})
             _, size, callback, origin = action
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
+            if callback is None:
+                state = states[stack[-2]][origin][1]
+                stack[-1] = state
             else:
-                children = []
-            push_value(children[0] if callback is None else callback(children))
-            push_state(states[state_stack[-1]][origin][1])
-            if state_stack[-1] == self.end:
-                return value_stack[-1]
+                if size:
+                    children = values[-size:]
+                    del stack[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                push_value(callback(children))
+                state = states[stack[-1]][origin][1]
+                push_state(state)
+            if state == self.end:
+                return values[-1]
 
 
 _BUILDER = Builder()

@@ -195,6 +195,11 @@ _TOKEN = re.compile(
     + r"|(?P<SLOW>[\s\S])"
     + r")?",
 )
+#: Tokens the lexer takes without a regex when they start right at the cursor. A `.` followed
+#: by a digit (or by anything non-ASCII, which might be a digit) goes the regular way.
+_FAST = {"(": LPAR, ")": RPAR, "|": PIPE, ",": COMMA, ".": DOT}
+_PLAIN_AFTER_DOT = frozenset(chr(c) for c in range(128) if not chr(c).isdigit())
+
 _OPERATOR_KIND = {
     "-": MINUS,
     "!": NOT,
@@ -230,8 +235,21 @@ def lex(text: str) -> Lexed:
     after = False
     # The pattern always matches (every alternative is optional).
     match: Callable[[str, int], re.Match[str]] = _TOKEN.match  # type: ignore[assignment]
+    fast = _FAST
     try:
         while True:
+            # Fast path: single-character punctuation right at the cursor (most tokens).
+            ch = text[pos : pos + 1]
+            fast_kind = fast.get(ch)
+            if fast_kind is not None and (ch != "." or text[pos + 1 : pos + 2] in _PLAIN_AFTER_DOT):
+                tok = Tok(fast_kind, ch, pos, pos + 1)
+                pos += 1
+                after = ch == ")"
+                if pending:
+                    tok.comment = pending
+                    pending = []
+                append(tok)
+                continue
             m = match(text, pos)
             kind = m.lastgroup
             if kind is None:
