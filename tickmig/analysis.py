@@ -5,6 +5,7 @@ and the features that behave differently against InfluxDB 2."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tickmig.influxql import InfluxQLError, parse_query
 from tickmig.nodes import DBRP as DBRPStatement
@@ -114,7 +115,11 @@ class _Values:
     def of(self, node: Node | None, at: int) -> Value:
         if node is None:
             return Value("unset", None, self.path, at, at)
-        return self._follow(node, set())
+        value = self._follow(node, set())
+        bare = _unparen(node)
+        if isinstance(bare, Identifier) and value.var is not None:
+            value = replace(value, site=(bare.start, bare.end))
+        return value
 
     def _follow(self, node: Node, seen: set[str]) -> Value:
         node = _unparen(node)

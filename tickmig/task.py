@@ -36,6 +36,8 @@ class Value:
     end: int
     var: str | None = None
     declaration: tuple[int, int] | None = None
+    #: For a value reached through a var: the span of the var's name at the use.
+    site: tuple[int, int] | None = None
 
     @property
     def known(self) -> bool:

@@ -146,3 +146,43 @@ def test_unwritable_file_is_reported_and_left(
     assert (scripts / "a.tick").read_text() == MIGRATED
     assert (scripts / "b.tick").read_text() == SCRIPT
     assert not list(scripts.glob("*.tickmig-tmp"))
+
+
+TEMPLATE = """\
+var db string
+var rp string
+
+stream
+    |from()
+        .measurement('cpu')
+    |influxDBOut()
+        .database(db)
+        .retentionPolicy(rp)
+"""
+DEFINITION = """\
+# CPU copy for the long-term dashboards
+template-id: copy
+dbrps:
+  - db: telegraf
+    rp: autogen
+vars:
+  db: {type: string, value: telegraf}   # the database
+  rp:
+    type: string
+    value: 'one_year'   # quoted on purpose
+"""
+
+
+def test_template_vars_are_edited_in_the_task_definition(tmp_path: Path) -> None:
+    (tmp_path / "plan.toml").write_text(PLAN, encoding="utf-8")
+    load = tmp_path / "load"
+    (load / "templates").mkdir(parents=True)
+    (load / "tasks").mkdir()
+    (load / "templates" / "copy.tick").write_text(TEMPLATE, encoding="utf-8")
+    (load / "tasks" / "copy.yaml").write_text(DEFINITION, encoding="utf-8")
+    proc = tickmig("migrate", "load", "--mapping", "plan.toml", "--write", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (load / "templates" / "copy.tick").read_text() == TEMPLATE
+    assert (load / "tasks" / "copy.yaml").read_text() == DEFINITION.replace(
+        "'one_year'", "'downsampled'"
+    )

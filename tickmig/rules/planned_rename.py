@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.diagnostics import Applicability, Diagnostic, Severity
-from tickmig.rules.base import Context, Rule
+from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from tickmig.rules.base import Context, Rule, quote_string
 from tickmig.rules.dbrp_common import quoted, use_location
 from tickmig.rules.dbrp_fixes import planned, rewrite
 from tickmig.task import DBRPUse, Value
@@ -39,9 +39,11 @@ class PlannedRename(Rule):
 
     ## Fix safety
     Safe: only the literal is rewritten, where it is written: in the use, in the `var` that
-    holds it when every use of that var gets the same new value (otherwise there is no fix;
-    the note says why), or in the task definition that fills a template var. A `var` used
-    for anything else than DBRP values is never rewritten.
+    holds it when every use of that var gets the same new value, or in the task definition
+    that fills a template var. A `var` used for anything else than DBRP values, or for pairs
+    the plan renames differently, is never rewritten; the note says why, and the unsafe fix
+    writes the new value at the use instead of the var's name (splitting the use from the
+    var, whose other uses keep the old value).
 
     ## References
     ../shared/docs/influxdb2-migration.md section 1; `tickmig/mappings/plan.py`.
@@ -72,14 +74,31 @@ class PlannedRename(Rule):
                     changes = []  # inserting a retention policy is TM113's business
                 else:
                     changes.append((use, use.retention_policy, new_rp))
-            fix = rewrite(ctx, changes, f"Rename to {quoted(new_db, new_rp)}") if changes else None
-            notes = () if fix is not None else (_why_no_fix(use),)
+            title = f"Rename to {quoted(new_db, new_rp)}"
+            fix = rewrite(ctx, changes, title) if changes else None
+            notes: tuple[str, ...] = ()
+            if fix is None:
+                notes = (_why_no_fix(use),)
+                fix = _split(changes, title)
             yield self.diagnostic(
                 use_location(ctx, use),
                 f"the mapping plan renames {quoted(db, rp_key)} to {quoted(new_db, new_rp)}",
                 fix=fix,
                 notes=notes,
             )
+
+
+def _split(changes: list[tuple[DBRPUse, Value, str]], title: str) -> Fix | None:
+    """The unsafe alternative when a var cannot be rewritten: write the new value at this use
+    instead of the var's name, so the var keeps its value for its other uses."""
+    edits = []
+    for _use, value, new in changes:
+        if value.kind != "var" or value.site is None:
+            return None
+        edits.append(Edit(value.path, value.site[0], value.site[1], quote_string(new)))
+    if not edits:
+        return None
+    return Fix(f"{title} here, instead of through the var", tuple(edits), Applicability.UNSAFE)
 
 
 def _why_no_fix(use: DBRPUse) -> str:
