@@ -66,6 +66,7 @@ def _refuse(options: MigrateOptions, why: str, **given: object) -> None:
 def _interactive(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
     console = Console(use_color(options.color, sys.stdout.isatty()))
     log = DecisionLog.load(options.decisions)
+    log.save()  # a valid file from the start, and a folder known to be writable
     try:
         found = propose(paths, settings, unsafe=options.unsafe_fixes)
     except KeyboardInterrupt:
@@ -139,8 +140,10 @@ def problems_of(found: ProposalSet, log: DecisionLog) -> list[str]:
                 why = "still undecided"
             problems.append(f"{path}: {plural(undecided, 'proposed change')} {why}")
         if unapplied:
+            one = unapplied == 1
             problems.append(
-                f"{path}: {plural(unapplied, 'change')} decided 'applied' are not in the "
-                "file (resume the review to write them)"
+                f"{path}: {plural(unapplied, 'change')} decided as applied "
+                f"{'is' if one else 'are'} not in the file (resume the review to write "
+                f"{'it' if one else 'them'})"
             )
     return problems

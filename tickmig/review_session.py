@@ -5,7 +5,6 @@ is done. Answers recorded by an earlier session are replayed without asking."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from tickmig.diagnostics import Edit
 from tickmig.edits import OverlappingEditsError, apply_edits
@@ -16,8 +15,8 @@ from tickmig.review_decisions import (
     SKIPPED,
     Decision,
     DecisionLog,
+    DecisionsError,
     file_key,
-    sha256_bytes,
 )
 from tickmig.review_proposals import Proposal, ProposalSet, drivers, hunk_region
 from tickmig.review_terminal import (
@@ -30,10 +29,8 @@ from tickmig.review_terminal import (
     plural,
     proposed_text,
     render,
-    where,
 )
-from tickmig.source import SourceFile, encode
-from tickmig.writer import atomic_write
+from tickmig.review_writing import FAILED, WRITTEN, FileState, finish_file
 
 #: Exit statuses: done (or `q`), files left unchanged, end of input, Ctrl-C.
 EXIT_DONE, EXIT_ERRORS, EXIT_EOF, EXIT_INTERRUPTED = 0, 2, 1, 130
@@ -45,16 +42,6 @@ class Quit(Exception):
 
 class EndOfInput(Exception):
     """Standard input ended (Ctrl-D) at a prompt."""
-
-
-@dataclass
-class FileState:
-    source: SourceFile
-    sha256: str
-    #: Accepted edits, in the coordinates of the text the session started with.
-    accepted: list[Edit] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {APPLIED: 0, EDITED: 0, SKIPPED: 0})
-    finished: bool = False
 
 
 class Review:
@@ -70,7 +57,8 @@ class Review:
         self.position = 0
         #: After `a`/`d` (a path) or `A` (None): the answer given to what follows.
         self.auto: tuple[str | None, str] | None = None
-        self.asked = 0
+        #: The number each proposal to ask is shown with (replayed ones are not counted).
+        self.number: list[int] = []
         self.to_ask = 0
         self.errors = 0
         self.written = 0
@@ -78,6 +66,29 @@ class Review:
     # --- the session -------------------------------------------------------------------------
 
     def run(self) -> int:
+        """Review every proposal; the exit status (see EXIT_*)."""
+        say = self.console.say
+        try:
+            return self._session()
+        except EndOfInput:
+            say(
+                f"end of input: the review stopped with {plural(self._left(), 'proposed change')}"
+                f" undecided; {self._in_progress()} was left as it was.\n" + self._resume_hint()
+            )
+            return EXIT_EOF
+        except DecisionsError as exc:
+            self.console.error(
+                f"{exc}; the review stopped, {self._in_progress()} was left as it was"
+            )
+            return EXIT_ERRORS
+        except KeyboardInterrupt:
+            say(
+                f"\ninterrupted: the review stopped with {plural(self._left(), 'proposed change')}"
+                f" undecided; {self._in_progress()} was left as it was.\n" + self._resume_hint()
+            )
+            return EXIT_INTERRUPTED
+
+    def _session(self) -> int:
         say = self.console.say
         done_before = sorted(
             {
@@ -91,6 +102,7 @@ class Review:
         self.queue = [p for p in self.found.proposals if p.path not in done_before]
         matches = [self.log.match(p.path, p.code, p.edits, self.found.hashes) for p in self.queue]
         self.to_ask = sum(m is None for m in matches)
+        self.number = [sum(m is None for m in matches[:i]) + 1 for i in range(len(matches))]
         last: dict[str, int] = {}
         for i, p in enumerate(self.queue):
             for path in p.paths:
@@ -129,18 +141,6 @@ class Review:
                 "so far.\n" + self._resume_hint()
             )
             return EXIT_ERRORS if self.errors else EXIT_DONE
-        except EndOfInput:
-            say(
-                f"end of input: the review stopped with {plural(self._left(), 'proposed change')}"
-                f" undecided; {self._in_progress()} was left as it was.\n" + self._resume_hint()
-            )
-            return EXIT_EOF
-        except KeyboardInterrupt:
-            say(
-                f"\ninterrupted: the review stopped with {plural(self._left(), 'proposed change')}"
-                f" undecided; {self._in_progress()} was left as it was.\n" + self._resume_hint()
-            )
-            return EXIT_INTERRUPTED
         totals = {
             k: sum(f.counts[k] for f in self.files.values()) for k in (APPLIED, EDITED, SKIPPED)
         }
@@ -180,7 +180,7 @@ class Review:
 
     def _replay(self, p: Proposal, decision: Decision, region: Edit | None) -> None:
         if decision.decision == EDITED and region is not None:
-            self._accept(p, EDITED, [region])
+            self._accept(p, EDITED, [Edit(p.path, region.start, region.end, region.text)])
         elif decision.decision == APPLIED:
             self._accept(p, APPLIED, list(p.edits))
         else:
@@ -192,10 +192,16 @@ class Review:
             self._answer(p, self.auto[1])
             self.console.say(f"  {self.auto[1]}: {p.code} {self._where(p)}\n")
             return
-        self.asked += 1
         texts = {path: self.files[path].source.text for path in p.paths}
         self.console.say(
-            render(self.console, p, texts, drivers(p, self.found.mappings), self.asked, self.to_ask)
+            render(
+                self.console,
+                p,
+                texts,
+                drivers(p, self.found.mappings),
+                self.number[self.position],
+                self.to_ask,
+            )
         )
         while True:
             answer = self.console.ask(PROMPT)
@@ -298,64 +304,16 @@ class Review:
     def _skip(self, p: Proposal) -> None:
         self.files[p.path].counts[SKIPPED] += 1
 
-    def _where(self, p: Proposal) -> str:
-        first = p.edits[0]
-        return where(self.files[first.path].source.text, first.path, first.start)
+    @staticmethod
+    def _where(p: Proposal) -> str:
+        loc = p.diagnostic.location
+        return f"{loc.path}:{loc.line}:{loc.column}"
 
     # --- writing a file ----------------------------------------------------------------------
 
     def _finish(self, path: str, *, complete: bool) -> None:
-        state = self.files[path]
-        if state.finished:
-            return
-        state.finished = True
-        counts = ", ".join(f"{n} {k}" for k, n in state.counts.items() if n)
-        if not state.accepted:
-            if complete:
-                self.log.record_write(path, state.sha256, state.sha256, [], complete=True)
-            if counts:
-                self.console.say(f"{path}: nothing to write ({counts})\n")
-            return
-        text = state.source.text
-        try:
-            new_text = apply_edits(text, state.accepted)
-            problem = verify_edit(path, text, new_text, state.accepted)
-        except OverlappingEditsError as exc:
-            problem = str(exc)
-        if problem is None:
-            problem = self._changed_on_disk(path, state)
-        if problem is not None:
-            self.errors += 1
-            dropped = self.log.forget(path, state.sha256)
-            self.console.error(
-                f"{path}: left unchanged: {problem}"
-                + (
-                    f" ({plural(dropped, 'decision')} on it dropped, so that the next "
-                    "session asks again)"
-                    if dropped and self.log.path
-                    else ""
-                )
-            )
-            return
-        data = encode(state.source, new_text)
-        after = sha256_bytes(data)
-        self.log.record_write(path, state.sha256, after, state.accepted, complete=complete)
-        try:
-            atomic_write(path, data, backup_suffix=self.backup)
-        except OSError as exc:
-            self.errors += 1
-            self.console.error(f"{path}: cannot write: {exc.strerror or exc}")
-            return
-        self.written += 1
-        self.console.say(f"wrote {path} ({counts})\n")
-
-    @staticmethod
-    def _changed_on_disk(path: str, state: FileState) -> str | None:
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            return f"cannot read it again: {exc.strerror or exc}"
-        if sha256_bytes(data) != state.sha256:
-            return "the file changed on disk during the review"
-        return None
+        outcome = finish_file(
+            path, self.files[path], self.log, self.console, complete=complete, backup=self.backup
+        )
+        self.written += outcome == WRITTEN
+        self.errors += outcome == FAILED
