@@ -38,8 +38,13 @@ def test_readme_rule_table_matches_the_rules() -> None:
 def test_readme_main_command_runs() -> None:
     command = command_after("main-command")
     tickmig_part = command.split("&& .venv/bin/tickmig ", 1)[1]
-    proc = subprocess.run([sys.executable, "-m", "tickmig", *shlex.split(tickmig_part)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tickmig", *shlex.split(tickmig_part)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip()
 
@@ -52,15 +57,16 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 @pytest.mark.parametrize(
     "tool",
-    [["ruff", "check", "tickmig", "tests", "bench"],
-     ["ruff", "format", "--check", "tickmig", "tests", "bench"],
-     ["mypy"]],
+    [
+        ["ruff", "check", "tickmig", "tests", "bench"],
+        ["ruff", "format", "--check", "tickmig", "tests", "bench"],
+        ["mypy"],
+    ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_code_quality(tool: list[str]) -> None:
     exe = shutil.which(tool[0], path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip(f"{tool[0]} is not installed")
-    proc = subprocess.run([exe, *tool[1:]], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run([exe, *tool[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -157,42 +157,81 @@ class Target(str, enum.Enum):
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")]
 MappingOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045 - typer needs typing.Optional here
-    typer.Option("--mapping", help="DBRP mappings: dbrps/buckets JSON, `influx v1 dbrp list "
-                 "--json` output, or a tickmig plan (TOML). Repeatable."),
+    list[str] | None,
+    typer.Option(
+        "--mapping",
+        help="DBRP mappings: dbrps/buckets JSON, `influx v1 dbrp list "
+        "--json` output, or a tickmig plan (TOML). Repeatable.",
+    ),
 ]
-InfluxUrlOpt = Annotated[Optional[str], typer.Option("--influx-url",  # noqa: UP045
-                                                     help="Read mappings from this InfluxDB 2.")]
-OrgOpt = Annotated[Optional[str], typer.Option("--org", help="InfluxDB 2 organization name.")]  # noqa: UP045
-TokenEnvOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--token-env", help="Environment variable holding the token [default: INFLUX_TOKEN].")]
-TargetOpt = Annotated[Optional[Target], typer.Option(  # noqa: UP045
-    "--target", help="oss (virtual mappings) or cloud (none) [default: oss].")]
-InfluxqlUrlOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x).")]
-UsernameOpt = Annotated[Optional[str], typer.Option("--username", help="For --influxql-url.")]  # noqa: UP045
-PasswordEnvOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--password-env", help="Environment variable holding the password [default: "
-    "INFLUX_PASSWORD].")]
-ConfigOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--config", help="Settings file (tickmig.toml, or pyproject.toml with [tool.tickmig]).")]
+InfluxUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influx-url",
+        help="Read mappings from this InfluxDB 2.",
+    ),
+]
+OrgOpt = Annotated[str | None, typer.Option("--org", help="InfluxDB 2 organization name.")]
+TokenEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--token-env", help="Environment variable holding the token [default: INFLUX_TOKEN]."
+    ),
+]
+TargetOpt = Annotated[
+    Target | None,
+    typer.Option("--target", help="oss (virtual mappings) or cloud (none) [default: oss]."),
+]
+InfluxqlUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x)."
+    ),
+]
+UsernameOpt = Annotated[str | None, typer.Option("--username", help="For --influxql-url.")]
+PasswordEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password-env",
+        help="Environment variable holding the password [default: INFLUX_PASSWORD].",
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config", help="Settings file (tickmig.toml, or pyproject.toml with [tool.tickmig])."
+    ),
+]
 
 
 @app.command("check")
 def check_command(
     paths: PathsArg,
-    output_format: Annotated[Optional[CheckFormat], typer.Option(  # noqa: UP045
-        "--output-format", help="text, json, json-lines, sarif, github or junit.")] = None,
-    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--select", help="Rule codes or prefixes to run (comma-separated, repeatable).")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--ignore", help="Rule codes or prefixes to skip.")] = None,
-    exit_zero: Annotated[bool, typer.Option(
-        "--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "-j", "--jobs", min=1, help="Check files in N processes.")] = None,
-    output: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "-o", "--output", help="Write the report to this file instead of stdout.")] = None,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option("--output-format", help="text, json, json-lines, sarif, github or junit."),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="Rule codes or prefixes to run (comma-separated, repeatable)."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Rule codes or prefixes to skip."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("-j", "--jobs", min=1, help="Check files in N processes."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Write the report to this file instead of stdout."),
+    ] = None,
     mapping: MappingOpt = None,
     influx_url: InfluxUrlOpt = None,
     org: OrgOpt = None,
@@ -209,13 +248,21 @@ def check_command(
     from tickmig.errors import TickmigError
 
     try:
-        settings = _settings(config, select=_split(select), ignore=_split(ignore),
-                             mapping=mapping, influx_url=influx_url, org=org,
-                             token_env=token_env, target=target.value if target else None,
-                             influxql_url=influxql_url, username=username,
-                             password_env=password_env,
-                             output_format=output_format.value if output_format else None,
-                             jobs=jobs)
+        settings = _settings(
+            config,
+            select=_split(select),
+            ignore=_split(ignore),
+            mapping=mapping,
+            influx_url=influx_url,
+            org=org,
+            token_env=token_env,
+            target=target.value if target else None,
+            influxql_url=influxql_url,
+            username=username,
+            password_env=password_env,
+            output_format=output_format.value if output_format else None,
+            jobs=jobs,
+        )
         if exit_zero:
             settings.exit_zero = True
         code = run_check(paths, settings, output)
@@ -226,9 +273,10 @@ def check_command(
 
 @app.command("rules")
 def rules_command(
-    code: Annotated[Optional[str], typer.Argument(help="Explain this rule.")] = None,  # noqa: UP045
-    output_format: Annotated[ParseFormat, typer.Option(
-        "--output-format", help="text or json.")] = ParseFormat.text,
+    code: Annotated[str | None, typer.Argument(help="Explain this rule.")] = None,
+    output_format: Annotated[
+        ParseFormat, typer.Option("--output-format", help="text or json.")
+    ] = ParseFormat.text,
 ) -> None:
     """List the rules, or explain one (`tickmig rules TM101`)."""
     from tickmig.rules import rule_infos
@@ -241,8 +289,10 @@ def rules_command(
         assert info is not None
         if output_format is ParseFormat.text:
             fix = info.fix.value if info.fix else "none"
-            typer.echo(f"{info.code} ({info.name})\n\nSeverity: {info.severity.value}. "
-                       f"Fix: {fix}.\n\n{info.explanation}")
+            typer.echo(
+                f"{info.code} ({info.name})\n\nSeverity: {info.severity.value}. "
+                f"Fix: {fix}.\n\n{info.explanation}"
+            )
         else:
             typer.echo(json.dumps(_rule_json(info), indent=2))
         return
@@ -256,9 +306,14 @@ def rules_command(
 
 
 def _rule_json(info: Any) -> dict[str, Any]:
-    return {"code": info.code, "name": info.name, "summary": info.summary,
-            "severity": info.severity.value, "fix": info.fix.value if info.fix else None,
-            "explanation": info.explanation}
+    return {
+        "code": info.code,
+        "name": info.name,
+        "summary": info.summary,
+        "severity": info.severity.value,
+        "fix": info.fix.value if info.fix else None,
+        "explanation": info.explanation,
+    }
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -286,36 +341,70 @@ class ColorChoice(str, enum.Enum):
 @app.command("migrate")
 def migrate_command(
     paths: PathsArg,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Change nothing; exit 1 when a file would change.")] = False,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Replace the files in place (atomically).")] = False,
-    output_dir: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--output-dir", help="Write migrated copies below DIR, mirroring the input tree.")] = None,
-    backup: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--backup", help="With --write, keep each original as PATH+SUFFIX.")] = None,
-    unsafe_fixes: Annotated[bool, typer.Option(
-        "--unsafe-fixes", help="Also apply fixes that are not known to be safe.")] = False,
-    annotate: Annotated[bool, typer.Option(
-        "--annotate", help="Insert // TICKMIG-TODO(TMnnn) comments where tickmig cannot "
-        "make the change.")] = False,
-    diff: Annotated[bool, typer.Option(
-        "--diff", help="With --check, also print the diffs.")] = False,
-    color: Annotated[ColorChoice, typer.Option(
-        "--color", help="Colour the diff: auto (on a terminal), always, never.")
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 when a file would change.")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Replace the files in place (atomically).")
+    ] = False,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir", help="Write migrated copies below DIR, mirroring the input tree."
+        ),
+    ] = None,
+    backup: Annotated[
+        str | None,
+        typer.Option("--backup", help="With --write, keep each original as PATH+SUFFIX."),
+    ] = None,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that are not known to be safe.")
+    ] = False,
+    annotate: Annotated[
+        bool,
+        typer.Option(
+            "--annotate",
+            help="Insert // TICKMIG-TODO(TMnnn) comments where tickmig cannot make the change.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --check, also print the diffs.")
+    ] = False,
+    color: Annotated[
+        ColorChoice,
+        typer.Option("--color", help="Colour the diff: auto (on a terminal), always, never."),
     ] = ColorChoice.auto,
-    interactive: Annotated[bool, typer.Option(
-        "--interactive", "-i", help="Review each proposed change in the terminal: apply, "
-        "skip or edit it; accepted changes are written file by file.")] = False,
-    decisions: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--decisions", metavar="FILE", help="Record the review's decisions in FILE (JSON) and resume from "
-        "it; with --check, fail when they no longer account for the scripts.")] = None,
-    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--select", help="Rule codes or prefixes whose fixes to apply.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--ignore", help="Rule codes or prefixes to skip.")] = None,
-    jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "-j", "--jobs", min=1, help="Check files in N processes.")] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Review each proposed change in the terminal (apply, "
+            "skip or edit it); accepted changes are written file by file. Exit 130 on Ctrl-C, "
+            "1 at end of input.",
+        ),
+    ] = False,
+    decisions: Annotated[
+        str | None,
+        typer.Option(
+            "--decisions",
+            metavar="FILE",
+            help="Record the review's decisions in FILE (JSON) and "
+            "resume from it; with --check, fail when they no longer account for the scripts.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Rule codes or prefixes whose fixes to apply."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Rule codes or prefixes to skip."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("-j", "--jobs", min=1, help="Check files in N processes."),
+    ] = None,
     mapping: MappingOpt = None,
     influx_url: InfluxUrlOpt = None,
     org: OrgOpt = None,
@@ -332,15 +421,125 @@ def migrate_command(
     from tickmig.migrating import MigrateOptions, run_migrate
 
     try:
-        settings = _settings(config, select=_split(select), ignore=_split(ignore),
-                             mapping=mapping, influx_url=influx_url, org=org,
-                             token_env=token_env, target=target.value if target else None,
-                             influxql_url=influxql_url, username=username,
-                             password_env=password_env, jobs=jobs)
-        code = run_migrate(paths, settings, MigrateOptions(
-            check=check, write=write, output_dir=output_dir, backup=backup,
-            unsafe_fixes=unsafe_fixes, annotate=annotate, diff=diff, color=color.value,
-            interactive=interactive, decisions=decisions))
+        settings = _settings(
+            config,
+            select=_split(select),
+            ignore=_split(ignore),
+            mapping=mapping,
+            influx_url=influx_url,
+            org=org,
+            token_env=token_env,
+            target=target.value if target else None,
+            influxql_url=influxql_url,
+            username=username,
+            password_env=password_env,
+            jobs=jobs,
+        )
+        code = run_migrate(
+            paths,
+            settings,
+            MigrateOptions(
+                check=check,
+                write=write,
+                output_dir=output_dir,
+                backup=backup,
+                unsafe_fixes=unsafe_fixes,
+                annotate=annotate,
+                diff=diff,
+                color=color.value,
+                interactive=interactive,
+                decisions=decisions,
+            ),
+        )
+    except TickmigError as exc:
+        _usage_error(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command("report")
+def report_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (*.tick; a load directory's task definitions)."),
+    ],
+    telegraf_conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--telegraf-conf",
+            metavar="FILE",
+            help="Telegraf configuration to check and patch (outputs to Kapacitor). Repeatable.",
+        ),
+    ] = None,
+    kapacitor_conf: Annotated[
+        str | None,
+        typer.Option(
+            "--kapacitor-conf",
+            metavar="FILE",
+            help="kapacitor.conf to check and patch ([[influxdb]] sections, .cluster() names).",
+        ),
+    ] = None,
+    kapacitor_url: Annotated[
+        str,
+        typer.Option(
+            "--kapacitor-url", metavar="URL", help="Where Telegraf reaches Kapacitor's write API."
+        ),
+    ] = "http://localhost:9092",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", metavar="markdown|html|json|text", help="Report format."),
+    ] = "markdown",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write the report to this file, not stdout."
+        ),
+    ] = None,
+    patched_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--patched-dir",
+            metavar="DIR",
+            help="Write the patched configuration copies (NAME.patched.conf) into DIR.",
+        ),
+    ] = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write a migration report: summary, DBRPs and their mappings, per-task findings and
+    diffs, the influx commands to run first, Telegraf outputs for stream tasks and
+    kapacitor.conf checks. Never writes a script. Exit 0, or 2 when an input or configuration
+    file cannot be read (the rest of the report is still written) or for usage errors."""
+    from tickmig.errors import TickmigError
+    from tickmig.reporting.running import RunOptions, run_report
+
+    try:
+        settings = _settings(
+            config,
+            mapping=mapping,
+            influx_url=influx_url,
+            org=org,
+            token_env=token_env,
+            target=target.value if target else None,
+            influxql_url=influxql_url,
+            username=username,
+            password_env=password_env,
+        )
+        options = RunOptions(
+            output_format=output_format,
+            output=output,
+            patched_dir=patched_dir,
+            telegraf_confs=list(telegraf_conf or []),
+            kapacitor_conf=kapacitor_conf,
+            kapacitor_url=kapacitor_url,
+        )
+        code = run_report(paths, settings, options)
     except TickmigError as exc:
         _usage_error(str(exc))
     raise typer.Exit(code)

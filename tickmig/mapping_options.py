@@ -46,8 +46,13 @@ def load_mappings(settings: Settings) -> MappingSet:
                 f"{settings.password_env} (or name another with --password-env)"
             )
         sets.append(
-            load_from_influxql(settings.influxql_url, settings.username, password, target=target)
-        )  # type: ignore[arg-type]
+            load_from_influxql(
+                settings.influxql_url,
+                settings.username,
+                password,
+                target=target,  # type: ignore[arg-type]
+            )
+        )
     if not sets:
         return embedded_default(target)  # type: ignore[arg-type]
     return combine(sets, target=target)  # type: ignore[arg-type]

@@ -54,16 +54,23 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         raise ConfigError("standard input (-) cannot be mixed with files")
     if stdin:
         return _from_stdin(checker, settings, options)
-    result = migrate(paths, scripts, checker, unsafe=options.unsafe_fixes,
-                     annotate=options.annotate, jobs=settings.jobs)
+    result = migrate(
+        paths,
+        scripts,
+        checker,
+        unsafe=options.unsafe_fixes,
+        annotate=options.annotate,
+        jobs=settings.jobs,
+    )
     write_errors: list[str] = []
     color = use_color(options.color, sys.stdout.isatty())
     changed = result.changed()
     if options.write:
         for change in changed:
             try:
-                atomic_write(change.path, encode(change.original, change.text),
-                             backup_suffix=options.backup)
+                atomic_write(
+                    change.path, encode(change.original, change.text), backup_suffix=options.backup
+                )
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
     elif options.output_dir:
@@ -72,12 +79,14 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         for change in changed:
             sys.stdout.write(f"would migrate: {change.path}\n")
             if options.diff:
-                sys.stdout.write(unified_diff(change.path, change.original.text, change.text,
-                                              color=color))
+                sys.stdout.write(
+                    unified_diff(change.path, change.original.text, change.text, color=color)
+                )
     else:
         for change in changed:
-            sys.stdout.write(unified_diff(change.path, change.original.text, change.text,
-                                          color=color))
+            sys.stdout.write(
+                unified_diff(change.path, change.original.text, change.text, color=color)
+            )
     _report(result, write_errors)
     if result.errors or write_errors:
         return 2
@@ -89,14 +98,26 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
 def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -> int:
     """Standard input is read once, migrated in memory, and written to standard output."""
     source = read_source(STDIN)
-    result = migrate([STDIN], [STDIN], checker, unsafe=options.unsafe_fixes,
-                     annotate=options.annotate, initial={STDIN: source})
+    result = migrate(
+        [STDIN],
+        [STDIN],
+        checker,
+        unsafe=options.unsafe_fixes,
+        annotate=options.annotate,
+        initial={STDIN: source},
+    )
     change = result.changes.get(STDIN)
     changed = change is not None and change.changed
     if options.check:
         if changed and options.diff:
-            sys.stdout.write(unified_diff("-", source.text, change.text,  # type: ignore[union-attr]
-                                          color=use_color(options.color, sys.stdout.isatty())))
+            sys.stdout.write(
+                unified_diff(
+                    "-",
+                    source.text,
+                    change.text,  # type: ignore[union-attr]
+                    color=use_color(options.color, sys.stdout.isatty()),
+                )
+            )
     else:
         text = change.text if change is not None else source.text
         sys.stdout.buffer.write(encode(source, text))
@@ -107,8 +128,9 @@ def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -
     return 1 if options.check and changed else 0
 
 
-def _write_copies(result: Migration, paths: Sequence[str], scripts: Sequence[str],
-                  output_dir: str) -> list[str]:
+def _write_copies(
+    result: Migration, paths: Sequence[str], scripts: Sequence[str], output_dir: str
+) -> list[str]:
     errors: list[str] = []
     files = sorted(set(scripts) | set(result.changes) | set(_all_files(paths)))
     for path in files:
@@ -152,9 +174,11 @@ def _report(result: Migration, write_errors: list[str]) -> None:
         sys.stderr.write(f"tickmig: error: {message}\n")
     changed = result.changed()
     todos = sum(c.todos for c in changed)
-    summary = (f"{result.scanned} files scanned, {len(changed)} changed, "
-               f"{result.fixes_applied} fixes applied, {result.unsafe_skipped} unsafe fixes "
-               f"skipped, {result.errors + len(write_errors)} errors")
+    summary = (
+        f"{result.scanned} files scanned, {len(changed)} changed, "
+        f"{result.fixes_applied} fixes applied, {result.unsafe_skipped} unsafe fixes "
+        f"skipped, {result.errors + len(write_errors)} errors"
+    )
     if todos:
         summary += f", {todos} TODOs added"
     sys.stderr.write(summary + "\n")
