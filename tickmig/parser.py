@@ -81,17 +81,20 @@ class _Tables:
     def run(self, tokens: list[Tok], lex_error: TickSyntaxError | None) -> Any:
         """Lark's LALR algorithm, with pass-through rules changing only the state stack."""
         states = self.states
+        end_state = self.end
         stack = [self.start]
         values: list[Any] = []
         push_state = stack.append
         push_value = values.append
         state = self.start
-        for tok in tokens:
+        for tok in _with_end(tokens, lex_error):
             typ = tok.type
             while True:
                 action = states[state].get(typ)
                 if action is None:
-                    raise _Unexpected(tok, {t for t in states[state] if t.isupper()})
+                    raise _Unexpected(
+                        tok if typ != "$END" else None, {t for t in states[state] if t.isupper()}
+                    )
                 if action[0]:
                     state = action[1]
                     push_state(state)
@@ -101,38 +104,30 @@ class _Tables:
                 if callback is None:  # `?rule` with one child: its value is the child's
                     state = states[stack[-2]][origin][1]
                     stack[-1] = state
-                    continue
-                if size:
-                    children = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
                 else:
-                    children = []
-                push_value(callback(children))
-                state = states[stack[-1]][origin][1]
-                push_state(state)
-        if lex_error is not None:
-            raise lex_error
-        while True:
-            action = states[state].get("$END")
-            if action is None:
-                raise _Unexpected(None, {t for t in states[state] if t.isupper()})
-            _, size, callback, origin = action
-            if callback is None:
-                state = states[stack[-2]][origin][1]
-                stack[-1] = state
-            else:
-                if size:
-                    children = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
-                else:
-                    children = []
-                push_value(callback(children))
-                state = states[stack[-1]][origin][1]
-                push_state(state)
-            if state == self.end:
-                return values[-1]
+                    if size:
+                        children = values[-size:]
+                        del stack[-size:]
+                        del values[-size:]
+                    else:
+                        children = []
+                    push_value(callback(children))
+                    state = states[stack[-1]][origin][1]
+                    push_state(state)
+                if state == end_state and typ == "$END":
+                    return values[-1]
+        raise AssertionError("unreachable: the end of input always ends the parse")
+
+
+_END = Tok("$END", "", 0, 0)
+
+
+def _with_end(tokens: list[Tok], lex_error: TickSyntaxError | None) -> Iterator[Tok]:
+    """The tokens, then the end of input; a lex error stands where the lexer stopped."""
+    yield from tokens
+    if lex_error is not None:
+        raise lex_error
+    yield _END
 
 
 _BUILDER = Builder()

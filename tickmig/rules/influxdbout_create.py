@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from tickmig.diagnostics import Applicability, Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.removal import property_removal
+from tickmig.rules.removal import removal_fix
 
 
 class InfluxDBOutCreate(Rule):
@@ -48,14 +48,7 @@ class InfluxDBOutCreate(Rule):
             if feature.name != "create":
                 continue
             call = feature.call
-            span = property_removal(ctx.texts[ctx.task.path], call)
-            fix = None
-            if span is not None:
-                fix = Fix(
-                    "Remove .create()",
-                    (Edit(ctx.task.path, span[0], span[1], ""),),
-                    Applicability.UNSAFE,
-                )
+            fix = removal_fix(ctx.task.path, ctx.texts[ctx.task.path], call)
             yield self.diagnostic(
                 ctx.location(ctx.task.path, call.start, call.end),
                 ".create() sends CREATE DATABASE, which InfluxDB 2 does not implement: create "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tickmig.diagnostics import Applicability, Edit, Fix
 from tickmig.nodes import Call
 
 
@@ -22,3 +23,11 @@ def property_removal(text: str, call: Call) -> tuple[int, int] | None:
             return line_start, line_end + 1
         return max(0, line_start - 1), line_end
     return dot, call.end
+
+
+def removal_fix(path: str, text: str, call: Call) -> Fix | None:
+    """An unsafe fix removing property `call` (None when its surroundings are unusual)."""
+    span = property_removal(text, call)
+    if span is None:
+        return None
+    return Fix(f"Remove .{call.name}()", (Edit(path, span[0], span[1], ""),), Applicability.UNSAFE)

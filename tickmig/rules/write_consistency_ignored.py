@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from tickmig.diagnostics import Applicability, Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.removal import property_removal
+from tickmig.rules.removal import removal_fix
 
 
 class WriteConsistencyIgnored(Rule):
@@ -44,16 +44,7 @@ class WriteConsistencyIgnored(Rule):
             if feature.name != "writeConsistency":
                 continue
             call = feature.call
-            span = property_removal(ctx.texts[ctx.task.path], call)
-            fix = (
-                None
-                if span is None
-                else Fix(
-                    "Remove .writeConsistency()",
-                    (Edit(ctx.task.path, *span, ""),),
-                    Applicability.UNSAFE,
-                )
-            )
+            fix = removal_fix(ctx.task.path, ctx.texts[ctx.task.path], call)
             yield self.diagnostic(
                 ctx.location(ctx.task.path, call.start, call.end),
                 ".writeConsistency() is ignored by InfluxDB 2 (the consistency parameter is "
