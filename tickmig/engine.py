@@ -14,10 +14,14 @@ from tickmig.diagnostics import Diagnostic, FileResult, Location, Severity
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.loaddir import (
     Definition,
+    fills,
     find_definitions,
+    find_vars_files,
     instantiate,
     read_definition,
+    read_vars_file,
     template_path,
+    templates_of,
 )
 from tickmig.mappings import MappingSet
 from tickmig.nodes import Script
@@ -75,7 +79,8 @@ class Checker:
         """The findings of the task a definition creates from its template."""
         task = instantiate(analyse(template, template_file), definition)
         texts = {task.path: template_text, definition.path: definition.text}
-        ctx = Context(task, self.mappings, texts)
+        facts = {"dbrps-from-command-line"} if definition.vars_only else set()
+        ctx = Context(task, self.mappings, texts, facts)
         return suppress(self._run(ctx), {task.path: template})
 
     def _run(self, ctx: Context) -> list[Diagnostic]:
@@ -162,7 +167,11 @@ def check_paths(
     by_path: dict[str, FileResult] = {}
     overlay = overlay or {}
     definitions = _read_definitions(paths, run, overlay)
-    instantiated = {os.path.normpath(t) for d in definitions if (t := template_path(d))}
+    instantiated = {
+        os.path.normpath(t)
+        for d in definitions
+        if (t := _template_for(d, overlay) if d.vars_only else template_path(d))
+    }
     jobs_list = [
         (p, {"instantiated"} if os.path.normpath(p) in instantiated else set()) for p in scripts
     ]
@@ -230,9 +239,12 @@ def _read_definitions(
         for def_path in find_definitions(directory):
             try:
                 definitions.append(read_definition(def_path, load(def_path, overlay).text))
-            except InputError as exc:
+            except (InputError, ConfigError) as exc:
                 run.input_errors.append(str(exc))
-            except ConfigError as exc:
+        for vars_path in find_vars_files(directory):
+            try:
+                definitions.append(read_vars_file(vars_path, load(vars_path, overlay).text))
+            except (InputError, ConfigError) as exc:
                 run.input_errors.append(str(exc))
     return definitions
 
@@ -248,8 +260,12 @@ def _check_definition(
         definition.path, FileResult(definition.path, source=definition.text)
     )
     result.task_type = "task-definition"
-    tpath = template_path(definition)
+    tpath = (
+        _template_for(definition, overlay) if definition.vars_only else (template_path(definition))
+    )
     if tpath is None:
+        if definition.vars_only:
+            return  # a vars file no template of the load directory matches: not a task
         run.input_errors.append(
             f"{definition.path}: template {definition.template_id!r} not found in templates/ "
             "beside tasks/"
@@ -263,6 +279,19 @@ def _check_definition(
     for d in checker.check_definition(definition, template, template_source.text, tpath):
         target = by_path.setdefault(d.location.path, FileResult(d.location.path))
         target.diagnostics.append(d)
+
+
+def _template_for(definition: Definition, overlay: Mapping[str, SourceFile]) -> str | None:
+    """The one template of the load directory whose variables a vars file fills."""
+    matches = []
+    for path in templates_of(definition):
+        try:
+            template = analyse(parse(load(path, overlay).text, path), path)
+        except (InputError, TickSyntaxError):
+            continue
+        if fills(definition, template):
+            matches.append(path)
+    return matches[0] if len(matches) == 1 else None
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -296,7 +325,11 @@ def collect_tasks(
         except TickSyntaxError:
             continue
     for definition in _read_definitions(paths, run, overlay):
-        tpath = template_path(definition)
+        tpath = (
+            _template_for(definition, overlay)
+            if definition.vars_only
+            else template_path(definition)
+        )
         if tpath is None:
             continue
         try:

@@ -36,6 +36,9 @@ class Definition:
     template_id: str | None
     dbrps: list[tuple[Located, Located]] = field(default_factory=list)
     vars: dict[str, tuple[str | None, Located | None]] = field(default_factory=dict)
+    #: A vars file for `kapacitor define -template T -vars FILE -dbrp ...`: only vars, the
+    #: template is the one whose variables it fills, the DBRPs come from the command line.
+    vars_only: bool = False
 
 
 def find_definitions(directory: str) -> list[str]:
@@ -53,6 +56,22 @@ def find_definitions(directory: str) -> list[str]:
     )
 
 
+def find_vars_files(directory: str) -> list[str]:
+    """The vars files (`vars/*.json`) of a load directory, sorted."""
+    folder = os.path.join(directory, "vars")
+    if not os.path.isdir(folder):
+        return []
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".json"))
+
+
+def templates_of(definition: Definition) -> list[str]:
+    """The template files of the load directory a definition or vars file belongs to."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(definition.path)), "templates")
+    if not os.path.isdir(folder):
+        return []
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".tick"))
+
+
 def template_path(definition: Definition) -> str | None:
     """`templates/<template-id>.tick` beside the definition's `tasks/` folder."""
     if not definition.template_id:
@@ -60,6 +79,34 @@ def template_path(definition: Definition) -> str | None:
     tasks_dir = os.path.dirname(definition.path)
     path = os.path.join(os.path.dirname(tasks_dir), "templates", definition.template_id + ".tick")
     return path if os.path.isfile(path) else None
+
+
+def fills(definition: Definition, template: Task) -> bool:
+    """True when the definition gives every template var without a default, and only vars
+    the template declares (what `kapacitor define -template` requires)."""
+    from tickmig.nodes import Declaration, TypeDeclaration
+
+    required = {s.name.name for s in template.script.statements if isinstance(s, TypeDeclaration)}
+    optional = {s.name.name for s in template.script.statements if isinstance(s, Declaration)}
+    given = set(definition.vars)
+    return bool(required) and required <= given <= required | optional
+
+
+def read_vars_file(path: str, text: str) -> Definition:
+    """A vars file: a JSON object of `{"name": {"type": ..., "value": ...}}`."""
+    root = parse_located(path, text)
+    if not isinstance(root.value, dict):
+        raise _error(path, text, root.start, "a vars file must be a JSON object")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    definition = Definition(path, text, stem, None, vars_only=True)
+    for name, var in root.value.items():
+        if isinstance(var.value, dict):
+            type_ = var.value.get("type")
+            definition.vars[name] = (
+                str(type_.value) if type_ is not None else None,
+                var.value.get("value"),
+            )
+    return definition
 
 
 def read_definition(path: str, text: str) -> Definition:

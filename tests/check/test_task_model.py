@@ -131,3 +131,27 @@ def test_string_offsets_count_escapes() -> None:
     task = analyse(parse(src), "t.tick")
     (read,) = task.reads
     assert src[read.retention_policy.start : read.retention_policy.end] == '"rp"'
+
+
+def test_load_directory_definitions_and_vars_files() -> None:
+    from tickmig.engine import collect_tasks
+    from tickmig.source import find_scripts
+
+    root = "fixtures/migration/kapacitor"
+    tasks, errors = collect_tasks([root], find_scripts([root]))
+    assert errors == []
+    defined = {t.definition: (t.path.rsplit("/", 1)[1], t.kind) for t in tasks if t.definition}
+    assert defined == {
+        f"{root}/tasks/api_latency_alert.yaml": ("generic_threshold.tick", "stream"),
+        f"{root}/tasks/disk_rollup_5m.json": ("batch_rollup.tick", "batch"),
+        f"{root}/tasks/web_cpu_idle.yaml": ("generic_threshold.tick", "stream"),
+        # no template-id: matched to the one template whose variables it fills
+        f"{root}/vars/staging_mem_used.json": ("generic_threshold.tick", "stream"),
+    }
+    rollup = next(
+        t
+        for t in tasks
+        if t.definition and t.definition.endswith(".json") and "tasks" in t.definition
+    )
+    written = [(u.database.text, u.retention_policy.text, u.database.path) for u in rollup.writes]
+    assert written == [("telegraf", "one_year", f"{root}/tasks/disk_rollup_5m.json")]

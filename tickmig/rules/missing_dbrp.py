@@ -44,6 +44,8 @@ class MissingDBRP(Rule):
         task = ctx.task
         if task.template or task.type == "invalid" or task.dbrps:
             return
+        if "dbrps-from-command-line" in ctx.facts:
+            return  # a vars file: `kapacitor define -dbrp` gives them
         yield self.diagnostic(
             ctx.location(task.path, 0, 0),
             f"{task.type} task declares no dbrp: Kapacitor refuses it (`must specify dbrp`) "
