@@ -5,6 +5,7 @@ refuse the literal (tick/ast/node.go, influxql.ParseDuration, Go's regexp)."""
 from __future__ import annotations
 
 import re
+import warnings
 
 from tickmig.tokens import SPACES
 
@@ -93,7 +94,9 @@ def check_regex(literal: str) -> None:
     for rx, repl in _RE2_TO_PYTHON:
         pattern = rx.sub(repl, pattern)
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():  # Python's hints about its own syntax are not ours
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"error parsing regexp: {exc.msg}: `{literal}`") from None
     except (OverflowError, RecursionError, MemoryError):

@@ -107,7 +107,7 @@ def migrate(
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
     if annotate:
-        _annotate(result, overlay, run)
+        _annotate(result, overlay, run, unsafe)
         run = check_paths(paths, scripts, checker, jobs=jobs, overlay=_kept(overlay, result))
     result.input_errors = list(run.input_errors)
     result.unsafe_skipped = sum(
@@ -223,12 +223,16 @@ def check_edited_definition(path: str, old: str, new: str, edits: Sequence[Edit]
 # --- TODO annotations -----------------------------------------------------------------------
 
 
-def _annotate(result: Migration, overlay: dict[str, SourceFile], run: CheckRun) -> None:
+def _annotate(
+    result: Migration, overlay: dict[str, SourceFile], run: CheckRun, unsafe: bool
+) -> None:
+    """A TODO above each statement needing a change this run does not make (no fix, or an
+    unsafe one without --unsafe-fixes)."""
     todos: dict[str, list[Diagnostic]] = {}
     for d in run.diagnostics():
         if (
             d.code in ANNOTATE
-            and d.fix is None
+            and not applicable(d, unsafe)
             and d.location.path.endswith(".tick")
             and d.location.path not in result.failed
         ):

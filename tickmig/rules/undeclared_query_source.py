@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.diagnostics import Diagnostic, Severity
+from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from tickmig.nodes import DBRP
 from tickmig.rules.base import Context, Rule
 from tickmig.rules.dbrp_common import quoted, read_pair, use_location
 
@@ -28,6 +29,10 @@ class UndeclaredQuerySource(Rule):
     ```
     Use instead: add `dbrp "telegraf"."one_month"`, or query the declared pair.
 
+    ## Fix safety
+    Unsafe: the fix declares the pair the query reads, after the last `dbrp` statement. That
+    is right when the query is right; when the query names the wrong pair, fix the query.
+
     ## References
     Kapacitor `task.go` (checkDBRPs).
     """
@@ -35,6 +40,7 @@ class UndeclaredQuerySource(Rule):
     code = "TM104"
     name = "undeclared-query-source"
     severity = Severity.ERROR
+    fix_safety = Applicability.UNSAFE
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         task = ctx.task
@@ -50,4 +56,26 @@ class UndeclaredQuerySource(Rule):
                     use_location(ctx, use),
                     f"query reads {quoted(*pair)}, which the task does not declare "
                     f"(its dbrps: {names}): Kapacitor refuses to enable it",
+                    fix=_declare(ctx, pair),
                 )
+
+
+def _declare(ctx: Context, pair: tuple[str, str]) -> Fix | None:
+    """Add `dbrp "db"."rp"` on its own line after the script's last dbrp statement."""
+    statements = [s for s in ctx.task.script.statements if isinstance(s, DBRP)]
+    if not statements or ctx.task.definition is not None:
+        return None  # the task's DBRPs live in a task definition: no statement to follow
+    last = statements[-1]
+    text = ctx.texts[ctx.task.path]
+    line_start = text.rfind("\n", 0, last.start) + 1
+    indent = text[line_start : last.start]
+    if indent.strip():
+        return None
+    newline = "\r\n" if text[:line_start].endswith("\r\n") else "\n"
+    db, rp = (name.replace('"', '\\"') for name in pair)
+    statement = f'{newline}{indent}dbrp "{db}"."{rp}"'
+    return Fix(
+        f'Declare dbrp "{pair[0]}"."{pair[1]}"',
+        (Edit(ctx.task.path, last.end, last.end, statement),),
+        Applicability.UNSAFE,
+    )
