@@ -25,13 +25,14 @@ from tickmig.nodes import (
 from tickmig.task import DBRPUse, Feature, PipelineNode, Task, TaskType, Value, method_key
 
 #: Features flagged against InfluxDB 2: (pipeline node, property) -> feature name.
+#: Keys are method_key() spellings, as Kapacitor matches them (`|InfluxDBOut().Create()`).
 FEATURE_PROPERTIES = {
-    ("influxDBOut", "create"): "create",
-    ("influxDBOut", "precision"): "precision",
-    ("influxDBOut", "writeConsistency"): "writeConsistency",
-    ("influxDBOut", "cluster"): "cluster",
-    ("query", "cluster"): "cluster",
-    ("queryFlux", "cluster"): "cluster",
+    ("InfluxDBOut", "Create"): "create",
+    ("InfluxDBOut", "Precision"): "precision",
+    ("InfluxDBOut", "WriteConsistency"): "writeConsistency",
+    ("InfluxDBOut", "Cluster"): "cluster",
+    ("Query", "Cluster"): "cluster",
+    ("QueryFlux", "Cluster"): "cluster",
 }
 
 
@@ -218,9 +219,7 @@ def _analyse_node(task: Task, pnode: PipelineNode, values: _Values) -> None:
     name = method_key(pnode.name)
     call = pnode.call
     for prop in pnode.properties:
-        feature = FEATURE_PROPERTIES.get((pnode.name, prop.name)) or FEATURE_PROPERTIES.get(
-            (pnode.name, prop.name[:1].lower() + prop.name[1:])
-        )
+        feature = FEATURE_PROPERTIES.get((name, method_key(prop.name)))
         if feature is not None:
             arg = _arg(prop)
             task.features.append(

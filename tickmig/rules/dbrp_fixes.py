@@ -8,15 +8,21 @@ from tickmig.rules.base import Context, quote_string
 from tickmig.task import DBRPUse, Value
 
 
-def value_text(ctx: Context, value: Value, new: str) -> str | None:
+def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
     """The text to write in place of `value` so that it reads `new`, or None if unknown."""
     written = ctx.texts.get(value.path, "")[value.start : value.end]
     if value.kind == "template":
         from tickmig.loaddir import scalar_text
 
         return scalar_text(value.path, written, new)
-    if written.startswith('"'):  # a reference (dbrp statement) or a quoted InfluxQL identifier
-        return '"' + new.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if via == "query":
+        # an InfluxQL identifier inside a TICKscript string: InfluxQL's quoting, and no `'`,
+        # which would need the string's own escape
+        from tickmig.influxql import quote_ident
+
+        return None if "'" in new else quote_ident(new)
+    if written.startswith('"'):  # a reference: Kapacitor's only escape is \"
+        return '"' + new.replace('"', '\\"') + '"'
     if written.startswith("'"):
         return quote_string(new)
     return None
@@ -26,12 +32,12 @@ def rewrite(ctx: Context, uses: list[tuple[DBRPUse, Value, str]], title: str) ->
     """A fix writing each (use, value, new text) pair, or None when one cannot be rewritten:
     a computed value, or a var also used where the plan wants another value (or none)."""
     edits: dict[tuple[str, int, int], Edit] = {}
-    for _use, value, new in uses:
+    for use, value, new in uses:
         if value.kind not in ("literal", "var", "template") or not value.text:
             return None
         if value.kind == "var" and not _var_agrees(ctx, value, new):
             return None
-        text = value_text(ctx, value, new)
+        text = value_text(ctx, value, new, use.via)
         if text is None:
             return None
         key = (value.path, value.start, value.end)
