@@ -192,3 +192,24 @@ def test_token_is_never_printed(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "127.0.0.1:9" in proc.stderr and secret not in proc.stderr + proc.stdout
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    for n in range(30):
+        write(tmp_path, f"s{n:02}.tick", CLEAN)
+    piped = tickmig("check", str(tmp_path))
+    assert piped.returncode == 0 and "checking" not in piped.stderr
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tickmig", "check", str(tmp_path)],
+        cwd=str(ROOT),
+        env={**os.environ, "NO_COLOR": "1"},
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(24, 100),
+    )
+    child.expect("checking")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
