@@ -108,16 +108,6 @@ class Tok:
         return f"Tok({self.type}, {self.value!r}, {self.start}, {self.end})"
 
 
-def is_letter(ch: str) -> bool:
-    """Go's unicode.IsLetter (categories Lu, Ll, Lt, Lm, Lo): the same set as str.isalpha."""
-    return ch.isalpha()
-
-
-def is_digit(ch: str) -> bool:
-    """Go's unicode.IsDigit (category Nd): the same set as str.isdecimal."""
-    return ch.isdecimal()
-
-
 def go_quote_rune(ch: str) -> str:
     """Go's %q of a rune, as Kapacitor prints it in `unknown state, last char: ...`."""
     named = {

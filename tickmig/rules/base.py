@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Severity
+from tickmig.diagnostics import Applicability, Diagnostic, Fix, Location, Severity
 from tickmig.mappings import MappingSet, Resolution
 from tickmig.rules.info import RuleInfo
 from tickmig.spans import LineIndex
@@ -75,22 +75,3 @@ class Rule:
 def quote_string(text: str) -> str:
     """A TICKscript single-quoted string for `text` (only `'` is escaped)."""
     return "'" + text.replace("'", "\\'") + "'"
-
-
-def replace_value(
-    value: Value, text: str, title: str, applicability: Applicability = Applicability.SAFE
-) -> Fix:
-    """A fix that writes `text` where `value` is written (a literal or a var's literal)."""
-    return Fix(title, (Edit(value.path, value.start, value.end, text),), applicability)
-
-
-def describe(value: Value) -> str:
-    """How a report names where a value comes from."""
-    match value.kind:
-        case "var":
-            return f"var {value.var}"
-        case "template":
-            return f"template var {value.var}" if value.var else "the task definition"
-        case "unset":
-            return "not set"
-    return "here"
