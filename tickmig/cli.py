@@ -252,14 +252,9 @@ def check_command(
             config,
             select=_split(select),
             ignore=_split(ignore),
-            mapping=mapping,
-            influx_url=influx_url,
-            org=org,
-            token_env=token_env,
-            target=target.value if target else None,
-            influxql_url=influxql_url,
-            username=username,
-            password_env=password_env,
+            **_mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
             output_format=output_format.value if output_format else None,
             jobs=jobs,
         )
@@ -320,6 +315,29 @@ def _split(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def _mapping_overrides(
+    mapping: list[str] | None,
+    influx_url: str | None,
+    org: str | None,
+    token_env: str | None,
+    target: Target | None,
+    influxql_url: str | None,
+    username: str | None,
+    password_env: str | None,
+) -> dict[str, Any]:
+    """The mapping options every command shares, as settings overrides."""
+    return {
+        "mapping": mapping,
+        "influx_url": influx_url,
+        "org": org,
+        "token_env": token_env,
+        "target": target.value if target else None,
+        "influxql_url": influxql_url,
+        "username": username,
+        "password_env": password_env,
+    }
 
 
 def _settings(config: str | None, **overrides: Any) -> Any:
@@ -425,14 +443,9 @@ def migrate_command(
             config,
             select=_split(select),
             ignore=_split(ignore),
-            mapping=mapping,
-            influx_url=influx_url,
-            org=org,
-            token_env=token_env,
-            target=target.value if target else None,
-            influxql_url=influxql_url,
-            username=username,
-            password_env=password_env,
+            **_mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
             jobs=jobs,
         )
         code = run_migrate(
@@ -522,14 +535,9 @@ def report_command(
     try:
         settings = _settings(
             config,
-            mapping=mapping,
-            influx_url=influx_url,
-            org=org,
-            token_env=token_env,
-            target=target.value if target else None,
-            influxql_url=influxql_url,
-            username=username,
-            password_env=password_env,
+            **_mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
         )
         options = RunOptions(
             output_format=output_format,
