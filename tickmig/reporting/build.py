@@ -414,11 +414,20 @@ def _stream_inputs(
     """Every (db, rp) that stream tasks take as input, and the measurements they read from it
     (`from().measurement()`; all must be known for Telegraf's namepass)."""
     inputs: dict[Pair, StreamInput] = {}
+    # A stream task whose DBRPs are not in view (a vars file, defined with `-dbrp` on the
+    # command line) may read any pair: then no namepass can be known to be complete.
+    unseen_subscriber = False
     for task in tasks:
         if not _is_stream_task(task):
             continue
         entry = task.definition or task.path
         froms = [u for u in task.reads if u.via == "from"]
+        subscriptions = [
+            u
+            for u in task_uses(task)
+            if u.direction == "read" and u.via in STREAM_INPUT_VIAS and u.pair is not None
+        ]
+        unseen_subscriber = unseen_subscriber or not subscriptions
         for use in task_uses(task):
             if use.direction != "read" or use.via not in STREAM_INPUT_VIAS or use.pair is None:
                 continue
@@ -433,6 +442,9 @@ def _stream_inputs(
                     item.all_known = False
                 else:
                     item.measurements.add(measurement)
+    if unseen_subscriber:
+        for item in inputs.values():
+            item.all_known = False
     return [inputs[p] for p in sorted(inputs, key=Pair.sort_key)]
 
 
