@@ -55,9 +55,26 @@ identifier ``""`` is read as the empty name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from tickmig.influxql_lexer import (
+    BARE_IDENT,
+    EOF,
+    IDENT,
+    INTEGER,
+    KEYWORD,
+    KEYWORDS,
+    NUMBER,
+    OP,
+    OPERAND_KINDS,
+    REGEX,
+    STRING,
+    InfluxQLError,
+    Token,
+    tokenize,
+    unescape_regex,
+)
 
 __all__ = [
     "KEYWORDS",
@@ -71,37 +88,13 @@ __all__ = [
     "quote_ident",
 ]
 
-#: InfluxQL's reserved words (lower case). They cannot be unquoted identifiers.
-KEYWORDS: frozenset[str] = frozenset(
-    """
-    all alter analyze any as asc begin by cardinality create continuous database databases
-    default delete desc destinations diagnostics distinct drop duration end every exact explain
-    field for from grant grants group groups in inf insert into key keys kill limit measurement
-    measurements name offset on order password policy policies privileges queries query read
-    replication resample retention revoke select series set show shard shards slimit soffset
-    stats subscription subscriptions tag to user users values where with write
-    and or true false
-    """.split()  # noqa: SIM905 - the table reads like InfluxQL's keyword list
-)
+
+_MAX_DEPTH = 200
 
 # Statements other than SELECT/EXPLAIN that InfluxQL knows, by leading keyword.
 _OTHER_STATEMENTS = frozenset(
     {"ALTER", "CREATE", "DELETE", "DROP", "GRANT", "KILL", "REVOKE", "SET", "SHOW"}
 )
-
-_BARE_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DURATION = re.compile(r"(?:[0-9]+(?:ns|ms|u|µ|s|m|h|d|w))+")
-_ESCAPES = {"n": "\n", "\\": "\\", '"': '"', "'": "'"}
-_MAX_DEPTH = 200
-
-
-class InfluxQLError(ValueError):
-    """Text that is not InfluxQL; ``offset`` is where the problem was found in the query text."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(f"{message} (at offset {offset})")
-        self.message = message
-        self.offset = offset
 
 
 @dataclass(frozen=True)
@@ -156,7 +149,7 @@ class Source:
         """The regular expression of a regex source, without slashes and with ``\\/`` unescaped."""
         if self.regex is None:
             return None
-        return _unescape_regex(self.regex[1:-1])
+        return unescape_regex(self.regex[1:-1])
 
 
 @dataclass(frozen=True)
@@ -179,7 +172,7 @@ class Query:
 
 def needs_quotes(name: str) -> bool:
     """Whether ``name`` must be double-quoted to be read as an identifier."""
-    return _BARE_IDENT.fullmatch(name) is None or name.lower() in KEYWORDS
+    return BARE_IDENT.fullmatch(name) is None or name.lower() in KEYWORDS
 
 
 def quote_ident(name: str) -> str:
@@ -219,203 +212,6 @@ def parse_query(text: str) -> Query:
 
 
 # --------------------------------------------------------------------------------------------
-# Lexer
-
-# Token kinds. Keywords carry their upper-case word in ``text``; identifiers their value.
-_IDENT = "identifier"
-_KEYWORD = "keyword"
-_STRING = "string"
-_NUMBER = "number"
-_INTEGER = "integer"
-_DURATION_KIND = "duration"
-_REGEX = "regex"
-_PARAM = "bound parameter"
-_OP = "operator"
-_EOF = "end of query"
-_PUNCT = frozenset({"(", ")", ",", ";", ".", ":", "::"})
-_OPERAND_KINDS = frozenset({_IDENT, _STRING, _NUMBER, _INTEGER, _DURATION_KIND, _REGEX, _PARAM})
-_TWO_CHAR_OPS = ("!=", "<>", "<=", ">=", "=~", "!~")
-_ONE_CHAR_OPS = frozenset("+-*/%&|^=<>")
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # one of the kinds above, or the punctuation itself ("(", "::", ...)
-    text: str
-    start: int
-    end: int
-    quoted: bool = False
-
-
-def _is_letter(ch: str) -> bool:
-    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ch == "_"
-
-
-def _is_digit(ch: str) -> bool:
-    return "0" <= ch <= "9"
-
-
-def _unescape_regex(body: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        if body[i] == "\\" and i + 1 < len(body):
-            out.append("/" if body[i + 1] == "/" else body[i : i + 2])
-            i += 2
-        else:
-            out.append(body[i])
-            i += 1
-    return "".join(out)
-
-
-def _scan_quoted(text: str, start: int) -> tuple[str, int]:
-    """Scan a '...' string or "..." identifier starting at ``start``; return (value, end)."""
-    quote = text[start]
-    what = "string literal" if quote == "'" else "quoted identifier"
-    out: list[str] = []
-    i = start + 1
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == quote:
-            return "".join(out), i + 1
-        if ch == "\n":
-            raise InfluxQLError(f"newline in {what} (use \\n)", i)
-        if ch == "\\":
-            if i + 1 >= n:
-                break
-            esc = _ESCAPES.get(text[i + 1])
-            if esc is None:
-                raise InfluxQLError(f"bad escape \\{text[i + 1]} in {what}", i)
-            out.append(esc)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    raise InfluxQLError(f"unterminated {what}", start)
-
-
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    n = len(text)
-    pos = 0
-    while pos < n:
-        ch = text[pos]
-        if ch in " \t\n":
-            pos += 1
-            continue
-        if ch == "\r":
-            raise InfluxQLError("carriage return is not whitespace in InfluxQL", pos)
-        if text.startswith("--", pos):
-            newline = text.find("\n", pos)
-            pos = n if newline < 0 else newline
-            continue
-        if text.startswith("/*", pos):
-            close = text.find("*/", pos + 2)
-            if close < 0:
-                raise InfluxQLError("unterminated /* comment", pos)
-            pos = close + 2
-            continue
-        prev = tokens[-1] if tokens else None
-        tok = _scan_token(text, pos, prev)
-        tokens.append(tok)
-        pos = tok.end
-    tokens.append(_Token(_EOF, "", n, n))
-    return tokens
-
-
-def _scan_token(text: str, pos: int, prev: _Token | None) -> _Token:
-    ch = text[pos]
-    n = len(text)
-    if _is_letter(ch):
-        end = pos + 1
-        while end < n and (_is_letter(text[end]) or _is_digit(text[end])):
-            end += 1
-        word = text[pos:end]
-        # After "::" comes a type name (field, tag, integer, ...), never a keyword.
-        if word.lower() in KEYWORDS and not (prev is not None and prev.kind == "::"):
-            return _Token(_KEYWORD, word.upper(), pos, end)
-        return _Token(_IDENT, word, pos, end)
-    if ch == '"':
-        value, end = _scan_quoted(text, pos)
-        return _Token(_IDENT, value, pos, end, quoted=True)
-    if ch == "'":
-        value, end = _scan_quoted(text, pos)
-        return _Token(_STRING, value, pos, end)
-    if _is_digit(ch) or (ch == "." and pos + 1 < n and _is_digit(text[pos + 1])):
-        return _scan_number(text, pos)
-    if ch == "/":
-        operand_before = prev is not None and (
-            prev.kind in _OPERAND_KINDS
-            or prev.kind == ")"
-            or (prev.kind == _KEYWORD and prev.text in ("TRUE", "FALSE"))
-        )
-        if operand_before:
-            return _Token(_OP, "/", pos, pos + 1)
-        return _scan_regex(text, pos)
-    if ch == "$":
-        if pos + 1 < n and text[pos + 1] == '"':
-            value, end = _scan_quoted(text, pos + 1)
-            return _Token(_PARAM, value, pos, end)
-        end = pos + 1
-        while end < n and (_is_letter(text[end]) or _is_digit(text[end])):
-            end += 1
-        if end == pos + 1:
-            raise InfluxQLError("'$' must start a bound parameter such as $name", pos)
-        return _Token(_PARAM, text[pos + 1 : end], pos, end)
-    if ch == ":":
-        if text.startswith("::", pos):
-            return _Token("::", "::", pos, pos + 2)
-        return _Token(":", ":", pos, pos + 1)
-    if ch in "(),;.":
-        return _Token(ch, ch, pos, pos + 1)
-    for op in _TWO_CHAR_OPS:
-        if text.startswith(op, pos):
-            return _Token(_OP, op, pos, pos + 2)
-    if ch in _ONE_CHAR_OPS:
-        return _Token(_OP, ch, pos, pos + 1)
-    if ch in "{}":
-        raise InfluxQLError(
-            f"found {ch!r}: template placeholders ({{{{ .X }}}} or {{name}}) must be filled in "
-            "before the query can be parsed",
-            pos,
-        )
-    raise InfluxQLError(f"unexpected character {ch!r}", pos)
-
-
-def _scan_number(text: str, pos: int) -> _Token:
-    n = len(text)
-    end = pos
-    while end < n and _is_digit(text[end]):
-        end += 1
-    if end < n and text[end] == ".":
-        end += 1
-        while end < n and _is_digit(text[end]):
-            end += 1
-        return _Token(_NUMBER, text[pos:end], pos, end)
-    if end < n and (_is_letter(text[end]) or text[end] == "µ"):
-        # An integer followed by letters is a duration, like InfluxDB's scanner reads it.
-        while end < n and (_is_letter(text[end]) or _is_digit(text[end]) or text[end] == "µ"):
-            end += 1
-        literal = text[pos:end]
-        if _DURATION.fullmatch(literal) is None:
-            raise InfluxQLError(f"invalid duration {literal!r}", pos)
-        return _Token(_DURATION_KIND, literal, pos, end)
-    return _Token(_INTEGER, text[pos:end], pos, end)
-
-
-def _scan_regex(text: str, pos: int) -> _Token:
-    n = len(text)
-    i = pos + 1
-    while i < n:
-        ch = text[i]
-        if ch == "/":
-            return _Token(_REGEX, _unescape_regex(text[pos + 1 : i]), pos, i + 1)
-        i += 2 if ch == "\\" else 1
-    raise InfluxQLError("unterminated regex (a '/' inside a regex is written '\\/')", pos)
-
-
-# --------------------------------------------------------------------------------------------
 # Parser
 
 _BINARY_OPS = frozenset(
@@ -434,7 +230,7 @@ _CLAUSE_ORDER = (
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
         self.sources: list[Source] = []
@@ -444,60 +240,60 @@ class _Parser:
 
     # -- token helpers ------------------------------------------------------------------------
 
-    def peek(self, ahead: int = 0) -> _Token:
+    def peek(self, ahead: int = 0) -> Token:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
 
-    def advance(self) -> _Token:
+    def advance(self) -> Token:
         tok = self.tokens[self.i]
-        if tok.kind != _EOF:
+        if tok.kind != EOF:
             self.i += 1
         return tok
 
     def at_keyword(self, *words: str) -> bool:
         tok = self.peek()
-        return tok.kind == _KEYWORD and tok.text in words
+        return tok.kind == KEYWORD and tok.text in words
 
     def at_clause_call(self, name: str) -> bool:
         """``fill(`` or ``tz(``: an identifier that is a clause name only before a '('."""
         tok = self.peek()
-        return tok.kind == _IDENT and tok.text.lower() == name and self.peek(1).kind == "("
+        return tok.kind == IDENT and tok.text.lower() == name and self.peek(1).kind == "("
 
-    def unexpected(self, tok: _Token, expected: str) -> InfluxQLError:
-        if tok.kind == _EOF:
+    def unexpected(self, tok: Token, expected: str) -> InfluxQLError:
+        if tok.kind == EOF:
             found = "end of query"
-        elif tok.kind == _KEYWORD:
+        elif tok.kind == KEYWORD:
             found = tok.text
         else:
             found = repr(self.text[tok.start : tok.end])
         message = f"found {found}, expected {expected}"
-        if tok.kind == _KEYWORD and "identifier" in expected:
+        if tok.kind == KEYWORD and "identifier" in expected:
             written = quote_ident(self.text[tok.start : tok.end])
             message += f" (keywords used as names must be double-quoted: {written})"
-        if (tok.kind == _KEYWORD and tok.text in _CLAUSE_WORDS) and (
+        if (tok.kind == KEYWORD and tok.text in _CLAUSE_WORDS) and (
             "';'" in expected or "subquery" in expected
         ):
             message += f" ({_CLAUSE_ORDER})"
         after = self.text[tok.end : tok.end + 1]
-        if tok.kind == _OP and tok.text == "%" and after.isalpha():
+        if tok.kind == OP and tok.text == "%" and after.isalpha():
             message += f" (%{after} looks like a Go fmt verb; fill it in before parsing)"
         return InfluxQLError(message, tok.start)
 
-    def expect(self, kind: str, expected: str) -> _Token:
+    def expect(self, kind: str, expected: str) -> Token:
         tok = self.peek()
         if tok.kind != kind:
             raise self.unexpected(tok, expected)
         return self.advance()
 
-    def expect_keyword(self, word: str) -> _Token:
+    def expect_keyword(self, word: str) -> Token:
         if not self.at_keyword(word):
             raise self.unexpected(self.peek(), word)
         return self.advance()
 
     def expect_ident(self, expected: str) -> Ident:
-        tok = self.expect(_IDENT, expected)
+        tok = self.expect(IDENT, expected)
         return Ident(tok.text, tok.start, tok.end, tok.quoted)
 
-    def nested(self, opener: _Token) -> None:
+    def nested(self, opener: Token) -> None:
         self.depth += 1
         if self.depth > _MAX_DEPTH:
             raise InfluxQLError("query is nested too deeply", opener.start)
@@ -509,7 +305,7 @@ class _Parser:
         need_separator = False
         while True:
             tok = self.peek()
-            if tok.kind == _EOF:
+            if tok.kind == EOF:
                 break
             if tok.kind == ";":
                 self.advance()
@@ -541,7 +337,7 @@ class _Parser:
             if not self.at_keyword("SELECT"):
                 raise self.unexpected(self.peek(), "SELECT")
             self.parse_select(in_subquery=False)
-        elif tok.kind == _KEYWORD and tok.text in _OTHER_STATEMENTS:
+        elif tok.kind == KEYWORD and tok.text in _OTHER_STATEMENTS:
             self.kinds.append(tok.text)
             self.skip_statement()
         else:
@@ -549,11 +345,11 @@ class _Parser:
 
     def skip_statement(self) -> None:
         """Skip a non-SELECT statement up to ';' or the end, checking its parentheses."""
-        opened: list[_Token] = []
+        opened: list[Token] = []
         self.advance()
         while True:
             tok = self.peek()
-            if tok.kind == _EOF or (tok.kind == ";" and not opened):
+            if tok.kind == EOF or (tok.kind == ";" and not opened):
                 if opened:
                     raise InfluxQLError("unclosed '('", opened[-1].start)
                 return
@@ -595,11 +391,11 @@ class _Parser:
         for word in ("LIMIT", "OFFSET", "SLIMIT", "SOFFSET"):
             if self.at_keyword(word):
                 self.advance()
-                self.expect(_INTEGER, f"an integer after {word}")
+                self.expect(INTEGER, f"an integer after {word}")
         if self.at_clause_call("tz"):
             self.advance()
             self.advance()
-            self.expect(_STRING, "a time zone string such as 'America/Chicago'")
+            self.expect(STRING, "a time zone string such as 'America/Chicago'")
             self.expect(")", "')'")
 
     def parse_list(self, item: Callable[[], None]) -> None:
@@ -612,13 +408,13 @@ class _Parser:
         self.advance()
         opener = self.advance()
         tok = self.peek()
-        if tok.kind == _OP and tok.text in ("+", "-"):
+        if tok.kind == OP and tok.text in ("+", "-"):
             self.advance()
             tok = self.peek()
-            ok = tok.kind in (_INTEGER, _NUMBER)
+            ok = tok.kind in (INTEGER, NUMBER)
         else:
-            ok = tok.kind in (_INTEGER, _NUMBER) or (
-                tok.kind == _IDENT and not tok.quoted and tok.text.lower() in _FILL_OPTIONS
+            ok = tok.kind in (INTEGER, NUMBER) or (
+                tok.kind == IDENT and not tok.quoted and tok.text.lower() in _FILL_OPTIONS
             )
         if not ok:
             raise self.unexpected(tok, "null, none, previous, linear or a number in fill()")
@@ -649,11 +445,11 @@ class _Parser:
                     self.peek(), f"')' closing the subquery opened at offset {opener.start}"
                 )
             self.advance()
-        elif tok.kind == _REGEX:
+        elif tok.kind == REGEX:
             self.advance()
             regex = self.text[tok.start : tok.end]
             self.sources.append(Source(None, None, None, regex, tok.start, tok.end))
-        elif tok.kind == _IDENT:
+        elif tok.kind == IDENT:
             self.sources.append(self.parse_path(target=False))
         else:
             raise self.unexpected(tok, "a measurement identifier, /regex/ or (subquery)")
@@ -668,13 +464,13 @@ class _Parser:
         first = self.expect_ident(what)
         parts = [first]
         end = first.end
-        last: _Token | None = None  # a final /regex/ or ":" of .:MEASUREMENT
+        last: Token | None = None  # a final /regex/ or ":" of .:MEASUREMENT
         while self.peek().kind == "." and self.peek().start == end:
             dot = self.advance()
             end = dot.end
             nxt = self.peek()
             adjacent = nxt.start == dot.end
-            if adjacent and nxt.kind == _REGEX:
+            if adjacent and nxt.kind == REGEX:
                 if target:
                     raise InfluxQLError("an INTO target cannot be a regex", nxt.start)
                 last = self.advance()
@@ -703,7 +499,7 @@ class _Parser:
             regex = None
         else:
             qualifiers, measurement = parts, None
-            regex = self.text[last.start : last.end] if last.kind == _REGEX else None
+            regex = self.text[last.start : last.end] if last.kind == REGEX else None
         database = qualifiers[-2] if len(qualifiers) == 2 else None
         retention_policy = qualifiers[-1] if qualifiers else None
         return Source(database, retention_policy, measurement, regex, first.start, end)
@@ -720,15 +516,15 @@ class _Parser:
         self.parse_unary()
         while True:
             tok = self.peek()
-            is_op = tok.kind == _OP and tok.text in _BINARY_OPS
-            if not (is_op or (tok.kind == _KEYWORD and tok.text in ("AND", "OR"))):
+            is_op = tok.kind == OP and tok.text in _BINARY_OPS
+            if not (is_op or (tok.kind == KEYWORD and tok.text in ("AND", "OR"))):
                 return
             self.advance()
             self.parse_unary()
 
     def parse_unary(self) -> None:
         tok = self.peek()
-        if tok.kind == _OP and tok.text in ("+", "-"):
+        if tok.kind == OP and tok.text in ("+", "-"):
             self.advance()
             self.parse_unary()
         elif tok.kind == "(":
@@ -736,15 +532,15 @@ class _Parser:
             self.parse_expr()
             self.expect(")", f"')' closing the '(' at offset {tok.start}")
             self.depth -= 1
-        elif tok.kind == _KEYWORD and tok.text == "DISTINCT":
+        elif tok.kind == KEYWORD and tok.text == "DISTINCT":
             self.advance()
             self.parse_unary()
-        elif tok.kind == _OP and tok.text == "*":  # wildcard, as in SELECT * or count(*)
+        elif tok.kind == OP and tok.text == "*":  # wildcard, as in SELECT * or count(*)
             self.advance()
             self.parse_cast()
-        elif tok.kind == _IDENT:
+        elif tok.kind == IDENT:
             self.parse_reference()
-        elif tok.kind in _OPERAND_KINDS or (tok.kind == _KEYWORD and tok.text in ("TRUE", "FALSE")):
+        elif tok.kind in OPERAND_KINDS or (tok.kind == KEYWORD and tok.text in ("TRUE", "FALSE")):
             self.advance()
         else:
             raise self.unexpected(tok, "an expression")
@@ -768,4 +564,4 @@ class _Parser:
     def parse_cast(self) -> None:
         if self.peek().kind == "::":
             self.advance()
-            self.expect(_IDENT, "a type such as field, tag, integer or float after '::'")
+            self.expect(IDENT, "a type such as field, tag, integer or float after '::'")
