@@ -11,6 +11,23 @@ from typing import Annotated, Any
 import typer
 
 from tickmig import __version__
+from tickmig.cli_options import (
+    CheckFormat,
+    ColorChoice,
+    ConfigOpt,
+    InfluxqlUrlOpt,
+    InfluxUrlOpt,
+    MappingOpt,
+    OrgOpt,
+    PasswordEnvOpt,
+    PathsArg,
+    TargetOpt,
+    TokenEnvOpt,
+    UsernameOpt,
+    cli_settings,
+    mapping_overrides,
+    split_codes,
+)
 
 app = typer.Typer(
     name="tickmig",
@@ -141,69 +158,6 @@ def _usage_error(message: str) -> None:
     raise typer.Exit(2)
 
 
-class CheckFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    json_lines = "json-lines"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-
-
-class Target(str, enum.Enum):
-    oss = "oss"
-    cloud = "cloud"
-
-
-PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")]
-MappingOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--mapping",
-        help="DBRP mappings: dbrps/buckets JSON, `influx v1 dbrp list "
-        "--json` output, or a tickmig plan (TOML). Repeatable.",
-    ),
-]
-InfluxUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--influx-url",
-        help="Read mappings from this InfluxDB 2.",
-    ),
-]
-OrgOpt = Annotated[str | None, typer.Option("--org", help="InfluxDB 2 organization name.")]
-TokenEnvOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--token-env", help="Environment variable holding the token [default: INFLUX_TOKEN]."
-    ),
-]
-TargetOpt = Annotated[
-    Target | None,
-    typer.Option("--target", help="oss (virtual mappings) or cloud (none) [default: oss]."),
-]
-InfluxqlUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x)."
-    ),
-]
-UsernameOpt = Annotated[str | None, typer.Option("--username", help="For --influxql-url.")]
-PasswordEnvOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--password-env",
-        help="Environment variable holding the password [default: INFLUX_PASSWORD].",
-    ),
-]
-ConfigOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--config", help="Settings file (tickmig.toml, or pyproject.toml with [tool.tickmig])."
-    ),
-]
-
-
 @app.command("check")
 def check_command(
     paths: PathsArg,
@@ -248,11 +202,11 @@ def check_command(
     from tickmig.errors import TickmigError
 
     try:
-        settings = _settings(
+        settings = cli_settings(
             config,
-            select=_split(select),
-            ignore=_split(ignore),
-            **_mapping_overrides(
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            **mapping_overrides(
                 mapping, influx_url, org, token_env, target, influxql_url, username, password_env
             ),
             output_format=output_format.value if output_format else None,
@@ -309,51 +263,6 @@ def _rule_json(info: Any) -> dict[str, Any]:
         "fix": info.fix.value if info.fix else None,
         "explanation": info.explanation,
     }
-
-
-def _split(values: list[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-def _mapping_overrides(
-    mapping: list[str] | None,
-    influx_url: str | None,
-    org: str | None,
-    token_env: str | None,
-    target: Target | None,
-    influxql_url: str | None,
-    username: str | None,
-    password_env: str | None,
-) -> dict[str, Any]:
-    """The mapping options every command shares, as settings overrides."""
-    return {
-        "mapping": mapping,
-        "influx_url": influx_url,
-        "org": org,
-        "token_env": token_env,
-        "target": target.value if target else None,
-        "influxql_url": influxql_url,
-        "username": username,
-        "password_env": password_env,
-    }
-
-
-def _settings(config: str | None, **overrides: Any) -> Any:
-    from tickmig.config import load_settings
-
-    settings = load_settings(config)
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    return settings
-
-
-class ColorChoice(str, enum.Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 @app.command("migrate")
@@ -439,11 +348,11 @@ def migrate_command(
     from tickmig.migrating import MigrateOptions, run_migrate
 
     try:
-        settings = _settings(
+        settings = cli_settings(
             config,
-            select=_split(select),
-            ignore=_split(ignore),
-            **_mapping_overrides(
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            **mapping_overrides(
                 mapping, influx_url, org, token_env, target, influxql_url, username, password_env
             ),
             jobs=jobs,
@@ -533,9 +442,9 @@ def report_command(
     from tickmig.reporting.running import RunOptions, run_report
 
     try:
-        settings = _settings(
+        settings = cli_settings(
             config,
-            **_mapping_overrides(
+            **mapping_overrides(
                 mapping, influx_url, org, token_env, target, influxql_url, username, password_env
             ),
         )
