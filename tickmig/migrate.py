@@ -48,6 +48,8 @@ class Migration:
     unsafe_skipped: int = 0
     #: Findings still there after the migration (for the summary and --annotate).
     remaining: list[Diagnostic] = field(default_factory=list)
+    #: The check of the files as they were, before any fix (the migration's first pass).
+    before: CheckRun = field(default_factory=CheckRun)
 
     def changed(self) -> list[FileChange]:
         return [c for c in sorted(self.changes.values(), key=lambda c: c.path) if c.changed]
@@ -83,8 +85,10 @@ def migrate(
     result = Migration()
     overlay: dict[str, SourceFile] = dict(initial or {})
     run = CheckRun()
-    for _ in range(MAX_PASSES):
+    for attempt in range(MAX_PASSES):
         run = check_paths(paths, scripts, checker, jobs=jobs, overlay=overlay)
+        if attempt == 0:
+            result.before = run
         candidates = [
             d
             for d in run.diagnostics()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tickmig.config import Settings
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine import Checker, check_paths, collect_tasks
+from tickmig.engine import Checker, collect_tasks
 from tickmig.errors import ConfigError, InputError
 from tickmig.loaddir import Definition, read_definition, template_path
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
@@ -113,8 +113,8 @@ def build_report(paths: Sequence[str], settings: Settings, options: ReportOption
     if STDIN in scripts:
         raise ConfigError("tickmig report reads files and directories, not standard input")
     checker = Checker(mappings, enabled)
-    run = check_paths(paths, scripts, checker)
     migration = migrate(paths, scripts, checker)
+    run = migration.before
     tasks, task_errors = collect_tasks(paths, scripts)
     texts = _Texts()
     for result in run.results:
