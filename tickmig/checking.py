@@ -11,8 +11,8 @@ from tickmig import __version__
 from tickmig.config import Settings
 from tickmig.engine import Checker, CheckRun, check_paths
 from tickmig.errors import ConfigError
-from tickmig.mapping_options import load_mappings
-from tickmig.rules import rule_infos, select
+from tickmig.mapping_options import checker_for
+from tickmig.rules import rule_infos
 from tickmig.source import find_scripts
 
 
@@ -24,13 +24,8 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
         raise ConfigError(
             f"unknown output format {settings.output_format!r} (one of: {', '.join(RENDERERS)})"
         )
-    try:
-        enabled = select(settings.select, settings.ignore)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    mappings = load_mappings(settings)
+    checker = checker_for(settings)
     scripts = find_scripts(paths)
-    checker = Checker(mappings, enabled)
     run = _run(paths, scripts, checker, settings.jobs)
     report = renderer(run.results, rule_infos(), tool_version=__version__)
     _write(report, output)

@@ -4,9 +4,14 @@ MappingSet; with none of them, InfluxDB's virtual-mapping convention (embedded d
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from tickmig.config import Settings
 from tickmig.errors import ConfigError
+
+if TYPE_CHECKING:
+    from tickmig.engine import Checker
+
 from tickmig.mappings import (
     MappingSet,
     combine,
@@ -56,3 +61,15 @@ def load_mappings(settings: Settings) -> MappingSet:
     if not sets:
         return embedded_default(target)  # type: ignore[arg-type]
     return combine(sets, target=target)  # type: ignore[arg-type]
+
+
+def checker_for(settings: Settings) -> Checker:
+    """The rules `--select`/`--ignore` enable, with the mappings the settings name."""
+    from tickmig.engine import Checker
+    from tickmig.rules import select
+
+    try:
+        enabled = select(settings.select, settings.ignore)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return Checker(load_mappings(settings), enabled)

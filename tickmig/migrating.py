@@ -13,9 +13,8 @@ from tickmig.config import Settings
 from tickmig.diffs import unified_diff, use_color
 from tickmig.engine import Checker
 from tickmig.errors import ConfigError
-from tickmig.mapping_options import load_mappings
+from tickmig.mapping_options import checker_for
 from tickmig.migrate import Migration, migrate
-from tickmig.rules import select
 from tickmig.source import STDIN, encode, find_scripts, read_source
 from tickmig.writer import atomic_write, mirror_path
 
@@ -43,11 +42,7 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         raise ConfigError("--check, --write and --output-dir cannot be combined")
     if options.backup and not options.write:
         raise ConfigError("--backup goes with --write")
-    try:
-        enabled = select(settings.select, settings.ignore)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    checker = Checker(load_mappings(settings), enabled)
+    checker = checker_for(settings)
     scripts = find_scripts(paths)
     stdin = STDIN in scripts
     if stdin and len(scripts) > 1:

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from tickmig.config import Settings
 from tickmig.diagnostics import Diagnostic, Edit
 from tickmig.edits import overlaps
-from tickmig.engine import Checker, check_paths
+from tickmig.engine import check_paths
 from tickmig.errors import ConfigError, InputError
 from tickmig.loaddir import find_definitions
-from tickmig.mapping_options import load_mappings
+from tickmig.mapping_options import checker_for
 from tickmig.mappings import MappingSet
 from tickmig.migrate import DEFINITION_SUFFIXES, _non_overlapping, applicable
 from tickmig.review_decisions import file_key, sha256_bytes
-from tickmig.rules import select
 from tickmig.source import MAX_BYTES, STDIN, SourceFile, decode, find_scripts
 
 
@@ -64,12 +63,8 @@ class ProposalSet:
 
 def propose(paths: Sequence[str], settings: Settings, *, unsafe: bool) -> ProposalSet:
     """Check once and turn the applicable fixes into proposals; nothing is written."""
-    try:
-        enabled = select(settings.select, settings.ignore)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    mappings = load_mappings(settings)
-    checker = Checker(mappings, enabled)
+    checker = checker_for(settings)
+    mappings = checker.mappings
     scripts = find_scripts(paths)
     if STDIN in scripts:
         raise ConfigError(

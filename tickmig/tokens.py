@@ -265,7 +265,9 @@ def lex(text: str) -> Lexed:
                     pos = start + 1
                     tok = Tok(_PUNCT[value[0]], value[0], start, pos)
                 else:
-                    raise _lex_error(text, start, f"unknown state, last char: '{value[0]}'")
+                    raise _lex_error(
+                        text, start, f"unknown state, last char: {go_quote_rune(value[0])}"
+                    )
                 after = False
                 if pending:
                     tok.comment = pending

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tickmig.config import Settings
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine import Checker, collect_tasks
+from tickmig.engine import collect_tasks
 from tickmig.errors import ConfigError, InputError
 from tickmig.loaddir import Definition, read_definition, template_path
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
@@ -101,18 +101,14 @@ class _Texts:
 def build_report(paths: Sequence[str], settings: Settings, options: ReportOptions) -> Report:
     """The whole report; raises ConfigError/InputError (usage errors) only for bad options,
     mapping sources or paths. Problems in the configuration files become part of it."""
-    from tickmig.mapping_options import load_mappings
-    from tickmig.rules import rule_infos, select
+    from tickmig.mapping_options import checker_for
+    from tickmig.rules import rule_infos
 
-    try:
-        enabled = select(settings.select, settings.ignore)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    mappings = load_mappings(settings)
+    checker = checker_for(settings)
+    mappings = checker.mappings
     scripts = find_scripts(paths)
     if STDIN in scripts:
         raise ConfigError("tickmig report reads files and directories, not standard input")
-    checker = Checker(mappings, enabled)
     migration = migrate(paths, scripts, checker)
     run = migration.before
     tasks, task_errors = collect_tasks(paths, scripts)
