@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from tickmig.errors import TickSyntaxError
-from tickmig.parser import parse
+from tickmig.tickscript.parser import parse
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "kapacitor"
 

@@ -9,11 +9,11 @@ import pytest
 from conftest import corpus_oracle, corpus_text, load_jsonl
 
 from tickmig.errors import TickSyntaxError
-from tickmig.nodes import LEAVES, Paren
-from tickmig.parser import parse
-from tickmig.spans import LineIndex
-from tickmig.tree_json import to_kapacitor
-from tickmig.unparse import span_errors, unparse
+from tickmig.text.spans import LineIndex
+from tickmig.tickscript.ast_json import to_kapacitor
+from tickmig.tickscript.nodes import LEAVES, Paren
+from tickmig.tickscript.parser import parse
+from tickmig.tickscript.unparse import span_errors, unparse
 
 ORACLE = corpus_oracle()
 ACCEPTED = [row["file"] for row in ORACLE if row["ok"]]

@@ -10,7 +10,7 @@ import pytest
 from lark import Lark
 from lark.exceptions import GrammarError
 
-from tickmig.parser import TickFeed, grammar_text
+from tickmig.tickscript.parser import TickFeed, grammar_text
 
 
 def build(**options: object) -> Lark:
@@ -33,7 +33,7 @@ def test_strict_mode_names_the_conflicts() -> None:
 
 
 def test_grammar_declares_every_token_the_lexer_makes() -> None:
-    from tickmig import tokens
+    from tickmig.tickscript import lexer as tokens
 
     declared = set(re.findall(r"^%declare (.*)$", grammar_text(), re.M))
     names = {name for line in declared for name in line.split()}

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tickmig.influxql import (
+from tickmig.influxql.parser import (
     KEYWORDS,
     Ident,
     InfluxQLError,

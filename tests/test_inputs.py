@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tickmig.errors import InputError, TickSyntaxError
-from tickmig.parser import parse
-from tickmig.source import decode, find_scripts, read_source
+from tickmig.text.source import decode, find_scripts, read_source
+from tickmig.tickscript.parser import parse
 
 
 def run_parse(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

@@ -26,7 +26,7 @@ def test_installed_wheel_parses_with_its_own_grammar(tmp_path: Path) -> None:
     (wheel,) = dist.glob("tickmig-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
-    assert "tickmig/tickscript.lark" in names
+    assert "tickmig/tickscript/tickscript.lark" in names
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -45,11 +45,11 @@ def test_installed_wheel_parses_with_its_own_grammar(tmp_path: Path) -> None:
         timeout=300,
     )
     probe = (
-        "import tickmig, tickmig.parser as p\n"
+        "import tickmig, tickmig.tickscript.parser as p\n"
         "print(tickmig.__file__)\n"
         "print(p.parse('stream|from().measurement(\\'cpu\\')').statements[0].right.name)\n"
         "from importlib import resources\n"
-        "print((resources.files('tickmig') / 'tickscript.lark').is_file())\n"
+        "print((resources.files('tickmig.tickscript') / 'tickscript.lark').is_file())\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target), "TICKMIG_CACHE_DIR": str(tmp_path)}
     out = subprocess.run(

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tickmig.errors import TickSyntaxError
-from tickmig.parser import parse
-from tickmig.tree_json import to_kapacitor
-from tickmig.unparse import span_errors, unparse
+from tickmig.tickscript.ast_json import to_kapacitor
+from tickmig.tickscript.parser import parse
+from tickmig.tickscript.unparse import span_errors, unparse
 
 # --- a generator of valid TICKscript -----------------------------------------------------
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tickmig.errors import TickSyntaxError
-from tickmig.nodes import (
+from tickmig.tickscript.lexer import tokenize
+from tickmig.tickscript.nodes import (
     Binary,
     Call,
     Chain,
@@ -21,8 +22,7 @@ from tickmig.nodes import (
     String,
     Unary,
 )
-from tickmig.parser import parse
-from tickmig.tokens import tokenize
+from tickmig.tickscript.parser import parse
 
 
 def kinds(src: str) -> list[str]:
@@ -241,7 +241,7 @@ def test_20_star_is_a_node() -> None:
 def test_22_parentheses_are_remembered_only_on_binary_nodes() -> None:
     (lam,) = statements('lambda: ("a" > 1) AND ("b")')
     assert isinstance(lam, Lambda) and isinstance(lam.expression, Binary)
-    from tickmig.tree_json import to_kapacitor
+    from tickmig.tickscript.ast_json import to_kapacitor
 
     dump = to_kapacitor(parse('lambda: ("a" > 1) AND ("b")'))["Nodes"][0]["Expression"]
     assert dump["Left"]["Parens"] is True

@@ -13,7 +13,7 @@ def main() -> None:
 
         sys.stdout.write(f"tickmig {__version__}\n")
         return
-    from tickmig.cli import app
+    from tickmig.cli.app import app
 
     app(prog_name="tickmig")
 

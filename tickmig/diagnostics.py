@@ -1,5 +1,5 @@
 """What checks produce: diagnostics with positions, fixes made of span edits, and per-file
-results. Renderers (tickmig/report/) and the CLI consume these; nothing here does I/O."""
+results. Renderers (tickmig/output/) and the CLI consume these; nothing here does I/O."""
 
 from __future__ import annotations
 

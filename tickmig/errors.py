@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tickmig.spans import LineIndex
+from tickmig.text.spans import LineIndex
 
 
 class TickmigError(Exception):

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import corpus_oracle, corpus_text, load_jsonl
-from tickmig.analysis import analyse, task_type
-from tickmig.parser import parse
+from tickmig.tasks.analysis import analyse, task_type
+from tickmig.tickscript.parser import parse
 
 
 def kapacitor_type(ast: dict[str, Any]) -> str:
@@ -43,10 +43,10 @@ def test_task_types_agree_with_kapacitors_rule_on_the_corpus(corpus_dir: Path) -
 def test_every_accepted_corpus_script_is_checked_without_internal_error(
     corpus_dir: Path,
 ) -> None:
-    from tickmig.engine import Checker
+    from tickmig.engine.checker import Checker
     from tickmig.mappings import embedded_default
     from tickmig.rules import select
-    from tickmig.source import decode
+    from tickmig.text.source import decode
 
     checker = Checker(embedded_default(), select())
     internal = []
@@ -134,8 +134,8 @@ def test_string_offsets_count_escapes() -> None:
 
 
 def test_load_directory_definitions_and_vars_files() -> None:
-    from tickmig.engine import collect_tasks
-    from tickmig.source import find_scripts
+    from tickmig.engine.checker import collect_tasks
+    from tickmig.text.source import find_scripts
 
     root = "fixtures/migration/kapacitor"
     tasks, errors = collect_tasks([root], find_scripts([root]))

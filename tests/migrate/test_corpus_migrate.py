@@ -7,13 +7,13 @@ import difflib
 from pathlib import Path
 
 from tests.conftest import corpus_oracle, corpus_text
-from tickmig.analysis import analyse
-from tickmig.engine import Checker
+from tickmig.engine.checker import Checker
+from tickmig.engine.fixer import migrate
 from tickmig.mappings import MappingSet, Rename
-from tickmig.migrate import migrate
-from tickmig.parser import parse
 from tickmig.rules import select
-from tickmig.source import decode
+from tickmig.tasks.analysis import analyse
+from tickmig.text.source import decode
+from tickmig.tickscript.parser import parse
 
 
 def rename_everything(texts: dict[str, str]) -> MappingSet:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tickmig.parser import parse
+from tickmig.tickscript.parser import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "fixtures" / "fixes"

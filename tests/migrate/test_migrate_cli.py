@@ -123,9 +123,9 @@ def test_unwritable_file_is_reported_and_left(
 ) -> None:
     """os.replace fails for one file (root ignores permission bits, so the failure is
     injected); the other file is still written and the failing one is left as it was."""
-    import tickmig.writer
-    from tickmig.config import Settings
-    from tickmig.migrating import MigrateOptions, run_migrate
+    import tickmig.text.atomic
+    from tickmig.cli.migrate import MigrateOptions, run_migrate
+    from tickmig.settings import Settings
 
     scripts = project / "scripts"
     (scripts / "b.tick").write_text(SCRIPT, encoding="utf-8")
@@ -136,7 +136,7 @@ def test_unwritable_file_is_reported_and_left(
             raise PermissionError(13, "Permission denied")
         real_replace(src, dst)
 
-    monkeypatch.setattr(tickmig.writer.os, "replace", replace)
+    monkeypatch.setattr(tickmig.text.atomic.os, "replace", replace)
     monkeypatch.chdir(project)
     settings = Settings(mapping=["plan.toml"])
     code = run_migrate(["scripts"], settings, MigrateOptions(write=True))

@@ -15,9 +15,9 @@ from tickmig.diagnostics import (
     Location,
     Severity,
 )
-from tickmig.report import RENDERERS
+from tickmig.output import RENDERERS
 from tickmig.rules.info import RuleInfo
-from tickmig.spans import LineIndex
+from tickmig.text.spans import LineIndex
 
 GOLDEN_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "reports"
 GOLDENS = {

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tickmig.diagnostics import Diagnostic, FileResult, Location, Severity
-from tickmig.report.render_github import escape_data, escape_property
+from tickmig.output.render_github import escape_data, escape_property
 
 from .cases import render
 

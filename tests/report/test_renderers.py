@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from tickmig.diagnostics import Diagnostic, Edit, FileResult, Fix, Location, Severity
-from tickmig.report import RENDERERS
+from tickmig.output import RENDERERS
 
 from .cases import GOLDENS, RULES, TOOL_VERSION, render, results
 
@@ -103,7 +103,7 @@ def test_no_problems(fmt: str, expected: str) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_registry_entries_call_the_format_modules(fmt: str) -> None:
-    module = __import__(f"tickmig.report.render_{fmt.replace('-', '_')}", fromlist=["render"])
+    module = __import__(f"tickmig.output.render_{fmt.replace('-', '_')}", fromlist=["render"])
     files = results()
     assert RENDERERS[fmt](files, RULES, tool_version=TOOL_VERSION) == module.render(
         files, RULES, tool_version=TOOL_VERSION
@@ -112,8 +112,8 @@ def test_registry_entries_call_the_format_modules(fmt: str) -> None:
 
 def test_importing_the_package_loads_no_format() -> None:
     code = (
-        "import sys, tickmig.report\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tickmig.report.')"
+        "import sys, tickmig.output\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tickmig.output.')"
         " or m in ('xml.etree.ElementTree', 'hashlib', 'json.encoder')))"
     )
     out = subprocess.run(

@@ -11,8 +11,8 @@ import pytest
 from jsonschema.validators import validator_for
 
 from tickmig.diagnostics import Diagnostic, FileResult, Severity
-from tickmig.report import RENDERERS
-from tickmig.report.render_sarif import artifact_location
+from tickmig.output import RENDERERS
+from tickmig.output.render_sarif import artifact_location
 
 from .cases import RULES, TOOL_VERSION, location, render, results, span
 

@@ -34,7 +34,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
 @pytest.fixture(scope="session")
 def report_schema() -> dict[str, Any]:
-    from tickmig.reporting.render_json import schema
+    from tickmig.report.render_json import schema
 
     return schema()
 

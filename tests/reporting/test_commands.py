@@ -11,8 +11,8 @@ import subprocess
 import pytest
 
 from tickmig.mappings import Bucket, Mapping, MappingSet, Rename
-from tickmig.reporting.commands import plan_commands, render_script
-from tickmig.reporting.model import Command, Pair
+from tickmig.report.commands import plan_commands, render_script
+from tickmig.report.model import Command, Pair
 
 ORG = "acme"
 

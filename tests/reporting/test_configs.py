@@ -7,12 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from tickmig.config import Settings
+from tickmig.configs.kapacitor_conf import kapacitor_report
+from tickmig.configs.telegraf import telegraf_report
 from tickmig.mappings import Mapping, MappingSet
-from tickmig.reporting.build import Facts, StreamInput
-from tickmig.reporting.kapacitor_conf import kapacitor_report
-from tickmig.reporting.model import Pair
-from tickmig.reporting.telegraf import telegraf_report
+from tickmig.report.build import Facts, StreamInput
+from tickmig.report.model import Pair
+from tickmig.settings import Settings
 
 from .cases import tickmig
 

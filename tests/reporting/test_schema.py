@@ -22,9 +22,9 @@ def test_schema_is_valid(report_schema: dict[str, Any]) -> None:
 
 
 def test_schema_ships_inside_the_package() -> None:
-    import tickmig.reporting
+    import tickmig.report
 
-    package = Path(tickmig.reporting.__file__).parent
+    package = Path(tickmig.report.__file__).parent
     assert json.loads((package / "report.schema.json").read_text(encoding="utf-8"))["title"]
 
 

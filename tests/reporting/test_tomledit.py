@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tickmig.reporting.tomledit import (
+from tickmig.configs.tomledit import (
     CommentLine,
     PatchError,
     TomlEditor,

@@ -22,8 +22,8 @@ import pexpect
 import pytest
 
 from tickmig.errors import TickSyntaxError
-from tickmig.parser import parse
-from tickmig.source import decode
+from tickmig.text.source import decode
+from tickmig.tickscript.parser import parse
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tickmig.diagnostics import Edit
-from tickmig.review_decisions import APPLIED, Decision, DecisionLog, sha256_bytes
-from tickmig.review_terminal import Console
-from tickmig.review_writing import FAILED, WRITTEN, FileState, finish_file
-from tickmig.source import decode
+from tickmig.review.decisions import APPLIED, Decision, DecisionLog, sha256_bytes
+from tickmig.review.terminal import Console
+from tickmig.review.writing import FAILED, WRITTEN, FileState, finish_file
+from tickmig.text.source import decode
 
 from .helpers import Project, answer, finish
 

@@ -7,7 +7,6 @@ from tickmig.mappings.embedded import embedded_default
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.files import load_mapping_file
 from tickmig.mappings.influx2 import load_from_influxdb2
-from tickmig.mappings.influxql import load_from_influxql
 from tickmig.mappings.model import (
     Bucket,
     Mapping,
@@ -17,6 +16,7 @@ from tickmig.mappings.model import (
     ResolutionStatus,
     Target,
 )
+from tickmig.mappings.v1query import load_from_influxql
 
 __all__ = [
     "Bucket",

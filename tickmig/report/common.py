@@ -1,105 +1,176 @@
-"""What every report format shares: the order of files and diagnostics, POSIX paths, the JSON
-shape of a diagnostic, and the source line a diagnostic points at."""
+"""Wording shared by the report formats, so that Markdown, HTML and text say the same things:
+the summary rows, status names, and the sentences about fixes. Plain text only; each
+renderer escapes it for its format."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import os
 
-from tickmig.diagnostics import Applicability, Diagnostic, Edit, FileResult, Fix
-from tickmig.spans import LineIndex
+from tickmig.report.model import Report, Summary, TaskReport, UseRow
 
-#: The reports' name for the tool, in JSON, SARIF and JUnit output.
-TOOL_NAME = "tickmig"
+TITLE = "tickmig migration report"
+
+STATUS_TEXT = {
+    "exact": "mapped (exact)",
+    "default": "mapped (default)",
+    "virtual": "virtual mapping",
+    "assumed": "assumed",
+    "missing": "missing",
+    "ambiguous": "ambiguous",
+    "system": "system database",
+    "kapacitor": "Kapacitor only",
+    "template": "set by task definitions",
+    "unknown": "unknown",
+}
+#: Statuses that need attention (shown emphasised).
+ATTENTION = frozenset({"missing", "ambiguous", "assumed", "unknown"})
+
+KIND_TEXT = {
+    "stream": "stream",
+    "batch": "batch",
+    "template": "template",
+    "invalid": "invalid",
+    "syntax-error": "does not parse",
+    "task-definition": "task definition",
+    "unknown": "unknown",
+}
+
+COMMANDS_INTRO = (
+    "Run these before enabling the migrated tasks: they create the buckets and DBRP mappings "
+    "that the tasks need and that do not exist yet."
+)
+TELEGRAF_INTRO = (
+    "InfluxDB 2 has no subscriptions: stream tasks only receive what is written to Kapacitor "
+    "directly. Each (database, retention policy) that stream tasks read needs an "
+    "[[outputs.influxdb]] to Kapacitor, with the retention policy set (tasks match the exact "
+    "pair), next to the output to InfluxDB 2."
+)
 
 
-def posix_path(path: str) -> str:
-    """The path as given, with Windows separators turned into `/` (nothing is resolved)."""
-    return path.replace("\\", "/")
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def diagnostic_key(diagnostic: Diagnostic) -> tuple[str, int, int, str, str, str]:
-    """(path, line, column, code, message), then the whole diagnostic so that ties between
-    otherwise different diagnostics are still broken the same way on every run."""
-    loc = diagnostic.location
+def intro(report: Report) -> str:
+    paths = ", ".join(report.paths)
+    target = {"oss": "InfluxDB OSS 2", "cloud": "InfluxDB Cloud"}.get(report.target, "InfluxDB")
+    org = f", organization {report.org}" if report.org else ""
     return (
-        posix_path(loc.path),
-        loc.line,
-        loc.column,
-        diagnostic.code,
-        diagnostic.message,
-        repr(diagnostic),
+        f"Kapacitor tasks in {paths}, checked against {target}{org} (DBRP mappings from "
+        f"{report.mapping_origin})."
     )
 
 
-def ordered(results: Sequence[FileResult]) -> list[tuple[FileResult, list[Diagnostic]]]:
-    """Files sorted by POSIX path, each with its diagnostics sorted by `diagnostic_key`."""
-    files = sorted(results, key=lambda result: (posix_path(result.path), result.path))
-    return [(result, sorted(result.diagnostics, key=diagnostic_key)) for result in files]
+def summary_rows(report: Report) -> list[tuple[str, str]]:
+    s = report.summary
+    k = s.kinds
+    definitions = ", ".join(f"{n} {kind}" for kind, n in s.definitions.items())
+    files = (
+        f"{s.files}: {k['stream']} stream, {k['batch']} batch, "
+        f"{plural(k['template'], 'template')}, "
+        f"{plural(k['task-definition'], 'task definition')}"
+        f"{f' ({definitions})' if definitions else ''}, {k['invalid']} invalid, "
+        f"{k['syntax-error']} that do not parse"
+    )
+    st = s.by_status
+    mapped = (
+        f"{st['exact']} mapped (exact), {st['default']} mapped (default), "
+        f"{st['virtual']} virtual, {st['assumed']} assumed, {st['missing']} missing, "
+        f"{st['ambiguous']} ambiguous"
+    )
+    extra = [f"{st['kapacitor']} Kapacitor only"] if st["kapacitor"] else []
+    extra += [f"{st['system']} system"] if st["system"] else []
+    extra += [f"{plural(s.unknown_uses, 'use')} tickmig cannot resolve"] if s.unknown_uses else []
+    rows = [
+        ("Task files", files),
+        ("DBRPs", f"{s.pairs} distinct: {s.pairs_read} read, {s.pairs_written} written"),
+        ("Mapping status", mapped + (f"; {', '.join(extra)}" if extra else "")),
+        ("Fixes", fixes_sentence(s)),
+        ("TODOs left (TM200)", str(s.todos)),
+        (
+            "Findings",
+            f"{s.findings}"
+            + (f" ({', '.join(f'{c}: {n}' for c, n in s.by_code.items())})" if s.by_code else ""),
+        ),
+        ("Commands to run first", str(s.commands)),
+        ("Configuration files", config_sentence(report)),
+    ]
+    if s.input_errors:
+        rows.append(("Input errors", str(s.input_errors)))
+    return rows
 
 
-def sorted_edits(fix: Fix) -> list[Edit]:
-    """A fix's edits by (path, start, end); the sort is stable, so two insertions at the same
-    offset keep the order the rule gave them."""
-    return sorted(fix.edits, key=lambda edit: (posix_path(edit.path), edit.start, edit.end))
+def fixes_sentence(s: Summary) -> str:
+    text = (
+        f"{plural(s.safe_fixes, 'safe fix', 'safe fixes')} pending in "
+        f"{plural(s.files_changed, 'file')} (tickmig migrate --write applies them, "
+        "diffs below)"
+    )
+    text += f"; {s.unsafe_fixes} more {'needs' if s.unsafe_fixes == 1 else 'need'} --unsafe-fixes"
+    if s.migration_failures:
+        text += f"; {plural(s.migration_failures, 'file')} left unchanged (see below)"
+    return text
 
 
-def is_safe_fix(diagnostic: Diagnostic) -> bool:
-    return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE
+def config_sentence(report: Report) -> str:
+    files = [*report.telegraf.files, *([report.kapacitor.file] if report.kapacitor.file else [])]
+    if not files:
+        return "none given (--telegraf-conf, --kapacitor-conf)"
+    parts = []
+    for f in files:
+        if f.error is not None:
+            parts.append(f"{f.path}: cannot be read")
+        else:
+            counts = [
+                plural(sum(1 for x in f.findings if x.severity == sev), sev)
+                for sev in ("error", "warning")
+                if any(x.severity == sev for x in f.findings)
+            ]
+            parts.append(f"{f.path}: {', '.join(counts) if counts else 'no problem'}")
+    return "; ".join(parts)
 
 
-def is_unsafe_fix(diagnostic: Diagnostic) -> bool:
-    return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.UNSAFE
+def task_title(task: TaskReport) -> str:
+    if task.kind == "task-definition":
+        made = f"{task.creates} task" if task.creates else "task"
+        template = f" from {os.path.basename(task.template)}" if task.template else ""
+        return f"task definition: {made}{template}"
+    return KIND_TEXT.get(task.kind, task.kind)
 
 
-def diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
-    """The JSON and JSON Lines shape of one diagnostic (key order is part of the format)."""
-    loc = diagnostic.location
-    fix = diagnostic.fix
-    return {
-        "code": diagnostic.code,
-        "name": diagnostic.name,
-        "message": diagnostic.message,
-        "severity": diagnostic.severity.value,
-        "location": {
-            "path": posix_path(loc.path),
-            "line": loc.line,
-            "column": loc.column,
-            "end_line": loc.end_line,
-            "end_column": loc.end_column,
-            "start": loc.start,
-            "end": loc.end,
-        },
-        "fix": None
-        if fix is None
-        else {
-            "title": fix.title,
-            "applicability": fix.applicability.value,
-            "edits": [
-                {"path": posix_path(e.path), "start": e.start, "end": e.end, "text": e.text}
-                for e in sorted_edits(fix)
-            ],
-        },
-        "notes": list(diagnostic.notes),
-    }
+def task_fixes(task: TaskReport) -> str | None:
+    parts = []
+    if task.safe_fixes:
+        parts.append(f"{plural(task.safe_fixes, 'fix', 'fixes')} by tickmig migrate (diff below)")
+    if task.unsafe_fixes:
+        parts.append(f"{task.unsafe_fixes} more with --unsafe-fixes")
+    if task.migration_error:
+        parts.append(f"tickmig migrate leaves it unchanged: {task.migration_error}")
+    return "; ".join(parts) or None
 
 
-class SourceLines:
-    """The lines of one checked file, for showing or fingerprinting the line a diagnostic is on.
+def use_where(row: UseRow) -> str:
+    places = ", ".join(row.places)
+    return (
+        f"{', '.join(row.vias)} (line{'s' if len(row.places) > 1 else ''} {places})"
+        if places and all(p.isdigit() for p in row.places)
+        else f"{', '.join(row.vias)} ({places})"
+        if places
+        else ", ".join(row.vias)
+    )
 
-    A diagnostic can point into another file than the one it was reported for (a task file, a
-    mapping); only the file's own text is known, so such lines are None.
-    """
 
-    def __init__(self, result: FileResult) -> None:
-        self._path = posix_path(result.path)
-        self._index = LineIndex(result.source) if result.source is not None else None
-        self._count = result.source.count("\n") + 1 if result.source is not None else 0
+def use_status(row: UseRow) -> str:
+    text = STATUS_TEXT.get(row.status, row.status)
+    if row.note:
+        text += f"; {row.note}"
+    return text
 
-    def line(self, path: str, line: int) -> str | None:
-        """The text of 1-based `line` of `path` without its line ending, or None if unknown."""
-        if self._index is None or posix_path(path) != self._path:
-            return None
-        if not 1 <= line <= self._count:
-            return None
-        return self._index.line_text(line)
+
+def task_count(paths: list[str]) -> str:
+    return plural(len(paths), "task")
+
+
+def short(path: str) -> str:
+    """A task's name as Kapacitor knows it: the file name without its extension."""
+    return os.path.splitext(os.path.basename(path))[0]

@@ -1,46 +1,212 @@
-"""`--output-format json`: one document with every checked file, its diagnostics and a
-summary, indented, with a fixed key order and a `version` for the shape."""
+"""The report as one JSON document, version 1, described by the JSON Schema shipped next to
+this module (`report.schema.json`). Keys are in a fixed order, lists sorted as built; no
+timestamps. A retention policy of null means the reference sets none."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tickmig.diagnostics import FileResult, Severity
-from tickmig.report.common import TOOL_NAME, diagnostic_dict, ordered, posix_path
-from tickmig.rules.info import RuleInfo
+from tickmig.report.model import (
+    Command,
+    ConfigFileReport,
+    KapacitorReport,
+    Pair,
+    Report,
+    TaskReport,
+    TelegrafReport,
+)
 
-#: The version of this document's shape; bump it when a key changes meaning or goes away.
-FORMAT_VERSION = 1
+VERSION = 1
 
 
-def render(
-    results: Sequence[FileResult], rules: Mapping[str, RuleInfo], *, tool_version: str
-) -> str:
-    files: list[dict[str, Any]] = []
-    by_code: Counter[str] = Counter()
-    by_severity: Counter[str] = Counter()
-    for result, diagnostics in ordered(results):
-        files.append(
-            {
-                "path": posix_path(result.path),
-                "task_type": result.task_type,
-                "diagnostics": [diagnostic_dict(d) for d in diagnostics],
-            }
-        )
-        by_code.update(d.code for d in diagnostics)
-        by_severity.update(d.severity.value for d in diagnostics)
-    document = {
-        "version": FORMAT_VERSION,
-        "tool": {"name": TOOL_NAME, "version": tool_version},
-        "files": files,
+def schema() -> dict[str, Any]:
+    """The JSON Schema of this format."""
+    import importlib.resources
+
+    text = (
+        importlib.resources.files("tickmig.report")
+        .joinpath("report.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _pair(pair: Pair | None) -> dict[str, Any] | None:
+    if pair is None:
+        return None
+    return {"database": pair.database, "retention_policy": pair.retention_policy}
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    s = report.summary
+    return {
+        "version": VERSION,
+        "tool": "tickmig",
+        "inputs": {
+            "paths": report.paths,
+            "org": report.org,
+            "target": report.target,
+            "mappings": report.mapping_origin,
+        },
         "summary": {
-            "files": len(files),
-            "diagnostics": sum(by_code.values()),
-            "by_code": dict(sorted(by_code.items())),
-            "by_severity": {s.value: by_severity[s.value] for s in Severity},
+            "files": s.files,
+            "kinds": s.kinds,
+            "definitions": s.definitions,
+            "dbrps": {
+                "distinct": s.pairs,
+                "read": s.pairs_read,
+                "written": s.pairs_written,
+                "by_status": s.by_status,
+                "unresolved_uses": s.unknown_uses,
+            },
+            "fixes": {
+                "safe": s.safe_fixes,
+                "files_changed": s.files_changed,
+                "unsafe": s.unsafe_fixes,
+                "failed": s.migration_failures,
+            },
+            "todos": s.todos,
+            "findings": {"total": s.findings, "by_code": s.by_code},
+            "commands": s.commands,
+            "config_errors": s.config_errors,
+            "input_errors": s.input_errors,
+        },
+        "dbrps": [
+            {
+                "dbrp": _pair(p.pair),
+                "label": p.pair.label,
+                "status": p.status,
+                "bucket": p.bucket,
+                "reason": p.reason,
+                "renamed_to": _pair(p.renamed_to),
+                "read_by": p.read_by,
+                "written_by": p.written_by,
+                "stream_input_for": p.stream_input_for,
+            }
+            for p in report.pairs
+        ],
+        "commands": {
+            "script": report.script,
+            "items": [_command(c) for c in report.commands],
+        },
+        "telegraf": _telegraf(report.telegraf),
+        "kapacitor": _kapacitor(report.kapacitor),
+        "tasks": [_task(t) for t in report.tasks],
+        "errors": {
+            "input": report.input_errors,
+            "config": [
+                {"path": path, "line": e.line, "column": e.column, "message": e.message}
+                for path, e in report.config_errors
+            ],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _command(c: Command) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "dbrp": _pair(c.pair),
+        "command": c.command or None,
+        "comments": c.comments,
+        "active": c.active,
+    }
+
+
+def _file(f: ConfigFileReport) -> dict[str, Any]:
+    return {
+        "path": f.path,
+        "patched_name": f.patched_name,
+        "error": None
+        if f.error is None
+        else {"message": f.error.message, "line": f.error.line, "column": f.error.column},
+        "findings": [
+            {"severity": x.severity, "message": x.message, "line": x.line, "section": x.section}
+            for x in f.findings
+        ],
+        "diff": f.diff,
+    }
+
+
+def _telegraf(t: TelegrafReport) -> dict[str, Any]:
+    return {
+        "kapacitor_url": t.kapacitor_url,
+        "outputs": [
+            {
+                "dbrp": _pair(o.pair),
+                "tasks": o.tasks,
+                "namepass": o.namepass,
+                "bucket": o.bucket,
+                "status": o.status,
+                "loopback": o.loopback,
+            }
+            for o in t.outputs
+        ],
+        "snippet": t.snippet,
+        "files": [_file(f) for f in t.files],
+    }
+
+
+def _kapacitor(k: KapacitorReport) -> dict[str, Any]:
+    return {
+        "warnings": k.warnings,
+        "sections": [
+            {
+                "index": s.index,
+                "name": s.name,
+                "enabled": s.enabled,
+                "default": s.default,
+                "urls": s.urls,
+                "auth": s.auth,
+                "disable_subscriptions": s.disable_subscriptions,
+                "used_by": s.used_by,
+            }
+            for s in k.sections
+        ],
+        "clusters": [{"name": c.name, "used_by": c.used_by, "found": c.found} for c in k.clusters],
+        "file": None if k.file is None else _file(k.file),
+    }
+
+
+def _task(t: TaskReport) -> dict[str, Any]:
+    return {
+        "path": t.path,
+        "id": t.id,
+        "kind": t.kind,
+        "creates": t.creates,
+        "template": t.template,
+        "uses": [
+            {
+                "direction": u.direction,
+                "label": u.label,
+                "dbrp": _pair(u.pair),
+                "vias": u.vias,
+                "places": u.places,
+                "status": u.status,
+                "bucket": u.bucket,
+                "note": u.note,
+            }
+            for u in t.uses
+        ],
+        "findings": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "message": f.message,
+                "fix": f.fix,
+            }
+            for f in t.findings
+        ],
+        "fixes": {"safe": t.safe_fixes, "unsafe": t.unsafe_fixes},
+        "migration_error": t.migration_error,
+        "diff": t.diff,
+    }

@@ -1,106 +1,172 @@
-"""The human report of `tickmig check` (`--output-format text`), laid out like ruff's: a
-`path:line:col: CODE [*] message` header, the source line with the span underlined, the fix
-as `help:`, the notes, and a one-line summary."""
+"""The report as plain text (terminals, logs): sections in capitals, aligned columns, the
+shell script, TOML and diffs verbatim so that they can be copied."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping, Sequence
+import textwrap
 
-from tickmig.diagnostics import Diagnostic, FileResult
-from tickmig.report.common import SourceLines, is_safe_fix, is_unsafe_fix, ordered, posix_path
-from tickmig.rules.info import RuleInfo
+from tickmig.report import common
+from tickmig.report.model import ConfigFileReport, KapacitorReport, Report, TaskReport
 
-#: Tabs in the shown source line are expanded to this many columns (ruff's default).
-TAB_WIDTH = 4
+WIDTH = 100
 
 
-def render(
-    results: Sequence[FileResult], rules: Mapping[str, RuleInfo], *, tool_version: str
-) -> str:
-    """The report: one block per diagnostic, blank lines between them, then the summary."""
-    blocks: list[str] = []
-    fixable = unsafe = files_with_problems = 0
-    for result, diagnostics in ordered(results):
-        lines = SourceLines(result)
-        files_with_problems += bool(diagnostics)
-        for diagnostic in diagnostics:
-            blocks.append(_block(diagnostic, lines))
-            fixable += is_safe_fix(diagnostic)
-            unsafe += is_unsafe_fix(diagnostic)
-    summary = _summary(len(blocks), files_with_problems, fixable, unsafe)
-    return "".join(block + "\n\n" for block in blocks) + summary + "\n"
+def _wrap(text: str, indent: str = "", hanging: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging if hanging is not None else " " * len(indent) + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
 
 
-def _block(diagnostic: Diagnostic, lines: SourceLines) -> str:
-    loc = diagnostic.location
-    marker = " [*]" if is_safe_fix(diagnostic) else ""
-    first, *more = diagnostic.message.split("\n")
-    out = [f"{posix_path(loc.path)}:{loc.line}:{loc.column}: {diagnostic.code}{marker} {first}"]
-    out.extend(f"  {line}" for line in more)
-    text = lines.line(loc.path, loc.line)
-    if text is not None:
-        out.extend(_excerpt(text, loc.line, loc.column, loc.end_column, loc.end_line > loc.line))
-    if diagnostic.fix is not None:
-        hint = " (unsafe fix available with --unsafe-fixes)" if is_unsafe_fix(diagnostic) else ""
-        out.append(f"help: {diagnostic.fix.title}{hint}")
-    out.extend(f"note: {note}" for note in diagnostic.notes)
-    return "\n".join(out)
+def _heading(title: str) -> list[str]:
+    return ["", title.upper(), "-" * len(title)]
 
 
-def _excerpt(text: str, line: int, column: int, end_column: int, to_eol: bool) -> list[str]:
-    """The gutter, the line, and carets under columns [column, end_column) of that line (to
-    its end when the span goes on to later lines; one caret for an empty span)."""
-    shown, cells = _display(text)
-    start = min(max(column, 1), len(text) + 1) - 1
-    end = len(text) if to_eol else min(max(end_column - 1, start), len(text))
-    carets = max(cells[end] - cells[start], 1)
-    pad = " " * len(str(line))
-    return [
-        f"{pad} |",
-        f"{line} |" + (f" {shown}" if shown else ""),
-        f"{pad} | " + " " * cells[start] + "^" * carets,
-        f"{pad} |",
-    ]
+def _verbatim(body: str) -> list[str]:
+    return ["", *body.rstrip("\n").split("\n"), ""]
 
 
-def _display(text: str) -> tuple[str, list[int]]:
-    """The line as a terminal shows it (tabs expanded, control characters made visible), and
-    the display column at which each character, and the end of the line, starts."""
-    shown: list[str] = []
-    cells = [0]
-    for char in text:
-        if char == "\t":
-            width = TAB_WIDTH - cells[-1] % TAB_WIDTH
-            shown.append(" " * width)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            width = 1
-            shown.append(chr(0x2421) if ord(char) == 0x7F else chr(0x2400 + ord(char)))
-        else:
-            width = _width(char)
-            shown.append(char)
-        cells.append(cells[-1] + width)
-    return "".join(shown), cells
+def render(report: Report) -> str:
+    out = [common.TITLE, "=" * len(common.TITLE), ""]
+    out += _wrap(common.intro(report), "", "")
+    out += _heading("Summary")
+    rows = common.summary_rows(report)
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        out += _wrap(value, f"{key.ljust(width)}  ", " " * (width + 2))
+    if report.summary.by_code:
+        out += _heading("Findings by rule")
+        for c, n in report.summary.by_code.items():
+            out.append(f"{c}  {report.rule_names.get(c, '').ljust(28)} {n}")
+    if report.input_errors or report.config_errors:
+        out += _heading("Errors")
+        out += [line for m in report.input_errors for line in _wrap(m, "- ")]
+        out += [
+            line
+            for p, e in report.config_errors
+            for line in _wrap(f"{e.where(p)}: {e.message}", "- ")
+        ]
+    out += _heading("DBRPs")
+    if not report.pairs:
+        out.append("No task names a database and retention policy that tickmig can follow.")
+    for p in report.pairs:
+        users = [
+            f"read by {common.task_count(p.read_by)}" if p.read_by else "",
+            f"written by {common.task_count(p.written_by)}" if p.written_by else "",
+        ]
+        bucket = f" -> bucket {p.bucket}" if p.bucket else ""
+        out += _wrap(
+            f"{p.pair.label}: {common.STATUS_TEXT[p.status]}{bucket} "
+            f"({', '.join(u for u in users if u)})",
+            "- ",
+        )
+        out += _wrap(p.reason, "    ", "    ")
+    out += _heading("Commands to run first")
+    out += _wrap(common.COMMANDS_INTRO, "", "")
+    out += _verbatim(report.script)
+    out += _telegraf(report)
+    out += _kapacitor(report.kapacitor)
+    out += _heading("Tasks")
+    for task in report.tasks:
+        out += _task(task)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+def _config_file(file: ConfigFileReport) -> list[str]:
+    out = ["", f"{file.path}:"]
+    if file.error is not None:
+        out += _wrap(f"error: {file.error.where(file.path)}: {file.error.message}", "  ")
+        out.append("  No patched copy: fix the file and run tickmig report again.")
+        return out
+    for f in file.findings:
+        where = f" (line {f.line})" if f.line is not None else ""
+        out += _wrap(f"{f.severity}{where}: {f.message}", "  - ", "    ")
+    if file.diff:
+        out.append(f"  Patched copy {file.patched_name} (write it with --patched-dir), diff:")
+        out += _verbatim(file.diff)
+    else:
+        out.append("  Nothing to change in this file.")
+    return out
 
 
-def _summary(problems: int, files: int, fixable: int, unsafe: int) -> str:
-    if problems == 0:
-        return "All checks passed!"
-    found = f"Found {_plural(problems, 'problem')} in {_plural(files, 'file')}"
-    if fixable and unsafe:
-        return f"{found} ({fixable} fixable by tickmig migrate; {unsafe} more with --unsafe-fixes)."
-    if fixable:
-        return f"{found} ({fixable} fixable by tickmig migrate)."
-    if unsafe:
-        return f"{found} ({unsafe} fixable by tickmig migrate --unsafe-fixes)."
-    return f"{found}."
+def _telegraf(report: Report) -> list[str]:
+    tele = report.telegraf
+    out = _heading("Telegraf")
+    out += _wrap(common.TELEGRAF_INTRO, "", "")
+    out.append("")
+    for o in tele.outputs:
+        namepass = (
+            "none (kapacitorLoopback)"
+            if o.loopback
+            else ", ".join(o.namepass)
+            if o.namepass
+            else "every measurement"
+        )
+        bucket = f"bucket {o.bucket}" if o.bucket else "no bucket"
+        out += _wrap(
+            f"{o.pair.label}: stream tasks "
+            f"{', '.join(common.short(t) for t in o.tasks)}; namepass: {namepass}; "
+            f"InfluxDB 2: {bucket} ({common.STATUS_TEXT.get(o.status, o.status)})",
+            "- ",
+            "    ",
+        )
+    out += ["", "Telegraf outputs for every stream input (TOML):"]
+    out += _verbatim(tele.snippet)
+    for file in tele.files:
+        out += _config_file(file)
+    return out
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _kapacitor(kap: KapacitorReport) -> list[str]:
+    out = _heading("kapacitor.conf")
+    for i, w in enumerate(kap.warnings):
+        out += _wrap(("WARNING: " if i == 0 else "") + w, "", "  ")
+    for s in kap.sections:
+        used = ", ".join(common.short(t) for t in s.used_by) or "-"
+        out += _wrap(
+            f'[[influxdb]] "{s.name}": enabled {str(s.enabled).lower()}, default '
+            f"{str(s.default).lower()}, urls {', '.join(s.urls)}, auth {s.auth}, "
+            f"disable-subscriptions {str(s.disable_subscriptions).lower()}, .cluster() in "
+            f"{used}",
+            "- ",
+            "    ",
+        )
+    for c in kap.clusters:
+        state = "not checked" if c.found is None else ("found" if c.found else "MISSING")
+        out += _wrap(
+            f".cluster('{c.name}') in {', '.join(common.short(t) for t in c.used_by)}: "
+            f"section {state}",
+            "- ",
+            "    ",
+        )
+    if kap.file is not None:
+        out += _config_file(kap.file)
+    return out
+
+
+def _task(task: TaskReport) -> list[str]:
+    out = ["", f"{task.path} ({common.task_title(task)})"]
+    if task.id != common.short(task.path):
+        out.append(f"  task ID: {task.id}")
+    for use in task.uses:
+        bucket = f" -> {use.bucket}" if use.bucket else ""
+        out += _wrap(
+            f"{use.direction}: {use.label}, {common.use_where(use)}, "
+            f"{common.use_status(use)}{bucket}",
+            "  ",
+            "    ",
+        )
+    for f in task.findings:
+        fix = f" ({f.fix} fix)" if f.fix in ("safe", "unsafe") else ""
+        where = f"line {f.line}" if f.path == task.path else f"{f.path}:{f.line}"
+        out += _wrap(f"{f.code} {f.severity}, {where}: {f.message}{fix}", "  ", "    ")
+    fixes = common.task_fixes(task)
+    if fixes:
+        out += _wrap(f"fixes: {fixes}", "  ", "    ")
+    if task.diff:
+        out += _verbatim(task.diff)
+    return out

@@ -11,8 +11,8 @@ from typing import ClassVar
 from tickmig.diagnostics import Applicability, Diagnostic, Fix, Location, Severity
 from tickmig.mappings import MappingSet, Resolution
 from tickmig.rules.info import RuleInfo
-from tickmig.spans import LineIndex
-from tickmig.task import Task, Value
+from tickmig.tasks.model import Task, Value
+from tickmig.text.spans import LineIndex
 
 
 @dataclass

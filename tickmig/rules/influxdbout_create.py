@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Applicability, Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.removal import removal_fix
+from tickmig.rules.helpers.removal import removal_fix
 
 
 class InfluxDBOutCreate(Rule):

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.rules.base import Context, Rule, quote_string
-from tickmig.rules.dbrp_common import quoted, use_location
-from tickmig.rules.dbrp_fixes import planned, rewrite
-from tickmig.task import DBRPUse, Value
+from tickmig.rules.helpers.dbrp import quoted, use_location
+from tickmig.rules.helpers.fixes import planned, rewrite
+from tickmig.tasks.model import DBRPUse, Value
 
 
 class PlannedRename(Rule):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.dbrp_common import broken, quoted, read_pair, use_location
+from tickmig.rules.helpers.dbrp import broken, quoted, read_pair, use_location
 
 
 class ReadFromUnmappedDBRP(Rule):

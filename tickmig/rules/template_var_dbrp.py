@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.dbrp_common import use_location
+from tickmig.rules.helpers.dbrp import use_location
 
 
 class TemplateVarDBRP(Rule):

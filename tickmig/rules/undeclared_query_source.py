@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from tickmig.nodes import DBRP
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.dbrp_common import quoted, read_pair, use_location
+from tickmig.rules.helpers.dbrp import quoted, read_pair, use_location
+from tickmig.tickscript.nodes import DBRP
 
 
 class UndeclaredQuerySource(Rule):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.dbrp_common import broken, quoted, use_location, written_pairs
+from tickmig.rules.helpers.dbrp import broken, quoted, use_location, written_pairs
 
 
 class WriteToUnmappedDBRP(Rule):

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.mappings import ResolutionStatus
-from tickmig.nodes import Call
 from tickmig.rules.base import Context, Rule, quote_string
-from tickmig.rules.dbrp_common import broken, use_location
-from tickmig.task import DBRPUse
+from tickmig.rules.helpers.dbrp import broken, use_location
+from tickmig.tasks.model import DBRPUse
+from tickmig.tickscript.nodes import Call
 
 
 class WriteWithoutDefaultRP(Rule):

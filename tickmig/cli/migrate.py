@@ -1,0 +1,179 @@
+"""`tickmig migrate` from settings to exit status: compute the migration, then print diffs,
+list what would change (--check), write files in place (--write), or write migrated copies
+(--output-dir); standard input goes to standard output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tickmig.engine.checker import Checker
+from tickmig.engine.fixer import Migration, migrate
+from tickmig.errors import ConfigError
+from tickmig.mappings.options import checker_for
+from tickmig.settings import Settings
+from tickmig.text.atomic import atomic_write, mirror_path
+from tickmig.text.diffs import unified_diff, use_color
+from tickmig.text.source import STDIN, encode, find_scripts, read_source
+
+
+@dataclass
+class MigrateOptions:
+    check: bool = False
+    write: bool = False
+    output_dir: str | None = None
+    backup: str | None = None
+    unsafe_fixes: bool = False
+    annotate: bool = False
+    diff: bool = False
+    color: str = "auto"
+    interactive: bool = False
+    decisions: str | None = None
+
+
+def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    if options.interactive or options.decisions:
+        from tickmig.review.runner import run_review
+
+        return run_review(paths, settings, options)
+    if sum(bool(x) for x in (options.check, options.write, options.output_dir)) > 1:
+        raise ConfigError("--check, --write and --output-dir cannot be combined")
+    if options.backup and not options.write:
+        raise ConfigError("--backup goes with --write")
+    checker = checker_for(settings)
+    scripts = find_scripts(paths)
+    stdin = STDIN in scripts
+    if stdin and len(scripts) > 1:
+        raise ConfigError("standard input (-) cannot be mixed with files")
+    if stdin:
+        return _from_stdin(checker, settings, options)
+    result = migrate(
+        paths,
+        scripts,
+        checker,
+        unsafe=options.unsafe_fixes,
+        annotate=options.annotate,
+        jobs=settings.jobs,
+    )
+    write_errors: list[str] = []
+    color = use_color(options.color, sys.stdout.isatty())
+    changed = result.changed()
+    if options.write:
+        for change in changed:
+            try:
+                atomic_write(
+                    change.path, encode(change.original, change.text), backup_suffix=options.backup
+                )
+            except OSError as exc:
+                write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
+    elif options.output_dir:
+        write_errors = _write_copies(result, paths, scripts, options.output_dir)
+    elif options.check:
+        for change in changed:
+            sys.stdout.write(f"would migrate: {change.path}\n")
+            if options.diff:
+                sys.stdout.write(
+                    unified_diff(change.path, change.original.text, change.text, color=color)
+                )
+    else:
+        for change in changed:
+            sys.stdout.write(
+                unified_diff(change.path, change.original.text, change.text, color=color)
+            )
+    _report(result, write_errors)
+    if result.errors or write_errors:
+        return 2
+    if options.check and changed:
+        return 1
+    return 0
+
+
+def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -> int:
+    """Standard input is read once, migrated in memory, and written to standard output."""
+    source = read_source(STDIN)
+    result = migrate(
+        [STDIN],
+        [STDIN],
+        checker,
+        unsafe=options.unsafe_fixes,
+        annotate=options.annotate,
+        initial={STDIN: source},
+    )
+    change = result.changes.get(STDIN)
+    changed = change is not None and change.changed
+    if options.check:
+        if changed and options.diff:
+            sys.stdout.write(
+                unified_diff(
+                    "-",
+                    source.text,
+                    change.text,  # type: ignore[union-attr]
+                    color=use_color(options.color, sys.stdout.isatty()),
+                )
+            )
+    else:
+        text = change.text if change is not None else source.text
+        sys.stdout.buffer.write(encode(source, text))
+        sys.stdout.flush()
+    _report(result, [])
+    if result.errors:
+        return 2
+    return 1 if options.check and changed else 0
+
+
+def _write_copies(
+    result: Migration, paths: Sequence[str], scripts: Sequence[str], output_dir: str
+) -> list[str]:
+    errors: list[str] = []
+    files = sorted(set(scripts) | set(result.changes) | set(_all_files(paths)))
+    for path in files:
+        if path in result.failed:
+            continue
+        target = mirror_path(path, list(paths), output_dir)
+        change = result.changes.get(path)
+        try:
+            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            if change is not None:
+                data = encode(change.original, change.text)
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+            atomic_write(target, data)
+        except OSError as exc:
+            errors.append(f"{target}: cannot write: {exc.strerror or exc}")
+    return errors
+
+
+def _all_files(paths: Sequence[str]) -> list[str]:
+    """Every file below the directories named (version-control and cache folders aside), so
+    that --output-dir mirrors the whole input tree."""
+    from tickmig.text.source import SKIP_DIRS
+
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                found.extend(os.path.join(root, n) for n in names)
+    return found
+
+
+def _report(result: Migration, write_errors: list[str]) -> None:
+    for message in result.input_errors:
+        sys.stderr.write(f"tickmig: error: {message}\n")
+    for path, reason in sorted(result.failed.items()):
+        sys.stderr.write(f"tickmig: error: {path}: left unchanged: {reason}\n")
+    for message in write_errors:
+        sys.stderr.write(f"tickmig: error: {message}\n")
+    changed = result.changed()
+    todos = sum(c.todos for c in changed)
+    summary = (
+        f"{result.scanned} files scanned, {len(changed)} changed, "
+        f"{result.fixes_applied} fixes applied, {result.unsafe_skipped} unsafe fixes "
+        f"skipped, {result.errors + len(write_errors)} errors"
+    )
+    if todos:
+        summary += f", {todos} TODOs added"
+    sys.stderr.write(summary + "\n")

@@ -1,0 +1,117 @@
+"""The options `check`, `migrate` and `report` share (paths, mapping sources, settings file),
+and how they become Settings: the settings file first, the command line over it."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+import typer
+
+
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    json_lines = "json-lines"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class Target(str, enum.Enum):
+    oss = "oss"
+    cloud = "cloud"
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")]
+MappingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--mapping",
+        help="DBRP mappings: dbrps/buckets JSON, `influx v1 dbrp list "
+        "--json` output, or a tickmig plan (TOML). Repeatable.",
+    ),
+]
+InfluxUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influx-url",
+        help="Read mappings from this InfluxDB 2.",
+    ),
+]
+OrgOpt = Annotated[str | None, typer.Option("--org", help="InfluxDB 2 organization name.")]
+TokenEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--token-env", help="Environment variable holding the token [default: INFLUX_TOKEN]."
+    ),
+]
+TargetOpt = Annotated[
+    Target | None,
+    typer.Option("--target", help="oss (virtual mappings) or cloud (none) [default: oss]."),
+]
+InfluxqlUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x)."
+    ),
+]
+UsernameOpt = Annotated[str | None, typer.Option("--username", help="For --influxql-url.")]
+PasswordEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password-env",
+        help="Environment variable holding the password [default: INFLUX_PASSWORD].",
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config", help="Settings file (tickmig.toml, or pyproject.toml with [tool.tickmig])."
+    ),
+]
+
+
+class ColorChoice(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def split_codes(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def mapping_overrides(
+    mapping: list[str] | None,
+    influx_url: str | None,
+    org: str | None,
+    token_env: str | None,
+    target: Target | None,
+    influxql_url: str | None,
+    username: str | None,
+    password_env: str | None,
+) -> dict[str, Any]:
+    """The mapping options every command shares, as settings overrides."""
+    return {
+        "mapping": mapping,
+        "influx_url": influx_url,
+        "org": org,
+        "token_env": token_env,
+        "target": target.value if target else None,
+        "influxql_url": influxql_url,
+        "username": username,
+        "password_env": password_env,
+    }
+
+
+def cli_settings(config: str | None, **overrides: Any) -> Any:
+    from tickmig.settings import load_settings
+
+    settings = load_settings(config)
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings, key, value)
+    return settings

@@ -1,0 +1,547 @@
+"""Builds the migration report: checks every task, runs the migration in memory (nothing is
+written), resolves every DBRP the tasks use, plans the `influx` commands, and checks and
+patches the Telegraf and Kapacitor configuration files given."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tickmig.diagnostics import Applicability, Diagnostic, FileResult
+from tickmig.engine.checker import collect_tasks
+from tickmig.engine.fixer import Migration, migrate
+from tickmig.errors import ConfigError, InputError
+from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
+from tickmig.report.commands import plan_commands, render_script
+from tickmig.report.model import (
+    KINDS,
+    STATUSES,
+    Command,
+    FindingRow,
+    KapacitorReport,
+    Pair,
+    PairReport,
+    Report,
+    Summary,
+    TaskReport,
+    TelegrafReport,
+    UseRow,
+)
+from tickmig.settings import Settings
+from tickmig.tasks.loaddir import Definition, read_definition, template_path
+from tickmig.tasks.model import DBRPUse, Task, Value
+from tickmig.text.source import STDIN, find_scripts, read_source
+from tickmig.text.spans import LineIndex
+from tickmig.tickscript.nodes import Identifier
+
+DEFAULT_KAPACITOR_URL = "http://localhost:9092"
+STREAM_INPUT_VIAS = ("dbrp", "task-dbrps")
+
+
+@dataclass
+class ReportOptions:
+    telegraf_confs: list[str] = field(default_factory=list)
+    kapacitor_conf: str | None = None
+    kapacitor_url: str = DEFAULT_KAPACITOR_URL
+
+
+@dataclass
+class StreamInput:
+    """A (db, rp) that stream tasks take as input, with the measurements they read."""
+
+    pair: Pair
+    tasks: set[str] = field(default_factory=set)
+    measurements: set[str] = field(default_factory=set)
+    all_known: bool = True
+
+
+@dataclass
+class Facts:
+    """What the configuration checks need to know about the tasks."""
+
+    mappings: MappingSet
+    settings: Settings
+    stream_inputs: list[StreamInput]
+    #: cluster name (None: a value tickmig cannot follow) -> task files using it.
+    clusters: dict[str | None, set[str]]
+    #: task files that use queryFlux(), with the cluster they name (None: the default).
+    flux_tasks: dict[str, str | None]
+    pairs: dict[Pair, PairReport]
+    #: Pairs that kapacitorLoopback writes (their data never leaves Kapacitor).
+    loopback: set[Pair]
+
+
+class _Texts:
+    """File texts by path, read once (for line numbers)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._indexes: dict[str, LineIndex] = {}
+
+    def put(self, path: str, text: str) -> None:
+        self._texts.setdefault(path, text)
+
+    def text(self, path: str) -> str:
+        if path not in self._texts:
+            try:
+                self._texts[path] = read_source(path).text
+            except InputError:
+                self._texts[path] = ""
+        return self._texts[path]
+
+    def line(self, path: str, offset: int) -> int:
+        index = self._indexes.get(path)
+        if index is None:
+            index = self._indexes[path] = LineIndex(self.text(path))
+        return index.line_column(offset)[0]
+
+
+def build_report(paths: Sequence[str], settings: Settings, options: ReportOptions) -> Report:
+    """The whole report; raises ConfigError/InputError (usage errors) only for bad options,
+    mapping sources or paths. Problems in the configuration files become part of it."""
+    from tickmig.mappings.options import checker_for
+    from tickmig.rules import rule_infos
+
+    checker = checker_for(settings)
+    mappings = checker.mappings
+    scripts = find_scripts(paths)
+    if STDIN in scripts:
+        raise ConfigError("tickmig report reads files and directories, not standard input")
+    migration = migrate(paths, scripts, checker)
+    run = migration.before
+    tasks, task_errors = collect_tasks(paths, scripts)
+    texts = _Texts()
+    for result in run.results:
+        if result.source is not None:
+            texts.put(result.path, result.source)
+    definitions = _definitions(tasks, texts)
+    by_entry = {task.definition or task.path: task for task in tasks}
+
+    pairs, resolutions, loopback = _pairs(tasks, mappings)
+    entries = [
+        _task_report(result, by_entry.get(result.path), migration, definitions, pairs, texts)
+        for result in run.results
+    ]
+    for path in sorted(set(migration.changes) - {e.path for e in entries}):
+        entries.append(_task_report(FileResult(path), None, migration, definitions, pairs, texts))
+    entries.sort(key=lambda e: e.path)
+
+    commands = plan_commands(resolutions, mappings, settings.org)
+    script = render_script(commands, settings.org, not mappings.from_server)
+    facts = Facts(
+        mappings,
+        settings,
+        _stream_inputs(tasks, definitions, loopback),
+        _clusters(tasks),
+        _flux_tasks(tasks),
+        {p.pair: p for p in pairs},
+        loopback,
+    )
+
+    from tickmig.configs.kapacitor_conf import kapacitor_report
+    from tickmig.configs.telegraf import telegraf_report
+
+    telegraf = telegraf_report(facts, options.telegraf_confs, options.kapacitor_url)
+    kapacitor = kapacitor_report(facts, options.kapacitor_conf, options.kapacitor_url)
+    input_errors = sorted(set(run.input_errors) | set(task_errors) | set(migration.input_errors))
+    pair_list = sorted(pairs, key=lambda p: p.pair.sort_key())
+    report = Report(
+        paths=list(paths),
+        org=settings.org,
+        target=mappings.target,
+        mapping_origin=mappings.origin,
+        summary=_summary(
+            entries,
+            pair_list,
+            tasks,
+            migration,
+            run.diagnostics(),
+            commands,
+            telegraf,
+            kapacitor,
+            input_errors,
+        ),
+        pairs=pair_list,
+        tasks=entries,
+        commands=commands,
+        script=script,
+        telegraf=telegraf,
+        kapacitor=kapacitor,
+        input_errors=input_errors,
+        rule_names={code: info.name for code, info in rule_infos().items()},
+    )
+    return report
+
+
+# --- DBRPs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Use:
+    direction: str
+    via: str
+    pair: Pair | None
+    label: str
+    path: str
+    start: int
+    #: Where the database value is written (a task definition's value, a var), if anywhere.
+    value_path: str
+    value_start: int
+
+
+def _part(value: Value) -> str:
+    if value.text is not None:
+        return f'"{value.text}"'
+    if value.var is not None:
+        return f"<var {value.var}>"
+    return "<unknown>"
+
+
+def task_uses(task: Task) -> list[_Use]:
+    """The DBRP references of a task (a `from()` without both a database and a retention
+    policy only filters the task's DBRPs, and an unqualified query source names none: both
+    are left out; check reports the latter as TM103)."""
+    out: list[_Use] = []
+    for use in task.uses():
+        db, rp = use.database, use.retention_policy
+        if use.via == "from" and (db.kind == "unset" or rp.kind == "unset"):
+            continue
+        if use.via == "query" and db.kind == "unset":
+            continue
+        rp_unset = rp.kind == "unset"
+        known = db.text is not None and (rp_unset or rp.text is not None)
+        pair = Pair(db.text, None if rp_unset else rp.text) if known else None  # type: ignore[arg-type]
+        label = (
+            pair.label
+            if pair is not None
+            else (_part(db) if rp_unset else f"{_part(db)}.{_part(rp)}")
+        )
+        # The node's offsets are in the task's script (the template of a task definition).
+        start = use.node.start if use.node is not None and use.path == task.path else use.start
+        out.append(
+            _Use(
+                use.direction,
+                use.via,
+                pair,
+                label,
+                use.path,
+                start,
+                db.path,
+                db.start if db.end > db.start else start,
+            )
+        )
+    return out
+
+
+def _is_stream_task(task: Task) -> bool:
+    return task.type == "stream" and not task.template
+
+
+def _pairs(
+    tasks: list[Task], mappings: MappingSet
+) -> tuple[list[PairReport], list[tuple[Pair, Resolution]], set[Pair]]:
+    readers: dict[Pair, set[str]] = {}
+    writers: dict[Pair, set[str]] = {}
+    stream_inputs: dict[Pair, set[str]] = {}
+    influx_uses: set[Pair] = set()
+    loopback: set[Pair] = set()
+    for task in tasks:
+        if task.template:
+            continue
+        entry = task.definition or task.path
+        for use in task_uses(task):
+            if use.pair is None:
+                continue
+            if use.direction == "read":
+                readers.setdefault(use.pair, set()).add(entry)
+                if _is_stream_task(task) and use.via in STREAM_INPUT_VIAS:
+                    stream_inputs.setdefault(use.pair, set()).add(entry)
+                elif not _is_stream_task(task):
+                    influx_uses.add(use.pair)
+            elif use.via == "kapacitorLoopback":
+                loopback.add(use.pair)
+                writers.setdefault(use.pair, set()).add(entry)
+            else:
+                writers.setdefault(use.pair, set()).add(entry)
+                influx_uses.add(use.pair)
+    out: list[PairReport] = []
+    resolutions: list[tuple[Pair, Resolution]] = []
+    for pair in sorted(set(readers) | set(writers), key=Pair.sort_key):
+        report = PairReport(
+            pair,
+            "",
+            None,
+            "",
+            None,
+            sorted(readers.get(pair, ())),
+            sorted(writers.get(pair, ())),
+            sorted(stream_inputs.get(pair, ())),
+        )
+        if pair in loopback and pair not in influx_uses:
+            report.status = "kapacitor"
+            report.reason = (
+                "only kapacitorLoopback writes it: the points stay inside "
+                "Kapacitor, no DBRP mapping is needed"
+            )
+        else:
+            res = mappings.resolve(pair.database, pair.retention_policy)
+            report.status = res.status.value
+            report.bucket = res.bucket
+            report.reason = res.reason
+            rename = res.rename
+            if rename is not None and rename.to_database is not None:
+                report.renamed_to = Pair(
+                    rename.to_database, rename.to_retention_policy or pair.retention_policy
+                )
+            if res.status is not ResolutionStatus.SYSTEM:
+                resolutions.append((pair, res))
+        out.append(report)
+    return out, resolutions, loopback
+
+
+def _use_rows(
+    task: Task | None, entry: str, pairs: dict[Pair, PairReport], texts: _Texts
+) -> list[UseRow]:
+    if task is None:
+        return []
+    rows: dict[tuple[str, str], UseRow] = {}
+    for use in task_uses(task):
+        status, bucket, note = "unknown", None, None
+        if task.template:
+            status = "template"
+        elif use.via == "kapacitorLoopback":
+            status = "kapacitor"
+        elif use.pair is not None and use.pair in pairs:
+            found = pairs[use.pair]
+            status, bucket = found.status, found.bucket
+            if found.renamed_to is not None:
+                note = f"the plan renames it to {found.renamed_to.label}"
+        row = rows.setdefault(
+            (use.direction, use.label),
+            UseRow(use.direction, use.label, use.pair, [], [], status, bucket, note),
+        )
+        if use.via not in row.vias:
+            row.vias.append(use.via)
+        path, offset = use.path, use.start
+        if path != entry and use.value_path == entry:
+            path, offset = use.value_path, use.value_start
+        line = texts.line(path, offset)
+        place = f"{line}" if path == entry else f"{path}:{line}"
+        if place not in row.places:
+            row.places.append(place)
+    return sorted(rows.values(), key=lambda r: (r.direction != "read", r.label))
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+def _definitions(tasks: list[Task], texts: _Texts) -> dict[str, Definition]:
+    out: dict[str, Definition] = {}
+    for task in tasks:
+        if task.definition is not None and task.definition not in out:
+            try:
+                out[task.definition] = read_definition(task.definition, texts.text(task.definition))
+            except ConfigError:
+                continue
+    return out
+
+
+def _task_report(
+    result: FileResult,
+    task: Task | None,
+    migration: Migration,
+    definitions: dict[str, Definition],
+    pairs: list[PairReport],
+    texts: _Texts,
+) -> TaskReport:
+    path = result.path
+    kind = result.task_type or (
+        "syntax-error" if any(d.code == "TM001" for d in result.diagnostics) else "unknown"
+    )
+    stem = os.path.splitext(os.path.basename(path))[0]
+    entry = TaskReport(path, stem, kind)
+    definition = definitions.get(path)
+    if definition is not None:
+        entry.id = definition.id
+        entry.template = template_path(definition)
+        if task is not None:
+            entry.creates = task.kind
+    by_pair = {p.pair: p for p in pairs}
+    entry.uses = _use_rows(task, path, by_pair, texts)
+    entry.findings = [_finding(d) for d in result.diagnostics]
+    change = migration.changes.get(path)
+    if change is not None and change.changed:
+        from tickmig.text.diffs import unified_diff
+
+        entry.diff = unified_diff(path, change.original.text, change.text)
+        entry.safe_fixes = len(change.applied)
+    entry.unsafe_fixes = sum(
+        1
+        for d in result.diagnostics
+        if d.fix is not None and d.fix.edits and d.fix.applicability is Applicability.UNSAFE
+    )
+    entry.migration_error = migration.failed.get(path)
+    return entry
+
+
+def _finding(d: Diagnostic) -> FindingRow:
+    fix = d.fix.applicability.value if d.fix is not None else None
+    loc = d.location
+    return FindingRow(
+        d.code,
+        d.name,
+        d.severity.value,
+        loc.path,
+        loc.line,
+        loc.column,
+        " ".join(d.message.split()),
+        fix,
+    )
+
+
+# --- what the configuration checks need ---------------------------------------------------------
+
+
+def _stream_inputs(
+    tasks: list[Task], definitions: dict[str, Definition], loopback: set[Pair]
+) -> list[StreamInput]:
+    """Every (db, rp) that stream tasks take as input, and the measurements they read from it
+    (`from().measurement()`; all must be known for Telegraf's namepass)."""
+    inputs: dict[Pair, StreamInput] = {}
+    # A stream task whose DBRPs are not in view (a vars file, defined with `-dbrp` on the
+    # command line) may read any pair: then no namepass can be known to be complete.
+    unseen_subscriber = False
+    for task in tasks:
+        if not _is_stream_task(task):
+            continue
+        entry = task.definition or task.path
+        froms = [u for u in task.reads if u.via == "from"]
+        subscriptions = [
+            u
+            for u in task_uses(task)
+            if u.direction == "read" and u.via in STREAM_INPUT_VIAS and u.pair is not None
+        ]
+        unseen_subscriber = unseen_subscriber or not subscriptions
+        for use in task_uses(task):
+            if use.direction != "read" or use.via not in STREAM_INPUT_VIAS or use.pair is None:
+                continue
+            item = inputs.setdefault(use.pair, StreamInput(use.pair))
+            item.tasks.add(entry)
+            applicable = [f for f in froms if _filters_pair(f, use.pair)]
+            if not applicable:
+                item.all_known = False
+            for source in applicable:
+                measurement = _measurement(task, source, definitions)
+                if measurement is None:
+                    item.all_known = False
+                else:
+                    item.measurements.add(measurement)
+    if unseen_subscriber:
+        for item in inputs.values():
+            item.all_known = False
+    return [inputs[p] for p in sorted(inputs, key=Pair.sort_key)]
+
+
+def _filters_pair(source: DBRPUse, pair: Pair) -> bool:
+    """Whether a `from()` node can receive points of `pair` (its own filters allow them)."""
+    db, rp = source.database, source.retention_policy
+    if db.kind != "unset" and db.text is not None and db.text != pair.database:
+        return False
+    return not (rp.kind != "unset" and rp.text is not None and rp.text != pair.retention_policy)
+
+
+def _measurement(task: Task, source: DBRPUse, definitions: dict[str, Definition]) -> str | None:
+    """The measurement a `from()` reads; a template var is looked up in the task definition."""
+    definition = definitions.get(task.definition or "")
+    if definition is not None:
+        for node in task.nodes:
+            if node.call is not source.node:
+                continue
+            prop = node.property("measurement")
+            arg = prop.args[0] if prop is not None and prop.args else None
+            if isinstance(arg, Identifier) and arg.name in definition.vars:
+                _type, located = definition.vars[arg.name]
+                if located is not None and isinstance(located.value, str):
+                    return located.value
+                return None
+    return source.measurement
+
+
+def _clusters(tasks: list[Task]) -> dict[str | None, set[str]]:
+    out: dict[str | None, set[str]] = {}
+    for task in tasks:
+        if task.template:
+            continue
+        for feature in task.features:
+            if feature.name == "cluster":
+                name = feature.argument.text if feature.argument is not None else None
+                out.setdefault(name, set()).add(task.definition or task.path)
+    return out
+
+
+def _flux_tasks(tasks: list[Task]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for task in tasks:
+        if task.template or not any(f.name == "queryFlux" for f in task.features):
+            continue
+        cluster = None
+        for node in task.nodes:
+            if node.name == "queryFlux":
+                prop = node.property("cluster")
+                if prop is not None and prop.args:
+                    from tickmig.tickscript.nodes import String
+
+                    arg = prop.args[0]
+                    cluster = arg.value if isinstance(arg, String) else None
+        out[task.definition or task.path] = cluster
+    return out
+
+
+# --- summary ----------------------------------------------------------------------------------
+
+
+def _summary(
+    entries: list[TaskReport],
+    pairs: list[PairReport],
+    tasks: list[Task],
+    migration: Migration,
+    diagnostics: list[Diagnostic],
+    commands: list[Command],
+    telegraf: TelegrafReport,
+    kapacitor: KapacitorReport,
+    input_errors: list[str],
+) -> Summary:
+    kinds = dict.fromkeys(KINDS, 0)
+    definitions: dict[str, int] = {}
+    for entry in entries:
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+        if entry.kind == "task-definition" and entry.creates:
+            definitions[entry.creates] = definitions.get(entry.creates, 0) + 1
+    by_status = dict.fromkeys(STATUSES, 0)
+    for pair in pairs:
+        by_status[pair.status] = by_status.get(pair.status, 0) + 1
+    unknown = sum(1 for t in tasks if not t.template for u in task_uses(t) if u.pair is None)
+    codes = Counter(d.code for d in diagnostics)
+    config_files = [*telegraf.files, *([kapacitor.file] if kapacitor.file else [])]
+    return Summary(
+        files=len(entries),
+        kinds=kinds,
+        definitions=dict(sorted(definitions.items())),
+        pairs_read=sum(1 for p in pairs if p.read_by),
+        pairs_written=sum(1 for p in pairs if p.written_by),
+        pairs=len(pairs),
+        by_status=by_status,
+        unknown_uses=unknown,
+        safe_fixes=migration.fixes_applied,
+        files_changed=len(migration.changed()),
+        unsafe_fixes=migration.unsafe_skipped,
+        migration_failures=len(migration.failed),
+        todos=codes.get("TM200", 0),
+        findings=len(diagnostics),
+        by_code=dict(sorted(codes.items())),
+        commands=sum(1 for c in commands if c.active and c.kind != "note"),
+        config_errors=sum(1 for f in config_files if f.error is not None),
+        input_errors=len(input_errors),
+    )

@@ -1,0 +1,158 @@
+"""What `tickmig migrate --interactive` proposes: the applicable fixes of one check pass, chosen
+as `migrate()` chooses them (each whole, none overlapping an earlier one), one proposal per fix,
+in file order; with the content hash of every file they were computed on."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tickmig.diagnostics import Diagnostic, Edit
+from tickmig.engine.checker import check_paths
+from tickmig.engine.fixer import DEFINITION_SUFFIXES, _non_overlapping, applicable
+from tickmig.errors import ConfigError, InputError
+from tickmig.mappings import MappingSet
+from tickmig.mappings.options import checker_for
+from tickmig.review.decisions import file_key, sha256_bytes
+from tickmig.settings import Settings
+from tickmig.tasks.loaddir import find_definitions
+from tickmig.text.edits import overlaps
+from tickmig.text.source import MAX_BYTES, STDIN, SourceFile, decode, find_scripts
+
+
+@dataclass(frozen=True)
+class Proposal:
+    diagnostic: Diagnostic
+    #: The fix's edits, sorted by file and offset; the first one's file is the proposal's.
+    edits: tuple[Edit, ...]
+
+    @property
+    def path(self) -> str:
+        return self.edits[0].path
+
+    @property
+    def code(self) -> str:
+        return self.diagnostic.code
+
+    @property
+    def title(self) -> str:
+        assert self.diagnostic.fix is not None
+        return self.diagnostic.fix.title
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted({e.path for e in self.edits})
+
+    def edits_in(self, path: str) -> list[Edit]:
+        return [e for e in self.edits if e.path == path]
+
+
+@dataclass
+class ProposalSet:
+    proposals: list[Proposal] = field(default_factory=list)
+    #: The decoded files the proposals were computed on, by path as the engine names them.
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    #: sha256 of each file's bytes, by `file_key(path)`.
+    hashes: dict[str, str] = field(default_factory=dict)
+    input_errors: list[str] = field(default_factory=list)
+    unsafe_skipped: int = 0
+    mappings: MappingSet | None = None
+
+
+def propose(paths: Sequence[str], settings: Settings, *, unsafe: bool) -> ProposalSet:
+    """Check once and turn the applicable fixes into proposals; nothing is written."""
+    checker = checker_for(settings)
+    mappings = checker.mappings
+    scripts = find_scripts(paths)
+    if STDIN in scripts:
+        raise ConfigError(
+            "the review (--interactive, --decisions) works on files, not on standard input (-)"
+        )
+    result = ProposalSet(mappings=mappings)
+    files = list(scripts)
+    for directory in sorted({p for p in paths if os.path.isdir(p)}):
+        files.extend(find_definitions(directory))
+    for path in files:
+        _read(result, path)
+    run = check_paths(paths, scripts, checker, jobs=settings.jobs, overlay=result.sources)
+    result.input_errors = list(run.input_errors)
+    candidates = [d for d in run.diagnostics() if applicable(d, unsafe)]
+    result.unsafe_skipped = sum(
+        1 for d in run.diagnostics() if applicable(d, True) and not applicable(d, unsafe)
+    )
+    for d in _non_overlapping(candidates):
+        assert d.fix is not None
+        edits = tuple(sorted(d.fix.edits, key=lambda e: (e.path, e.start, e.end)))
+        proposal = Proposal(d, edits)
+        for path in proposal.paths:
+            if path not in result.sources:  # a template outside the paths named
+                _read(result, path)
+        if all(p in result.sources for p in proposal.paths):
+            result.proposals.append(proposal)
+    result.proposals.sort(key=lambda p: (p.path, p.edits[0].start, p.edits[0].end, p.code))
+    return result
+
+
+def _read(result: ProposalSet, path: str) -> None:
+    if path in result.sources:
+        return
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+        source = decode(path, data)
+    except OSError:
+        return  # the check reports it
+    except InputError:
+        return
+    result.sources[path] = source
+    result.hashes[file_key(path)] = sha256_bytes(data)
+
+
+# --- showing a proposal ---------------------------------------------------------------------
+
+_RENAMED = re.compile(r'renames "([^"]*)"(?:\."([^"]*)")?')
+
+
+def drivers(proposal: Proposal, mappings: MappingSet | None) -> list[str]:
+    """What in the mappings drives the change: the diagnostic's notes, and the plan's
+    [[rename]] entry for a planned rename."""
+    d = proposal.diagnostic
+    lines = [" ".join(note.split()) for note in d.notes]
+    match = _RENAMED.search(d.message)
+    if mappings is not None and match is not None:
+        rename = mappings.rename_for(match.group(1), match.group(2))
+        if rename is not None:
+            if rename.to_database is not None:
+                to = rename.to_database + (
+                    f"/{rename.to_retention_policy}" if rename.to_retention_policy else ""
+                )
+                target = f'to = "{to}"'
+            else:
+                target = f'bucket = "{rename.bucket}"'
+            lines.append(f'[[rename]] from = "{rename.from_text}", {target} ({rename.source})')
+    return lines
+
+
+def hunk_region(text: str, edits: Sequence[Edit], others: Sequence[Edit]) -> tuple[int, int]:
+    """The span to offer for editing by hand: the whole lines the edits touch in a script, or
+    only the edited text (in a task definition, whose safety net wants edits inside values;
+    or when those lines hold another proposal's edits too). Raises ValueError when even that
+    would overlap another proposal."""
+    start = min(e.start for e in edits)
+    end = max(e.end for e in edits)
+    line_start = text.rfind("\n", 0, start) + 1
+    if end > start and text[end - 1] == "\n":
+        line_end = end
+    else:
+        newline = text.find("\n", end)
+        line_end = len(text) if newline < 0 else newline + 1
+    spans = [(start, end)]
+    if not edits[0].path.endswith(DEFINITION_SUFFIXES):
+        spans.insert(0, (line_start, line_end))
+    for lo, hi in spans:
+        probe = Edit(edits[0].path, lo, hi, "")
+        if not any(overlaps(probe, o) for o in others):
+            return lo, hi
+    raise ValueError("this change is interleaved with another proposal: answer y or n")

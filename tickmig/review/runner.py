@@ -1,0 +1,149 @@
+"""`tickmig migrate --interactive` and `--decisions FILE`: review the proposed changes one by
+one in a terminal, recording every answer; or, with `--decisions FILE --check` (CI), verify that
+the recorded decisions still account for every script.
+
+Exit status of the review: 0 done (also after `q`), 1 standard input ended in mid-review,
+2 usage errors, no terminal, or a file that could not be written; 130 interrupted (Ctrl-C).
+Exit status of the check: 0 every proposal is accounted for, 1 problems (one line each),
+2 usage or input errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tickmig.errors import ConfigError
+from tickmig.review.decisions import APPLIED, EDITED, DecisionLog, file_key
+from tickmig.review.proposals import Proposal, ProposalSet, propose
+from tickmig.review.session import EXIT_INTERRUPTED, Review
+from tickmig.review.terminal import Console, plural
+from tickmig.settings import Settings
+from tickmig.text.diffs import use_color
+
+if TYPE_CHECKING:
+    from tickmig.cli.migrate import MigrateOptions
+
+
+def run_review(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    if options.interactive:
+        _refuse(
+            options,
+            "--interactive writes the changes you accept itself",
+            check=options.check,
+            write=options.write,
+            output_dir=options.output_dir,
+            annotate=options.annotate,
+            diff=options.diff,
+        )
+        if not sys.stdin.isatty():
+            raise ConfigError(
+                "--interactive needs a terminal, and standard input is not one "
+                "(to verify a review in CI, use --decisions FILE --check)"
+            )
+        return _interactive(paths, settings, options)
+    if not options.check:
+        raise ConfigError(
+            "--decisions without --interactive goes with --check (to verify a review, as in CI)"
+        )
+    _refuse(
+        options,
+        "--decisions FILE --check changes nothing",
+        write=options.write,
+        output_dir=options.output_dir,
+        annotate=options.annotate,
+        backup=options.backup,
+    )
+    return _verify(paths, settings, options)
+
+
+def _refuse(options: MigrateOptions, why: str, **given: object) -> None:
+    names = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
+    if names:
+        raise ConfigError(f"{why}: it cannot be combined with {', '.join(names)}")
+
+
+def _interactive(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    console = Console(use_color(options.color, sys.stdout.isatty()))
+    log = DecisionLog.load(options.decisions)
+    log.save()  # a valid file from the start, and a folder known to be writable
+    try:
+        found = propose(paths, settings, unsafe=options.unsafe_fixes)
+    except KeyboardInterrupt:
+        console.say("\ninterrupted before the review started: nothing was changed\n")
+        return EXIT_INTERRUPTED
+    for message in found.input_errors:
+        console.error(message)
+    if found.unsafe_skipped:
+        console.say(
+            f"{plural(found.unsafe_skipped, 'unsafe fix', 'unsafe fixes')} not proposed (add "
+            "--unsafe-fixes to review them too)\n"
+        )
+    code = Review(found, log, console, backup=options.backup).run()
+    if found.input_errors and code == 0:
+        return 2
+    return code
+
+
+def _verify(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+    assert options.decisions is not None
+    log = DecisionLog.load(options.decisions, must_exist=True)
+    found = propose(paths, settings, unsafe=options.unsafe_fixes)
+    for message in found.input_errors:
+        sys.stderr.write(f"tickmig: error: {message}\n")
+    problems = problems_of(found, log)
+    for line in problems:
+        sys.stdout.write(line + "\n")
+    files = len({p.path for p in found.proposals})
+    if problems:
+        sys.stderr.write(
+            f"{plural(len(problems), 'problem')}: the decisions in {options.decisions} do "
+            "not account for the scripts as they are; review them again with "
+            f"tickmig migrate --interactive --decisions {options.decisions}\n"
+        )
+    else:
+        sys.stderr.write(
+            f"the decisions in {options.decisions} account for every proposed "
+            f"change ({len(found.proposals)} in {plural(files, 'file')})\n"
+        )
+    if found.input_errors:
+        return 2
+    return 1 if problems else 0
+
+
+def problems_of(found: ProposalSet, log: DecisionLog) -> list[str]:
+    """One line per problem, naming the file: a script whose content the review did not leave
+    it with, and whose proposals are not all decided; or a change decided `applied` that the
+    script does not have."""
+    by_path: dict[str, list[Proposal]] = {}
+    for p in found.proposals:
+        by_path.setdefault(p.path, []).append(p)
+    problems: list[str] = []
+    for path, proposals in sorted(by_path.items()):
+        current = found.hashes.get(file_key(path))
+        if log.complete_at(path, current):
+            continue
+        undecided = 0
+        unapplied = 0
+        for p in proposals:
+            match = log.match(p.path, p.code, p.edits, found.hashes)
+            if match is None:
+                undecided += 1
+            elif match[0].decision in (APPLIED, EDITED):
+                unapplied += 1
+        if undecided:
+            if not log.has_path(path):
+                why = "not reviewed"
+            elif not log.knows(path, current):
+                why = "without a decision: the file changed since the review"
+            else:
+                why = "still undecided"
+            problems.append(f"{path}: {plural(undecided, 'proposed change')} {why}")
+        if unapplied:
+            one = unapplied == 1
+            problems.append(
+                f"{path}: {plural(unapplied, 'change')} decided as applied "
+                f"{'is' if one else 'are'} not in the file (resume the review to write "
+                f"{'it' if one else 'them'})"
+            )
+    return problems

@@ -1,0 +1,80 @@
+"""Fixes shared by the DBRP rules: rewriting a database or retention-policy value where it is
+written (a literal, a var's declaration, a task definition's value) as a mapping plan says."""
+
+from __future__ import annotations
+
+from tickmig.diagnostics import Applicability, Edit, Fix
+from tickmig.rules.base import Context, quote_string
+from tickmig.tasks.model import DBRPUse, Value
+
+
+def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
+    """The text to write in place of `value` so that it reads `new`, or None if unknown."""
+    written = ctx.texts.get(value.path, "")[value.start : value.end]
+    if value.kind == "template":
+        from tickmig.tasks.loaddir import scalar_text
+
+        return scalar_text(value.path, written, new)
+    if via == "query":
+        # an InfluxQL identifier inside a TICKscript string: InfluxQL's quoting, and no `'`,
+        # which would need the string's own escape
+        from tickmig.influxql.parser import quote_ident
+
+        return None if "'" in new else quote_ident(new)
+    if written.startswith('"'):  # a reference: Kapacitor's only escape is \"
+        return '"' + new.replace('"', '\\"') + '"'
+    if written.startswith("'"):
+        return quote_string(new)
+    return None
+
+
+def rewrite(ctx: Context, uses: list[tuple[DBRPUse, Value, str]], title: str) -> Fix | None:
+    """A fix writing each (use, value, new text) pair, or None when one cannot be rewritten:
+    a computed value, or a var also used where the plan wants another value (or none)."""
+    edits: dict[tuple[str, int, int], Edit] = {}
+    for use, value, new in uses:
+        if value.kind not in ("literal", "var", "template") or not value.text:
+            return None
+        if value.kind == "var" and not _var_agrees(ctx, value, new):
+            return None
+        text = value_text(ctx, value, new, use.via)
+        if text is None:
+            return None
+        key = (value.path, value.start, value.end)
+        if key in edits and edits[key].text != text:
+            return None
+        edits[key] = Edit(value.path, value.start, value.end, text)
+    if not edits:
+        return None
+    return Fix(
+        title, tuple(sorted(edits.values(), key=lambda e: (e.path, e.start))), Applicability.SAFE
+    )
+
+
+def planned(ctx: Context, database: str, retention_policy: str | None) -> tuple[str, str | None]:
+    """The (database, retention policy) a plan rename gives a reference (itself if none)."""
+    rename = ctx.mappings.rename_for(database, retention_policy)
+    if rename is None or rename.to_database is None:
+        return database, retention_policy
+    return rename.to_database, rename.to_retention_policy or retention_policy
+
+
+def _var_agrees(ctx: Context, value: Value, new: str) -> bool:
+    """A var's declaration may be edited when the var is used only as DBRP values, and every
+    one of those uses gets the same new text from the plan."""
+    task = ctx.task
+    name = value.var or ""
+    refs = task.var_refs.get(name, [])
+    if any(ref not in task.dbrp_arguments for ref in refs):
+        return False
+    for use in task.uses():
+        for part, other in (("db", use.database), ("rp", use.retention_policy)):
+            if other.var != name or other.start != value.start:
+                continue
+            db, rp = use.database.text, use.retention_policy.text
+            if db is None:
+                return False
+            new_db, new_rp = planned(ctx, db, rp)
+            if (new_db if part == "db" else new_rp) != new:
+                return False
+    return True
