@@ -1,1 +1,2 @@
-"""Tests of the report formats of `tickmig check` (tickmig/report/)."""
+"""Tests of `tickmig report` (tickmig/report/): goldens, content, configuration patches,
+JSON Schema, HTML in headless Chromium."""

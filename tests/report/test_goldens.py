@@ -1,6 +1,6 @@
 """Every format of `tickmig report` on the fixtures scenario equals its reviewed golden file
 byte for byte, and so do the patched configuration copies. After an intended change, run
-`.venv/bin/python -m tests.reporting.regen` and review the diff of fixtures/migration-report/."""
+`.venv/bin/python -m tests.report.regen` and review the diff of fixtures/migration-report/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from .cases import GOLDEN_DIR, GOLDENS, PATCHED
 from .conftest import Run
 
-REGEN = "outdated golden: run `.venv/bin/python -m tests.reporting.regen` and review the diff"
+REGEN = "outdated golden: run `.venv/bin/python -m tests.report.regen` and review the diff"
 
 
 @pytest.mark.parametrize("output_format", list(GOLDENS))

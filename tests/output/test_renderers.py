@@ -17,7 +17,7 @@ from .cases import GOLDENS, RULES, TOOL_VERSION, render, results
 
 FORMATS = ["text", "json", "json-lines", "sarif", "github", "junit"]
 ROOT = GOLDENS["text"].parents[2]
-REGEN = "run `.venv/bin/python -m tests.report.regen` and review the diff of fixtures/reports/"
+REGEN = "run `.venv/bin/python -m tests.output.regen` and review the diff of fixtures/reports/"
 
 
 def test_the_formats_of_tickmig_check() -> None:

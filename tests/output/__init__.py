@@ -1,0 +1,1 @@
+"""Tests of the report formats of `tickmig check` (tickmig/output/)."""
