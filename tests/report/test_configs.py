@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 from tickmig.configs.kapacitor_conf import kapacitor_report
+from tickmig.configs.model import Facts, Pair, StreamInput
 from tickmig.configs.telegraf import telegraf_report
 from tickmig.mappings import Mapping, MappingSet
-from tickmig.report.build import Facts, StreamInput
-from tickmig.report.model import Pair
 from tickmig.settings import Settings
 
 from .cases import tickmig

@@ -8,9 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from tickmig import __version__
-from tickmig.engine.checker import Checker, CheckRun, check_paths
+from tickmig.engine.checker import Checker, CheckRun, check_paths, checker_for
 from tickmig.errors import ConfigError
-from tickmig.mappings.options import checker_for
 from tickmig.rules import rule_infos
 from tickmig.settings import Settings
 from tickmig.text.source import find_scripts

@@ -9,10 +9,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tickmig.engine.checker import Checker
+from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
-from tickmig.mappings.options import checker_for
 from tickmig.settings import Settings
 from tickmig.text.atomic import atomic_write, mirror_path
 from tickmig.text.diffs import unified_diff, use_color

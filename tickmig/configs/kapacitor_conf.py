@@ -5,8 +5,17 @@ never copied into the report: the diff is computed on masked texts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tickmig.configs.model import (
+    ClusterUse,
+    ConfigFileReport,
+    ConfigFinding,
+    ConfigProblemInfo,
+    Facts,
+    InfluxSection,
+    KapacitorReport,
+)
 from tickmig.configs.telegraf import patched_name
 from tickmig.configs.tomledit import (
     PatchError,
@@ -17,17 +26,6 @@ from tickmig.configs.tomledit import (
     read_toml,
     redact_url,
 )
-from tickmig.report.model import (
-    ClusterUse,
-    ConfigFileReport,
-    ConfigFinding,
-    ConfigProblemInfo,
-    InfluxSection,
-    KapacitorReport,
-)
-
-if TYPE_CHECKING:
-    from tickmig.report.build import Facts
 
 KAPACITOR_DEFAULT_URL = "http://localhost:8086"
 

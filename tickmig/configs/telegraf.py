@@ -6,9 +6,18 @@ files given with --telegraf-conf (comments and layout kept)."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from tickmig.configs.model import (
+    ConfigFileReport,
+    ConfigFinding,
+    ConfigProblemInfo,
+    Facts,
+    KapacitorOutput,
+    Pair,
+    TelegrafReport,
+)
 from tickmig.configs.tomledit import (
     CommentLine,
     PatchError,
@@ -20,17 +29,6 @@ from tickmig.configs.tomledit import (
     redact_url,
     toml_value,
 )
-from tickmig.report.model import (
-    ConfigFileReport,
-    ConfigFinding,
-    ConfigProblemInfo,
-    KapacitorOutput,
-    Pair,
-    TelegrafReport,
-)
-
-if TYPE_CHECKING:
-    from tickmig.report.build import Facts
 
 GLOB = frozenset("*?[]")
 TELEGRAF_DEFAULT_URL = "http://localhost:8086"

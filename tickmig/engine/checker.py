@@ -14,6 +14,7 @@ from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.mappings import MappingSet
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Context, Rule
+from tickmig.settings import Settings
 from tickmig.tasks.analysis import analyse
 from tickmig.tasks.loaddir import (
     Definition,
@@ -44,6 +45,18 @@ class CheckRun:
 
     def diagnostics(self) -> list[Diagnostic]:
         return [d for r in self.results for d in r.diagnostics]
+
+
+def checker_for(settings: Settings) -> Checker:
+    """The rules `--select`/`--ignore` enable, with the mappings the settings name."""
+    from tickmig.mappings.options import load_mappings
+    from tickmig.rules import select
+
+    try:
+        enabled = select(settings.select, settings.ignore)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return Checker(load_mappings(settings), enabled)
 
 
 @dataclass

@@ -4,14 +4,8 @@ MappingSet; with none of them, InfluxDB's virtual-mapping convention (embedded d
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from tickmig.errors import ConfigError
-from tickmig.settings import Settings
-
-if TYPE_CHECKING:
-    from tickmig.engine.checker import Checker
-
 from tickmig.mappings import (
     MappingSet,
     combine,
@@ -20,6 +14,7 @@ from tickmig.mappings import (
     load_from_influxql,
     load_mapping_file,
 )
+from tickmig.settings import Settings
 
 
 def load_mappings(settings: Settings) -> MappingSet:
@@ -61,15 +56,3 @@ def load_mappings(settings: Settings) -> MappingSet:
     if not sets:
         return embedded_default(target)  # type: ignore[arg-type]
     return combine(sets, target=target)  # type: ignore[arg-type]
-
-
-def checker_for(settings: Settings) -> Checker:
-    """The rules `--select`/`--ignore` enable, with the mappings the settings name."""
-    from tickmig.engine.checker import Checker
-    from tickmig.rules import select
-
-    try:
-        enabled = select(settings.select, settings.ignore)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    return Checker(load_mappings(settings), enabled)

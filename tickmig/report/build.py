@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
 from tickmig.engine.checker import collect_tasks
 from tickmig.engine.fixer import Migration, migrate
@@ -47,32 +48,6 @@ class ReportOptions:
     kapacitor_url: str = DEFAULT_KAPACITOR_URL
 
 
-@dataclass
-class StreamInput:
-    """A (db, rp) that stream tasks take as input, with the measurements they read."""
-
-    pair: Pair
-    tasks: set[str] = field(default_factory=set)
-    measurements: set[str] = field(default_factory=set)
-    all_known: bool = True
-
-
-@dataclass
-class Facts:
-    """What the configuration checks need to know about the tasks."""
-
-    mappings: MappingSet
-    settings: Settings
-    stream_inputs: list[StreamInput]
-    #: cluster name (None: a value tickmig cannot follow) -> task files using it.
-    clusters: dict[str | None, set[str]]
-    #: task files that use queryFlux(), with the cluster they name (None: the default).
-    flux_tasks: dict[str, str | None]
-    pairs: dict[Pair, PairReport]
-    #: Pairs that kapacitorLoopback writes (their data never leaves Kapacitor).
-    loopback: set[Pair]
-
-
 class _Texts:
     """File texts by path, read once (for line numbers)."""
 
@@ -101,7 +76,7 @@ class _Texts:
 def build_report(paths: Sequence[str], settings: Settings, options: ReportOptions) -> Report:
     """The whole report; raises ConfigError/InputError (usage errors) only for bad options,
     mapping sources or paths. Problems in the configuration files become part of it."""
-    from tickmig.mappings.options import checker_for
+    from tickmig.engine.checker import checker_for
     from tickmig.rules import rule_infos
 
     checker = checker_for(settings)

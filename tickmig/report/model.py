@@ -7,28 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tickmig.configs.model import ClusterUse as ClusterUse
+from tickmig.configs.model import ConfigFileReport as ConfigFileReport
+from tickmig.configs.model import ConfigFinding as ConfigFinding
+from tickmig.configs.model import ConfigProblemInfo as ConfigProblemInfo
+from tickmig.configs.model import InfluxSection as InfluxSection
+from tickmig.configs.model import KapacitorOutput as KapacitorOutput
+from tickmig.configs.model import KapacitorReport as KapacitorReport
+from tickmig.configs.model import Pair as Pair
+from tickmig.configs.model import TelegrafReport as TelegrafReport
+
 #: Mapping statuses of a DBRP, in the order reports list them. "kapacitor": only
 #: kapacitorLoopback writes it, so the points never reach InfluxDB.
 STATUSES = ("exact", "default", "virtual", "assumed", "missing", "ambiguous", "system", "kapacitor")
 #: Task kinds, in the order reports list them.
 KINDS = ("stream", "batch", "template", "invalid", "syntax-error", "task-definition")
-
-
-@dataclass(frozen=True, order=True)
-class Pair:
-    """A (database, retention policy) reference; retention_policy None means unset."""
-
-    database: str
-    retention_policy: str | None
-
-    @property
-    def label(self) -> str:
-        if self.retention_policy is None:
-            return f'"{self.database}"'
-        return f'"{self.database}"."{self.retention_policy}"'
-
-    def sort_key(self) -> tuple[str, str]:
-        return (self.database, self.retention_policy or "")
 
 
 @dataclass
@@ -104,95 +97,6 @@ class Command:
     command: str
     comments: list[str] = field(default_factory=list)
     active: bool = True
-
-
-@dataclass
-class ConfigFinding:
-    severity: str
-    message: str
-    line: int | None = None
-    section: str | None = None
-
-
-@dataclass
-class ConfigProblemInfo:
-    """Why a configuration file could not be read or parsed (1-based line and column)."""
-
-    message: str
-    line: int | None
-    column: int | None
-
-    def where(self, path: str) -> str:
-        if self.line is None:
-            return path
-        return f"{path}:{self.line}:{self.column or 1}"
-
-
-@dataclass
-class ConfigFileReport:
-    """A --telegraf-conf or --kapacitor-conf file: what was checked and the patched copy."""
-
-    path: str
-    patched_name: str
-    error: ConfigProblemInfo | None = None
-    findings: list[ConfigFinding] = field(default_factory=list)
-    #: Unified diff of the patched copy, secrets masked; "" when nothing changes.
-    diff: str | None = None
-    #: The patched copy with its secrets (written by --patched-dir, never rendered).
-    patched_text: str | None = None
-
-
-@dataclass
-class KapacitorOutput:
-    """An `[[outputs.influxdb]]` that sends one stream input to Kapacitor."""
-
-    pair: Pair
-    tasks: list[str]
-    #: The measurements the tasks read, or None when one of them is not known.
-    namepass: list[str] | None
-    #: The InfluxDB 2 bucket the same data goes to (the pair's mapping), if known.
-    bucket: str | None
-    status: str
-    #: kapacitorLoopback writes it: the data comes from Kapacitor itself, not from writers.
-    loopback: bool = False
-
-
-@dataclass
-class TelegrafReport:
-    kapacitor_url: str
-    outputs: list[KapacitorOutput] = field(default_factory=list)
-    snippet: str = ""
-    files: list[ConfigFileReport] = field(default_factory=list)
-
-
-@dataclass
-class InfluxSection:
-    """One `[[influxdb]]` section of kapacitor.conf (no secret values)."""
-
-    index: int
-    name: str
-    enabled: bool
-    default: bool
-    urls: list[str]
-    auth: str
-    disable_subscriptions: bool
-    used_by: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ClusterUse:
-    name: str
-    used_by: list[str]
-    #: True/False when a kapacitor.conf was checked, None otherwise.
-    found: bool | None
-
-
-@dataclass
-class KapacitorReport:
-    file: ConfigFileReport | None = None
-    sections: list[InfluxSection] = field(default_factory=list)
-    clusters: list[ClusterUse] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

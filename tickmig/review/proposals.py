@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tickmig.diagnostics import Diagnostic, Edit
-from tickmig.engine.checker import check_paths
+from tickmig.engine.checker import check_paths, checker_for
 from tickmig.engine.fixer import DEFINITION_SUFFIXES, _non_overlapping, applicable
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet
-from tickmig.mappings.options import checker_for
 from tickmig.review.decisions import file_key, sha256_bytes
 from tickmig.settings import Settings
 from tickmig.tasks.loaddir import find_definitions

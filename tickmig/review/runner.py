@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from tickmig.errors import ConfigError
 from tickmig.review.decisions import APPLIED, EDITED, DecisionLog, file_key
@@ -21,11 +21,33 @@ from tickmig.review.terminal import Console, plural
 from tickmig.settings import Settings
 from tickmig.text.diffs import use_color
 
-if TYPE_CHECKING:
-    from tickmig.cli.migrate import MigrateOptions
+
+class ReviewOptions(Protocol):
+    """The `migrate` options the review reads (the command's MigrateOptions is one)."""
+
+    @property
+    def check(self) -> bool: ...
+    @property
+    def write(self) -> bool: ...
+    @property
+    def output_dir(self) -> str | None: ...
+    @property
+    def backup(self) -> str | None: ...
+    @property
+    def unsafe_fixes(self) -> bool: ...
+    @property
+    def annotate(self) -> bool: ...
+    @property
+    def diff(self) -> bool: ...
+    @property
+    def color(self) -> str: ...
+    @property
+    def interactive(self) -> bool: ...
+    @property
+    def decisions(self) -> str | None: ...
 
 
-def run_review(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+def run_review(paths: Sequence[str], settings: Settings, options: ReviewOptions) -> int:
     if options.interactive:
         _refuse(
             options,
@@ -57,13 +79,13 @@ def run_review(paths: Sequence[str], settings: Settings, options: MigrateOptions
     return _verify(paths, settings, options)
 
 
-def _refuse(options: MigrateOptions, why: str, **given: object) -> None:
+def _refuse(options: ReviewOptions, why: str, **given: object) -> None:
     names = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
     if names:
         raise ConfigError(f"{why}: it cannot be combined with {', '.join(names)}")
 
 
-def _interactive(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+def _interactive(paths: Sequence[str], settings: Settings, options: ReviewOptions) -> int:
     console = Console(use_color(options.color, sys.stdout.isatty()))
     log = DecisionLog.load(options.decisions)
     log.save()  # a valid file from the start, and a folder known to be writable
@@ -85,7 +107,7 @@ def _interactive(paths: Sequence[str], settings: Settings, options: MigrateOptio
     return code
 
 
-def _verify(paths: Sequence[str], settings: Settings, options: MigrateOptions) -> int:
+def _verify(paths: Sequence[str], settings: Settings, options: ReviewOptions) -> int:
     assert options.decisions is not None
     log = DecisionLog.load(options.decisions, must_exist=True)
     found = propose(paths, settings, unsafe=options.unsafe_fixes)

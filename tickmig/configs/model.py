@@ -1,0 +1,155 @@
+"""What the Telegraf and kapacitor.conf checks know and find: the facts about the tasks they
+are given (stream inputs, clusters, how each DBRP resolves) and their results per file. The
+report (tickmig.report) carries these results; nothing here holds a secret from a
+configuration file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tickmig.mappings import MappingSet
+from tickmig.settings import Settings
+
+
+@dataclass(frozen=True, order=True)
+class Pair:
+    """A (database, retention policy) reference; retention_policy None means unset."""
+
+    database: str
+    retention_policy: str | None
+
+    @property
+    def label(self) -> str:
+        if self.retention_policy is None:
+            return f'"{self.database}"'
+        return f'"{self.database}"."{self.retention_policy}"'
+
+    def sort_key(self) -> tuple[str, str]:
+        return (self.database, self.retention_policy or "")
+
+
+class ResolvedPair(Protocol):
+    """How a DBRP resolves against the mappings (the report's PairReport is one)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def bucket(self) -> str | None: ...
+
+
+@dataclass
+class StreamInput:
+    """A (db, rp) that stream tasks take as input, with the measurements they read."""
+
+    pair: Pair
+    tasks: set[str] = field(default_factory=set)
+    measurements: set[str] = field(default_factory=set)
+    all_known: bool = True
+
+
+@dataclass
+class Facts:
+    """What the configuration checks need to know about the tasks."""
+
+    mappings: MappingSet
+    settings: Settings
+    stream_inputs: list[StreamInput]
+    #: cluster name (None: a value tickmig cannot follow) -> task files using it.
+    clusters: dict[str | None, set[str]]
+    #: task files that use queryFlux(), with the cluster they name (None: the default).
+    flux_tasks: dict[str, str | None]
+    pairs: Mapping[Pair, ResolvedPair]
+    #: Pairs that kapacitorLoopback writes (their data never leaves Kapacitor).
+    loopback: set[Pair]
+
+
+@dataclass
+class ConfigFinding:
+    severity: str
+    message: str
+    line: int | None = None
+    section: str | None = None
+
+
+@dataclass
+class ConfigProblemInfo:
+    """Why a configuration file could not be read or parsed (1-based line and column)."""
+
+    message: str
+    line: int | None
+    column: int | None
+
+    def where(self, path: str) -> str:
+        if self.line is None:
+            return path
+        return f"{path}:{self.line}:{self.column or 1}"
+
+
+@dataclass
+class ConfigFileReport:
+    """A --telegraf-conf or --kapacitor-conf file: what was checked and the patched copy."""
+
+    path: str
+    patched_name: str
+    error: ConfigProblemInfo | None = None
+    findings: list[ConfigFinding] = field(default_factory=list)
+    #: Unified diff of the patched copy, secrets masked; "" when nothing changes.
+    diff: str | None = None
+    #: The patched copy with its secrets (written by --patched-dir, never rendered).
+    patched_text: str | None = None
+
+
+@dataclass
+class KapacitorOutput:
+    """An `[[outputs.influxdb]]` that sends one stream input to Kapacitor."""
+
+    pair: Pair
+    tasks: list[str]
+    #: The measurements the tasks read, or None when one of them is not known.
+    namepass: list[str] | None
+    #: The InfluxDB 2 bucket the same data goes to (the pair's mapping), if known.
+    bucket: str | None
+    status: str
+    #: kapacitorLoopback writes it: the data comes from Kapacitor itself, not from writers.
+    loopback: bool = False
+
+
+@dataclass
+class TelegrafReport:
+    kapacitor_url: str
+    outputs: list[KapacitorOutput] = field(default_factory=list)
+    snippet: str = ""
+    files: list[ConfigFileReport] = field(default_factory=list)
+
+
+@dataclass
+class InfluxSection:
+    """One `[[influxdb]]` section of kapacitor.conf (no secret values)."""
+
+    index: int
+    name: str
+    enabled: bool
+    default: bool
+    urls: list[str]
+    auth: str
+    disable_subscriptions: bool
+    used_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClusterUse:
+    name: str
+    used_by: list[str]
+    #: True/False when a kapacitor.conf was checked, None otherwise.
+    found: bool | None
+
+
+@dataclass
+class KapacitorReport:
+    file: ConfigFileReport | None = None
+    sections: list[InfluxSection] = field(default_factory=list)
+    clusters: list[ClusterUse] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
