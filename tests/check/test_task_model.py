@@ -134,12 +134,16 @@ def test_string_offsets_count_escapes() -> None:
 
 
 def test_load_directory_definitions_and_vars_files() -> None:
-    from tickmig.engine.checker import collect_tasks
-    from tickmig.text.source import find_scripts
+    from tickmig.engine.checker import Checker, check_paths
+    from tickmig.mappings import embedded_default
+    from tickmig.tasks.workspace import load_workspace
 
     root = "fixtures/migration/kapacitor"
-    tasks, errors = collect_tasks([root], find_scripts([root]))
-    assert errors == []
+    run = check_paths(
+        load_workspace([root]), Checker(embedded_default("oss"), set()), keep_tasks=True
+    )
+    tasks = run.tasks
+    assert run.input_errors == []
     defined = {t.definition: (t.path.rsplit("/", 1)[1], t.kind) for t in tasks if t.definition}
     assert defined == {
         f"{root}/tasks/api_latency_alert.yaml": ("generic_threshold.tick", "stream"),

@@ -12,6 +12,7 @@ from tickmig.engine.fixer import migrate
 from tickmig.mappings import MappingSet, Rename
 from tickmig.rules import select
 from tickmig.tasks.analysis import analyse
+from tickmig.tasks.workspace import Workspace
 from tickmig.text.source import decode
 from tickmig.tickscript.parser import parse
 
@@ -38,7 +39,7 @@ def test_renaming_every_dbrp_of_the_corpus(corpus_dir: Path) -> None:
     changed = 0
     for name, text in texts.items():
         source = decode(name, text.encode("utf-8"))
-        result = migrate([name], [name], checker, initial={name: source})
+        result = migrate(Workspace.of_texts([source]), checker)
         assert not result.failed, (name, result.failed)
         change = result.changes.get(name)
         if change is None or not change.changed:
@@ -58,7 +59,7 @@ def test_renaming_every_dbrp_of_the_corpus(corpus_dir: Path) -> None:
         ).get_opcodes():
             if tag != "equal":
                 assert any(s <= i1 and i2 <= e for s, e in allowed), (name, tag, i1, i2)
-        again = migrate([name], [name], checker, initial={name: decode(name, new.encode())})
+        again = migrate(Workspace.of_texts([decode(name, new.encode())]), checker)
         second = again.changes.get(name)
         assert second is None or not second.changed, name
     assert changed > 50

@@ -12,7 +12,7 @@ from tickmig.engine.checker import Checker, CheckRun, check_paths, checker_for
 from tickmig.errors import ConfigError
 from tickmig.rules import rule_infos
 from tickmig.settings import Settings
-from tickmig.text.source import find_scripts
+from tickmig.tasks.workspace import Workspace, load_workspace
 
 
 def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> int:
@@ -24,8 +24,8 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
             f"unknown output format {settings.output_format!r} (one of: {', '.join(RENDERERS)})"
         )
     checker = checker_for(settings)
-    scripts = find_scripts(paths)
-    run = _run(paths, scripts, checker, settings.jobs)
+    workspace = load_workspace(paths)
+    run = _run(workspace, checker, settings.jobs)
     report = renderer(run.results, rule_infos(), tool_version=__version__)
     _write(report, output)
     for message in run.input_errors:
@@ -37,10 +37,11 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
     return 0
 
 
-def _run(paths: Sequence[str], scripts: list[str], checker: Checker, jobs: int) -> CheckRun:
-    progress = _Progress(len(scripts)) if sys.stderr.isatty() and len(scripts) > 20 else None
+def _run(workspace: Workspace, checker: Checker, jobs: int) -> CheckRun:
+    total = len(workspace.scripts)
+    progress = _Progress(total) if sys.stderr.isatty() and total > 20 else None
     try:
-        return check_paths(paths, scripts, checker, jobs=jobs, progress=progress)
+        return check_paths(workspace, checker, jobs=jobs, progress=progress)
     finally:
         if progress is not None:
             progress.stop()

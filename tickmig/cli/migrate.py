@@ -13,9 +13,10 @@ from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
 from tickmig.settings import Settings
+from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.atomic import atomic_write, mirror_path
 from tickmig.text.diffs import unified_diff, use_color
-from tickmig.text.source import STDIN, encode, find_scripts, read_source
+from tickmig.text.source import STDIN, encode
 
 
 @dataclass
@@ -42,15 +43,14 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
     if options.backup and not options.write:
         raise ConfigError("--backup goes with --write")
     checker = checker_for(settings)
-    scripts = find_scripts(paths)
-    stdin = STDIN in scripts
-    if stdin and len(scripts) > 1:
+    workspace = load_workspace(paths)
+    stdin = STDIN in workspace.scripts
+    if stdin and len(workspace.scripts) > 1:
         raise ConfigError("standard input (-) cannot be mixed with files")
     if stdin:
-        return _from_stdin(checker, settings, options)
+        return _from_stdin(workspace, checker, options)
     result = migrate(
-        paths,
-        scripts,
+        workspace,
         checker,
         unsafe=options.unsafe_fixes,
         annotate=options.annotate,
@@ -68,7 +68,7 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
     elif options.output_dir:
-        write_errors = _write_copies(result, paths, scripts, options.output_dir)
+        write_errors = _write_copies(result, workspace, options.output_dir)
     elif options.check:
         for change in changed:
             sys.stdout.write(f"would migrate: {change.path}\n")
@@ -89,17 +89,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
     return 0
 
 
-def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -> int:
+def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions) -> int:
     """Standard input is read once, migrated in memory, and written to standard output."""
-    source = read_source(STDIN)
-    result = migrate(
-        [STDIN],
-        [STDIN],
-        checker,
-        unsafe=options.unsafe_fixes,
-        annotate=options.annotate,
-        initial={STDIN: source},
-    )
+    source = workspace.source(STDIN)
+    result = migrate(workspace, checker, unsafe=options.unsafe_fixes, annotate=options.annotate)
     change = result.changes.get(STDIN)
     changed = change is not None and change.changed
     if options.check:
@@ -122,11 +115,10 @@ def _from_stdin(checker: Checker, settings: Settings, options: MigrateOptions) -
     return 1 if options.check and changed else 0
 
 
-def _write_copies(
-    result: Migration, paths: Sequence[str], scripts: Sequence[str], output_dir: str
-) -> list[str]:
+def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> list[str]:
     errors: list[str] = []
-    files = sorted(set(scripts) | set(result.changes) | set(_all_files(paths)))
+    paths = workspace.paths
+    files = sorted(set(workspace.scripts) | set(result.changes) | set(_all_files(paths)))
     for path in files:
         if path in result.failed:
             continue
@@ -136,6 +128,9 @@ def _write_copies(
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             if change is not None:
                 data = encode(change.original, change.text)
+            elif workspace.was_read(path):
+                source = workspace.source(path)
+                data = encode(source, source.text)
             else:
                 with open(path, "rb") as f:
                     data = f.read()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from tickmig.configs.telegraf import patched_name
 from tickmig.errors import ConfigError
 from tickmig.report import FORMATS
-from tickmig.report.build import DEFAULT_KAPACITOR_URL, ReportOptions, build_report
+from tickmig.report.build import DEFAULT_KAPACITOR_URL, ReportOptions, build_report, load_inputs
 from tickmig.report.model import Report
 from tickmig.settings import Settings
 
@@ -53,8 +53,10 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
             "--patched-dir: two configuration files have the same name; "
             "give them different file names"
         )
+    checker, workspace = load_inputs(paths, settings)
     report = build_report(
-        paths,
+        workspace,
+        checker,
         settings,
         ReportOptions(options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url),
     )

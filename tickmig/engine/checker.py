@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, Location, Severity
@@ -16,19 +16,10 @@ from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Context, Rule
 from tickmig.settings import Settings
 from tickmig.tasks.analysis import analyse
-from tickmig.tasks.loaddir import (
-    Definition,
-    fills,
-    find_definitions,
-    find_vars_files,
-    instantiate,
-    read_definition,
-    read_vars_file,
-    template_path,
-    templates_of,
-)
+from tickmig.tasks.loaddir import Definition, instantiate
 from tickmig.tasks.model import Task
-from tickmig.text.source import SourceFile, read_source
+from tickmig.tasks.workspace import Loader, Workspace
+from tickmig.text.source import SourceFile
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
@@ -42,6 +33,8 @@ class CheckRun:
 
     results: list[FileResult] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)
+    #: With check_paths(keep_tasks=True): every task model, scripts first, then definitions.
+    tasks: list[Task] = field(default_factory=list)
 
     def diagnostics(self) -> list[Diagnostic]:
         return [d for r in self.results for d in r.diagnostics]
@@ -71,30 +64,42 @@ class Checker:
     # --- one script ----------------------------------------------------------------------
 
     def check_source(self, source: SourceFile, facts: Iterable[str] = ()) -> FileResult:
+        return self.check(source, facts)[0]
+
+    def check(
+        self,
+        source: SourceFile,
+        facts: Iterable[str] = (),
+        parsed: Script | TickSyntaxError | None = None,
+    ) -> tuple[FileResult, Task | None]:
+        """One script's result, and its task model when it parses; `parsed` is the text's
+        tree (or syntax error) when it is already known."""
         path = source.path
         result = FileResult(path, source=source.text)
         try:
-            script = parse(source.text, path)
+            if isinstance(parsed, TickSyntaxError):
+                raise parsed
+            script = parse(source.text, path) if parsed is None else parsed
         except TickSyntaxError as exc:
             if "TM001" in self.enabled:
                 result.diagnostics.append(syntax_diagnostic(exc, path))
-            return result
+            return result, None
         task = analyse(script, path)
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
         ctx = Context(task, self.mappings, {path: source.text}, facts)
         result.diagnostics = suppress(self._run(ctx), {path: script})
-        return result
+        return result, task
 
     def check_definition(
-        self, definition: Definition, template: Script, template_text: str, template_file: str
-    ) -> list[Diagnostic]:
-        """The findings of the task a definition creates from its template."""
-        task = instantiate(analyse(template, template_file), definition)
-        texts = {task.path: template_text, definition.path: definition.text}
+        self, definition: Definition, template: Task
+    ) -> tuple[Task, list[Diagnostic]]:
+        """The task a definition creates from its template (analysed), and its findings."""
+        task = instantiate(template, definition)
+        texts = {task.path: template.script.source, definition.path: definition.text}
         facts = {"dbrps-from-command-line"} if definition.vars_only else set()
         ctx = Context(task, self.mappings, texts, facts)
-        return suppress(self._run(ctx), {task.path: template})
+        return task, suppress(self._run(ctx), {task.path: template.script})
 
     def _run(self, ctx: Context) -> list[Diagnostic]:
         out: list[Diagnostic] = []
@@ -165,30 +170,34 @@ class Progress(Protocol):
 
 
 def check_paths(
-    paths: Sequence[str],
-    scripts: Sequence[str],
+    workspace: Workspace,
     checker: Checker,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
     overlay: Mapping[str, SourceFile] | None = None,
+    keep_tasks: bool = False,
+    memo: Memo | None = None,
 ) -> CheckRun:
-    """Check `scripts` (found from `paths`), and the task definitions of every load directory
-    among `paths`; results are grouped by the file each finding points at. `overlay` holds
-    texts to use instead of the files' (a migration in progress)."""
+    """Check the workspace's scripts and the tasks its load directories' definitions create;
+    results are grouped by the file each finding points at. `overlay` holds texts to use
+    instead of the files' (a migration in progress). With `keep_tasks` (in this process) the
+    run also keeps the task model of every script that parses and of every defined task.
+    `memo` keeps script results from one call to the next (the passes of a migration)."""
     run = CheckRun()
     by_path: dict[str, FileResult] = {}
-    overlay = overlay or {}
-    definitions = _read_definitions(paths, run, overlay)
-    instantiated = {
-        os.path.normpath(t)
-        for d in definitions
-        if (t := _template_for(d, overlay) if d.vars_only else template_path(d))
-    }
+    load = workspace.loader(overlay)
+    definitions = _definitions(workspace, load, run)
+    templates = {d.path: workspace.template_of(d, load) for d in definitions}
+    instantiated = {os.path.normpath(t) for t in templates.values() if t}
     jobs_list = [
-        (p, {"instantiated"} if os.path.normpath(p) in instantiated else set()) for p in scripts
+        (p, {"instantiated"} if os.path.normpath(p) in instantiated else set())
+        for p in workspace.scripts
     ]
-    for outcome in _map(checker, jobs_list, jobs, overlay):
+    if keep_tasks:
+        jobs = 1
+    tasks = run.tasks if keep_tasks else None
+    for outcome in _map(checker, workspace, jobs_list, jobs, load, tasks, memo):
         if isinstance(outcome, str):
             run.input_errors.append(outcome)
         else:
@@ -196,115 +205,122 @@ def check_paths(
         if progress is not None:
             progress.step()
     for definition in definitions:
-        _check_definition(checker, definition, by_path, run, overlay)
+        task = _check_definition(
+            checker, workspace, definition, templates[definition.path], by_path, run, load
+        )
+        if keep_tasks and task is not None:
+            run.tasks.append(task)
     for result in by_path.values():
         result.diagnostics = _unique(result.sorted())
     run.results = [by_path[p] for p in sorted(by_path)]
     return run
 
 
+#: Script results already computed in this run, by (path, text, facts): the later passes of
+#: a migration check again only the files its edits changed.
+Memo = dict[tuple[str, str, frozenset[str]], FileResult]
+
+
+def _copy(result: FileResult) -> FileResult:
+    return replace(result, diagnostics=list(result.diagnostics))
+
+
 def _map(
     checker: Checker,
+    workspace: Workspace,
     items: list[tuple[str, set[str]]],
     jobs: int,
-    overlay: Mapping[str, SourceFile],
+    load: Loader,
+    tasks: list[Task] | None,
+    memo: Memo | None,
 ) -> Iterator[FileResult | str]:
-    if jobs <= 1 or len(items) < 2 or any(p == "-" for p, _ in items):
-        for path, facts in items:
-            yield check_file(checker, path, facts, overlay)
+    """Each script's result (or the message of its read error), in the order of `items`."""
+    memo = {} if memo is None else memo
+    work: list[tuple[SourceFile, set[str]] | str] = []
+    outcomes: list[FileResult | str | None] = []
+    for path, facts in items:
+        try:
+            source = load(path)
+        except InputError as exc:
+            work.append(str(exc))
+            outcomes.append(str(exc))
+            continue
+        work.append((source, facts))
+        cached = memo.get((path, source.text, frozenset(facts)))
+        outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
+    if jobs <= 1 or outcomes.count(None) < 2:
+        for item, outcome in zip(work, outcomes, strict=True):
+            if outcome is not None:
+                yield outcome
+                continue
+            assert not isinstance(item, str)
+            source, facts = item
+            result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
+            if tasks is not None and task is not None:
+                tasks.append(task)
+            memo[(source.path, source.text, frozenset(facts))] = _copy(result)
+            yield result
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    todo = [(checker, *item) for item, o in zip(work, outcomes, strict=True) if o is None]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(items) // (jobs * 4))
-        work = [(checker, p, f, {p: overlay[p]} if p in overlay else {}) for p, f in items]
-        yield from pool.map(_check_file_star, work, chunksize=chunk)
+        chunk = max(1, len(todo) // (jobs * 4))
+        checked = pool.map(_check_star, todo, chunksize=chunk)
+        for item, outcome in zip(work, outcomes, strict=True):
+            if outcome is None:
+                assert not isinstance(item, str)
+                outcome = next(checked)
+                memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
+            yield outcome
 
 
-def _check_file_star(
-    args: tuple[Checker, str, set[str], Mapping[str, SourceFile]],
-) -> FileResult | str:
-    return check_file(*args)
-
-
-def load(path: str, overlay: Mapping[str, SourceFile]) -> SourceFile:
-    """The file's decoded text: the overlay's version when it has one."""
-    found = overlay.get(path)
-    return found if found is not None else read_source(path)
-
-
-def check_file(
-    checker: Checker, path: str, facts: set[str], overlay: Mapping[str, SourceFile] | None = None
-) -> FileResult | str:
-    """One script's result, or the message of an input error."""
-    try:
-        source = load(path, overlay or {})
-    except InputError as exc:
-        return str(exc)
+def _check_star(args: tuple[Checker, SourceFile, set[str]]) -> FileResult:
+    checker, source, facts = args
     return checker.check_source(source, facts)
 
 
-def _read_definitions(
-    paths: Sequence[str], run: CheckRun, overlay: Mapping[str, SourceFile]
-) -> list[Definition]:
+def _definitions(workspace: Workspace, load: Loader, run: CheckRun) -> list[Definition]:
+    """The definitions and vars files (as the overlay has them); their errors into `run`."""
     definitions: list[Definition] = []
-    for directory in sorted({p for p in paths if os.path.isdir(p)}):
-        for def_path in find_definitions(directory):
-            try:
-                definitions.append(read_definition(def_path, load(def_path, overlay).text))
-            except (InputError, ConfigError) as exc:
-                run.input_errors.append(str(exc))
-        for vars_path in find_vars_files(directory):
-            try:
-                definitions.append(read_vars_file(vars_path, load(vars_path, overlay).text))
-            except (InputError, ConfigError) as exc:
-                run.input_errors.append(str(exc))
+    for path in workspace.definition_files:
+        try:
+            definitions.append(workspace.definition(path, load))
+        except (InputError, ConfigError) as exc:
+            run.input_errors.append(str(exc))
     return definitions
 
 
 def _check_definition(
     checker: Checker,
+    workspace: Workspace,
     definition: Definition,
+    tpath: str | None,
     by_path: dict[str, FileResult],
     run: CheckRun,
-    overlay: Mapping[str, SourceFile],
-) -> None:
+    load: Loader,
+) -> Task | None:
     result = by_path.setdefault(
         definition.path, FileResult(definition.path, source=definition.text)
     )
     result.task_type = "task-definition"
-    tpath = (
-        _template_for(definition, overlay) if definition.vars_only else (template_path(definition))
-    )
     if tpath is None:
         if definition.vars_only:
-            return  # a vars file no template of the load directory matches: not a task
+            return None  # a vars file no template of the load directory matches: not a task
         run.input_errors.append(
             f"{definition.path}: template {definition.template_id!r} not found in templates/ "
             "beside tasks/"
         )
-        return
+        return None
     try:
-        template_source = load(tpath, overlay)
-        template = parse(template_source.text, tpath)
+        template = workspace.template_task(tpath, load)
     except (InputError, TickSyntaxError):
-        return  # reported when the template itself is checked
-    for d in checker.check_definition(definition, template, template_source.text, tpath):
+        return None  # reported when the template itself is checked
+    task, diagnostics = checker.check_definition(definition, template)
+    for d in diagnostics:
         target = by_path.setdefault(d.location.path, FileResult(d.location.path))
         target.diagnostics.append(d)
-
-
-def _template_for(definition: Definition, overlay: Mapping[str, SourceFile]) -> str | None:
-    """The one template of the load directory whose variables a vars file fills."""
-    matches = []
-    for path in templates_of(definition):
-        try:
-            template = analyse(parse(load(path, overlay).text, path), path)
-        except (InputError, TickSyntaxError):
-            continue
-        if fills(definition, template):
-            matches.append(path)
-    return matches[0] if len(matches) == 1 else None
+    return task
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -316,38 +332,3 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             unique.append(d)
     return unique
-
-
-def collect_tasks(
-    paths: Sequence[str],
-    scripts: Sequence[str],
-    overlay: Mapping[str, SourceFile] | None = None,
-) -> tuple[list[Task], list[str]]:
-    """The task model of every script that parses, and of every task a load directory's
-    definitions create from a template; plus the messages of files that could not be read.
-    (Scripts that do not parse are left out: `check` reports them.)"""
-    overlay = overlay or {}
-    run = CheckRun()
-    tasks: list[Task] = []
-    for path in scripts:
-        try:
-            source = load(path, overlay)
-            tasks.append(analyse(parse(source.text, path), path))
-        except InputError as exc:
-            run.input_errors.append(str(exc))
-        except TickSyntaxError:
-            continue
-    for definition in _read_definitions(paths, run, overlay):
-        tpath = (
-            _template_for(definition, overlay)
-            if definition.vars_only
-            else template_path(definition)
-        )
-        if tpath is None:
-            continue
-        try:
-            template = parse(load(tpath, overlay).text, tpath)
-        except (InputError, TickSyntaxError):
-            continue
-        tasks.append(instantiate(analyse(template, tpath), definition))
-    return tasks, run.input_errors

@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
-from tickmig.engine.checker import Checker, CheckRun, check_paths, load
+from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
 from tickmig.engine.safety_net import check_edited_script
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.tasks.loaddir import Located, parse_located
+from tickmig.tasks.workspace import Loader, Workspace
 from tickmig.text.edits import OverlappingEditsError, apply_edits, overlaps
 from tickmig.text.source import SourceFile
 from tickmig.tickscript.parser import parse
@@ -71,23 +72,31 @@ def applicable(d: Diagnostic, unsafe: bool) -> bool:
 
 
 def migrate(
-    paths: Sequence[str],
-    scripts: Sequence[str],
+    workspace: Workspace,
     checker: Checker,
     *,
     unsafe: bool = False,
     annotate: bool = False,
     jobs: int = 1,
-    initial: Mapping[str, SourceFile] | None = None,
+    keep_tasks: bool = False,
 ) -> Migration:
-    """Compute the migration of every file in memory; nothing is written here. `initial`
-    holds texts already read (standard input)."""
+    """Compute the migration of every file in memory; nothing is written here. With
+    `keep_tasks`, `before` (the first pass) keeps the task models of the files as they were."""
     result = Migration()
-    overlay: dict[str, SourceFile] = dict(initial or {})
+    overlay: dict[str, SourceFile] = {}
+    memo: Memo = {}
     run = CheckRun()
     for attempt in range(MAX_PASSES):
-        run = check_paths(paths, scripts, checker, jobs=jobs, overlay=overlay)
-        if attempt == 0:
+        first = attempt == 0
+        run = check_paths(
+            workspace,
+            checker,
+            jobs=jobs,
+            overlay=overlay,
+            keep_tasks=keep_tasks and first,
+            memo=memo,
+        )
+        if first:
             result.before = run
         candidates = [
             d
@@ -96,7 +105,7 @@ def migrate(
         ]
         if not candidates:
             break
-        _apply(result, overlay, _non_overlapping(candidates))
+        _apply(result, workspace.loader(overlay), overlay, _non_overlapping(candidates))
     else:
         for d in run.diagnostics():
             if applicable(d, unsafe) and d.fix is not None:
@@ -105,14 +114,14 @@ def migrate(
                         edit.path, f"fixes did not settle after {MAX_PASSES} passes"
                     )
     # The safety net's last check: a second run must find nothing more to change.
-    run = check_paths(paths, scripts, checker, jobs=jobs, overlay=_kept(overlay, result))
+    run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
     for d in run.diagnostics():
         if applicable(d, unsafe) and d.fix is not None:
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
     if annotate:
-        _annotate(result, overlay, run, unsafe)
-        run = check_paths(paths, scripts, checker, jobs=jobs, overlay=_kept(overlay, result))
+        _annotate(result, workspace.loader(overlay), overlay, run, unsafe)
+        run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
     result.input_errors = list(run.input_errors)
     result.unsafe_skipped = sum(
         1
@@ -152,7 +161,9 @@ def _non_overlapping(candidates: list[Diagnostic]) -> list[Diagnostic]:
     return chosen
 
 
-def _apply(result: Migration, overlay: dict[str, SourceFile], fixes: list[Diagnostic]) -> None:
+def _apply(
+    result: Migration, load: Loader, overlay: dict[str, SourceFile], fixes: list[Diagnostic]
+) -> None:
     by_path: dict[str, list[Diagnostic]] = {}
     for d in fixes:
         assert d.fix is not None
@@ -161,7 +172,7 @@ def _apply(result: Migration, overlay: dict[str, SourceFile], fixes: list[Diagno
     for path, diags in sorted(by_path.items()):
         edits = [e for d in diags for e in d.fix.edits if e.path == path]  # type: ignore[union-attr]
         try:
-            current = load(path, overlay)
+            current = load(path)
         except InputError as exc:
             result.failed[path] = str(exc)
             continue
@@ -228,7 +239,11 @@ def check_edited_definition(path: str, old: str, new: str, edits: Sequence[Edit]
 
 
 def _annotate(
-    result: Migration, overlay: dict[str, SourceFile], run: CheckRun, unsafe: bool
+    result: Migration,
+    load: Loader,
+    overlay: dict[str, SourceFile],
+    run: CheckRun,
+    unsafe: bool,
 ) -> None:
     """A TODO above each statement needing a change this run does not make (no fix, or an
     unsafe one without --unsafe-fixes)."""
@@ -243,7 +258,7 @@ def _annotate(
             todos.setdefault(d.location.path, []).append(d)
     for path, diags in sorted(todos.items()):
         try:
-            current = load(path, overlay)
+            current = load(path)
             script = parse(current.text, path)
         except (InputError, TickSyntaxError):
             continue

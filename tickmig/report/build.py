@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine.checker import collect_tasks
+from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
@@ -31,9 +31,10 @@ from tickmig.report.model import (
     UseRow,
 )
 from tickmig.settings import Settings
-from tickmig.tasks.loaddir import Definition, read_definition, template_path
+from tickmig.tasks.loaddir import Definition, template_path
 from tickmig.tasks.model import DBRPUse, Task, Value
-from tickmig.text.source import STDIN, find_scripts, read_source
+from tickmig.tasks.workspace import Workspace, load_workspace
+from tickmig.text.source import STDIN
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Identifier
 
@@ -49,22 +50,17 @@ class ReportOptions:
 
 
 class _Texts:
-    """File texts by path, read once (for line numbers)."""
+    """File texts by path, from the workspace (for line numbers)."""
 
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
         self._indexes: dict[str, LineIndex] = {}
 
-    def put(self, path: str, text: str) -> None:
-        self._texts.setdefault(path, text)
-
     def text(self, path: str) -> str:
-        if path not in self._texts:
-            try:
-                self._texts[path] = read_source(path).text
-            except InputError:
-                self._texts[path] = ""
-        return self._texts[path]
+        try:
+            return self._workspace.source(path).text
+        except InputError:
+            return ""
 
     def line(self, path: str, offset: int) -> int:
         index = self._indexes.get(path)
@@ -73,25 +69,28 @@ class _Texts:
         return index.line_column(offset)[0]
 
 
-def build_report(paths: Sequence[str], settings: Settings, options: ReportOptions) -> Report:
-    """The whole report; raises ConfigError/InputError (usage errors) only for bad options,
-    mapping sources or paths. Problems in the configuration files become part of it."""
-    from tickmig.engine.checker import checker_for
+def load_inputs(paths: Sequence[str], settings: Settings) -> tuple[Checker, Workspace]:
+    """The checker the settings ask for and the workspace of the paths; raises ConfigError
+    or InputError (usage errors) for bad mapping sources or paths, or standard input."""
+    checker = checker_for(settings)
+    workspace = load_workspace(paths)
+    if STDIN in workspace.scripts:
+        raise ConfigError("tickmig report reads files and directories, not standard input")
+    return checker, workspace
+
+
+def build_report(
+    workspace: Workspace, checker: Checker, settings: Settings, options: ReportOptions
+) -> Report:
+    """The whole report. Problems in the configuration files become part of it."""
     from tickmig.rules import rule_infos
 
-    checker = checker_for(settings)
     mappings = checker.mappings
-    scripts = find_scripts(paths)
-    if STDIN in scripts:
-        raise ConfigError("tickmig report reads files and directories, not standard input")
-    migration = migrate(paths, scripts, checker)
+    migration = migrate(workspace, checker, keep_tasks=True)
     run = migration.before
-    tasks, task_errors = collect_tasks(paths, scripts)
-    texts = _Texts()
-    for result in run.results:
-        if result.source is not None:
-            texts.put(result.path, result.source)
-    definitions = _definitions(tasks, texts)
+    tasks = run.tasks
+    texts = _Texts(workspace)
+    definitions = _definitions(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}
 
     pairs, resolutions, loopback = _pairs(tasks, mappings)
@@ -120,10 +119,10 @@ def build_report(paths: Sequence[str], settings: Settings, options: ReportOption
 
     telegraf = telegraf_report(facts, options.telegraf_confs, options.kapacitor_url)
     kapacitor = kapacitor_report(facts, options.kapacitor_conf, options.kapacitor_url)
-    input_errors = sorted(set(run.input_errors) | set(task_errors) | set(migration.input_errors))
+    input_errors = sorted(set(run.input_errors) | set(migration.input_errors))
     pair_list = sorted(pairs, key=lambda p: p.pair.sort_key())
     report = Report(
-        paths=list(paths),
+        paths=list(workspace.paths),
         org=settings.org,
         target=mappings.target,
         mapping_origin=mappings.origin,
@@ -312,15 +311,13 @@ def _use_rows(
 # --- tasks ------------------------------------------------------------------------------------
 
 
-def _definitions(tasks: list[Task], texts: _Texts) -> dict[str, Definition]:
-    out: dict[str, Definition] = {}
-    for task in tasks:
-        if task.definition is not None and task.definition not in out:
-            try:
-                out[task.definition] = read_definition(task.definition, texts.text(task.definition))
-            except ConfigError:
-                continue
-    return out
+def _definitions(tasks: list[Task], workspace: Workspace) -> dict[str, Definition]:
+    """The definition (or vars file) of every task a definition creates."""
+    return {
+        task.definition: workspace.definitions[task.definition]
+        for task in tasks
+        if task.definition is not None and task.definition in workspace.definitions
+    }
 
 
 def _task_report(

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tickmig.diagnostics import Diagnostic, Edit
-from tickmig.engine.checker import check_paths, checker_for
+from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import DEFINITION_SUFFIXES, _non_overlapping, applicable
-from tickmig.errors import ConfigError, InputError
+from tickmig.errors import InputError
 from tickmig.mappings import MappingSet
-from tickmig.review.decisions import file_key, sha256_bytes
-from tickmig.settings import Settings
+from tickmig.review.decisions import file_key
 from tickmig.tasks.loaddir import find_definitions
+from tickmig.tasks.workspace import Workspace
 from tickmig.text.edits import overlaps
-from tickmig.text.source import MAX_BYTES, STDIN, SourceFile, decode, find_scripts
+from tickmig.text.source import SourceFile
 
 
 @dataclass(frozen=True)
@@ -60,22 +60,15 @@ class ProposalSet:
     mappings: MappingSet | None = None
 
 
-def propose(paths: Sequence[str], settings: Settings, *, unsafe: bool) -> ProposalSet:
+def propose(workspace: Workspace, checker: Checker, *, unsafe: bool, jobs: int = 1) -> ProposalSet:
     """Check once and turn the applicable fixes into proposals; nothing is written."""
-    checker = checker_for(settings)
-    mappings = checker.mappings
-    scripts = find_scripts(paths)
-    if STDIN in scripts:
-        raise ConfigError(
-            "the review (--interactive, --decisions) works on files, not on standard input (-)"
-        )
-    result = ProposalSet(mappings=mappings)
-    files = list(scripts)
-    for directory in sorted({p for p in paths if os.path.isdir(p)}):
+    result = ProposalSet(mappings=checker.mappings)
+    files = list(workspace.scripts)
+    for directory in sorted({p for p in workspace.paths if os.path.isdir(p)}):
         files.extend(find_definitions(directory))
     for path in files:
-        _read(result, path)
-    run = check_paths(paths, scripts, checker, jobs=settings.jobs, overlay=result.sources)
+        _take(result, workspace, path)
+    run = check_paths(workspace, checker, jobs=jobs)
     result.input_errors = list(run.input_errors)
     candidates = [d for d in run.diagnostics() if applicable(d, unsafe)]
     result.unsafe_skipped = sum(
@@ -87,26 +80,23 @@ def propose(paths: Sequence[str], settings: Settings, *, unsafe: bool) -> Propos
         proposal = Proposal(d, edits)
         for path in proposal.paths:
             if path not in result.sources:  # a template outside the paths named
-                _read(result, path)
+                _take(result, workspace, path)
         if all(p in result.sources for p in proposal.paths):
             result.proposals.append(proposal)
     result.proposals.sort(key=lambda p: (p.path, p.edits[0].start, p.edits[0].end, p.code))
     return result
 
 
-def _read(result: ProposalSet, path: str) -> None:
+def _take(result: ProposalSet, workspace: Workspace, path: str) -> None:
+    """The file as the workspace read it, with the hash of its bytes (unless unreadable)."""
     if path in result.sources:
         return
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-        source = decode(path, data)
-    except OSError:
-        return  # the check reports it
+        source = workspace.source(path)
     except InputError:
-        return
+        return  # the check reports it
     result.sources[path] = source
-    result.hashes[file_key(path)] = sha256_bytes(data)
+    result.hashes[file_key(path)] = workspace.digests[path]
 
 
 # --- showing a proposal ---------------------------------------------------------------------

@@ -13,13 +13,16 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
+from tickmig.engine.checker import Checker, checker_for
 from tickmig.errors import ConfigError
 from tickmig.review.decisions import APPLIED, EDITED, DecisionLog, file_key
 from tickmig.review.proposals import Proposal, ProposalSet, propose
 from tickmig.review.session import EXIT_INTERRUPTED, Review
 from tickmig.review.terminal import Console, plural
 from tickmig.settings import Settings
+from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.diffs import use_color
+from tickmig.text.source import STDIN
 
 
 class ReviewOptions(Protocol):
@@ -79,6 +82,16 @@ def run_review(paths: Sequence[str], settings: Settings, options: ReviewOptions)
     return _verify(paths, settings, options)
 
 
+def _inputs(paths: Sequence[str], settings: Settings) -> tuple[Workspace, Checker]:
+    checker = checker_for(settings)
+    workspace = load_workspace(paths)
+    if STDIN in workspace.scripts:
+        raise ConfigError(
+            "the review (--interactive, --decisions) works on files, not on standard input (-)"
+        )
+    return workspace, checker
+
+
 def _refuse(options: ReviewOptions, why: str, **given: object) -> None:
     names = [f"--{name.replace('_', '-')}" for name, value in given.items() if value]
     if names:
@@ -90,7 +103,7 @@ def _interactive(paths: Sequence[str], settings: Settings, options: ReviewOption
     log = DecisionLog.load(options.decisions)
     log.save()  # a valid file from the start, and a folder known to be writable
     try:
-        found = propose(paths, settings, unsafe=options.unsafe_fixes)
+        found = propose(*_inputs(paths, settings), unsafe=options.unsafe_fixes, jobs=settings.jobs)
     except KeyboardInterrupt:
         console.say("\ninterrupted before the review started: nothing was changed\n")
         return EXIT_INTERRUPTED
@@ -110,7 +123,7 @@ def _interactive(paths: Sequence[str], settings: Settings, options: ReviewOption
 def _verify(paths: Sequence[str], settings: Settings, options: ReviewOptions) -> int:
     assert options.decisions is not None
     log = DecisionLog.load(options.decisions, must_exist=True)
-    found = propose(paths, settings, unsafe=options.unsafe_fixes)
+    found = propose(*_inputs(paths, settings), unsafe=options.unsafe_fixes, jobs=settings.jobs)
     for message in found.input_errors:
         sys.stderr.write(f"tickmig: error: {message}\n")
     problems = problems_of(found, log)

@@ -77,19 +77,23 @@ def decode(path: str, data: bytes) -> SourceFile:
     return SourceFile(path, text, bom, newline)
 
 
-def read_source(path: str) -> SourceFile:
-    """Read and decode one file, or standard input for `-`."""
+def read_bytes(path: str) -> bytes:
+    """The bytes of one file (at most MAX_BYTES + 1 of them), or of standard input for `-`;
+    raises InputError naming the file."""
     try:
         if path == STDIN:
-            data = sys.stdin.buffer.read()
-        elif os.path.isdir(path):
+            return sys.stdin.buffer.read()
+        if os.path.isdir(path):
             raise InputError(path, "is a directory")
-        else:
-            with open(path, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    return decode(path, data)
+
+
+def read_source(path: str) -> SourceFile:
+    """Read and decode one file, or standard input for `-`."""
+    return decode(path, read_bytes(path))
 
 
 def encode(source: SourceFile, text: str) -> bytes:
