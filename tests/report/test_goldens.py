@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .cases import GOLDEN_DIR, GOLDENS, PATCHED
+from .cases import GOLDEN_DIR, GOLDENS, LOAD_DIR, PATCHED, scenario_args, tickmig
 from .conftest import Run
 
 REGEN = "outdated golden: run `.venv/bin/python -m tests.report.regen` and review the diff"
@@ -30,3 +30,16 @@ def test_patched_copy_matches_golden(scenario: dict[str, Run], name: str) -> Non
 
 def test_every_format_writes_the_same_patched_copies(scenario: dict[str, Run]) -> None:
     assert all(sorted(run.patched) == sorted(PATCHED) for run in scenario.values())
+
+
+def test_output_format_is_the_same_option_as_format() -> None:
+    """`report` takes `--output-format` like every other command; `--format` stays."""
+    args = scenario_args("text")
+    args[args.index("--format")] = "--output-format"
+    proc = tickmig(args)
+    assert proc.stdout == (GOLDEN_DIR / GOLDENS["text"]).read_text(encoding="utf-8")
+    bad = tickmig(["report", LOAD_DIR, "--output-format", "pdf"])
+    assert bad.returncode == 2
+    assert bad.stderr == (
+        "tickmig: error: unknown --output-format 'pdf' (one of: markdown, html, json, text)\n"
+    )

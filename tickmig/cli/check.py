@@ -1,22 +1,97 @@
-"""`tickmig check` from settings to exit status: mappings, rule selection, the engine (in
-several processes with -j), a renderer, and the report written in one go."""
+"""`tickmig check`: from the command line to exit status: settings, mappings, rule selection,
+the workspace, the engine (in several processes with -j), a renderer, and the report written
+in one go. Exit 0 clean, 1 findings, 2 usage, configuration or input errors."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
-from tickmig import __version__
-from tickmig.engine.checker import Checker, CheckRun, check_paths, checker_for
-from tickmig.errors import ConfigError
-from tickmig.rules import rule_infos
-from tickmig.settings import Settings
-from tickmig.tasks.workspace import Workspace, load_workspace
+import typer
+
+from tickmig.cli.options import (
+    CheckFormat,
+    ConfigOpt,
+    IgnoreOpt,
+    InfluxqlUrlOpt,
+    InfluxUrlOpt,
+    JobsOpt,
+    MappingOpt,
+    OrgOpt,
+    PasswordEnvOpt,
+    PathsArg,
+    SelectOpt,
+    TargetOpt,
+    TokenEnvOpt,
+    UsernameOpt,
+    cli_settings,
+    mapping_overrides,
+    split_codes,
+    usage_error,
+)
+from tickmig.errors import ConfigError, TickmigError
+
+if TYPE_CHECKING:
+    from tickmig.engine.checker import Checker, CheckRun
+    from tickmig.settings import Settings
+    from tickmig.tasks.workspace import Workspace
+
+
+def check_command(
+    paths: PathsArg,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option("--output-format", help="text, json, json-lines, sarif, github or junit."),
+    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    jobs: JobsOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Write the report to this file instead of stdout."),
+    ] = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Find what breaks against InfluxDB 2; never writes a script. Exit 0 clean, 1 findings,
+    2 usage, configuration or input errors."""
+    try:
+        settings = cli_settings(
+            config,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            **mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
+            output_format=output_format.value if output_format else None,
+            jobs=jobs,
+        )
+        if exit_zero:
+            settings.exit_zero = True
+        code = run_check(paths, settings, output)
+    except TickmigError as exc:
+        usage_error(str(exc))
+    raise typer.Exit(code)
 
 
 def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> int:
+    from tickmig import __version__
+    from tickmig.engine.checker import checker_for
     from tickmig.output import RENDERERS
+    from tickmig.rules import rule_infos
+    from tickmig.tasks.workspace import load_workspace
 
     renderer = RENDERERS.get(settings.output_format)
     if renderer is None:
@@ -38,6 +113,8 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
 
 
 def _run(workspace: Workspace, checker: Checker, jobs: int) -> CheckRun:
+    from tickmig.engine.checker import check_paths
+
     total = len(workspace.scripts)
     progress = _Progress(total) if sys.stderr.isatty() and total > 20 else None
     try:

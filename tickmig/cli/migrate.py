@@ -1,6 +1,7 @@
-"""`tickmig migrate` from settings to exit status: compute the migration, then print diffs,
-list what would change (--check), write files in place (--write), or write migrated copies
-(--output-dir); standard input goes to standard output."""
+"""`tickmig migrate`: from the command line to exit status: compute the migration, then print
+diffs, list what would change (--check), write files in place (--write), or write migrated
+copies (--output-dir); standard input goes to standard output. `-i` and `--decisions` hand
+over to the review (tickmig.review)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,140 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
-from tickmig.engine.checker import Checker, checker_for
-from tickmig.engine.fixer import Migration, migrate
-from tickmig.errors import ConfigError
-from tickmig.settings import Settings
-from tickmig.tasks.workspace import Workspace, load_workspace
-from tickmig.text.atomic import atomic_write, mirror_path
-from tickmig.text.diffs import unified_diff, use_color
-from tickmig.text.source import STDIN, encode
+import typer
+
+from tickmig.cli.options import (
+    ColorChoice,
+    ConfigOpt,
+    IgnoreOpt,
+    InfluxqlUrlOpt,
+    InfluxUrlOpt,
+    JobsOpt,
+    MappingOpt,
+    OrgOpt,
+    PasswordEnvOpt,
+    PathsArg,
+    TargetOpt,
+    TokenEnvOpt,
+    UsernameOpt,
+    cli_settings,
+    mapping_overrides,
+    split_codes,
+    usage_error,
+)
+from tickmig.errors import ConfigError, TickmigError
+from tickmig.text.source import STDIN
+
+if TYPE_CHECKING:
+    from tickmig.engine.checker import Checker
+    from tickmig.engine.fixer import Migration
+    from tickmig.settings import Settings
+    from tickmig.tasks.workspace import Workspace
+
+
+def migrate_command(
+    paths: PathsArg,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 when a file would change.")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Replace the files in place (atomically).")
+    ] = False,
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir", help="Write migrated copies below DIR, mirroring the input tree."
+        ),
+    ] = None,
+    backup: Annotated[
+        str | None,
+        typer.Option("--backup", help="With --write, keep each original as PATH+SUFFIX."),
+    ] = None,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that are not known to be safe.")
+    ] = False,
+    annotate: Annotated[
+        bool,
+        typer.Option(
+            "--annotate",
+            help="Insert // TICKMIG-TODO(TMnnn) comments where tickmig cannot make the change.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --check, also print the diffs.")
+    ] = False,
+    color: Annotated[
+        ColorChoice,
+        typer.Option("--color", help="Colour the diff: auto (on a terminal), always, never."),
+    ] = ColorChoice.auto,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Review each proposed change in the terminal (apply, "
+            "skip or edit it); accepted changes are written file by file. Exit 130 on Ctrl-C, "
+            "1 at end of input.",
+        ),
+    ] = False,
+    decisions: Annotated[
+        str | None,
+        typer.Option(
+            "--decisions",
+            metavar="FILE",
+            help="Record the review's decisions in FILE (JSON) and "
+            "resume from it; with --check, fail when they no longer account for the scripts.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Rule codes or prefixes whose fixes to apply."),
+    ] = None,
+    ignore: IgnoreOpt = None,
+    jobs: JobsOpt = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Rewrite scripts (and task definitions) for InfluxDB 2 with minimal edits. By default a
+    dry run that prints a unified diff. Exit 0 done, 1 --check found changes, 2 errors."""
+    try:
+        settings = cli_settings(
+            config,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            **mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
+            jobs=jobs,
+        )
+        code = run_migrate(
+            paths,
+            settings,
+            MigrateOptions(
+                check=check,
+                write=write,
+                output_dir=output_dir,
+                backup=backup,
+                unsafe_fixes=unsafe_fixes,
+                annotate=annotate,
+                diff=diff,
+                color=color.value,
+                interactive=interactive,
+                decisions=decisions,
+            ),
+        )
+    except TickmigError as exc:
+        usage_error(str(exc))
+    raise typer.Exit(code)
 
 
 @dataclass
@@ -42,6 +168,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         raise ConfigError("--check, --write and --output-dir cannot be combined")
     if options.backup and not options.write:
         raise ConfigError("--backup goes with --write")
+    from tickmig.engine.checker import checker_for
+    from tickmig.engine.fixer import migrate
+    from tickmig.tasks.workspace import load_workspace
+
     checker = checker_for(settings)
     workspace = load_workspace(paths)
     stdin = STDIN in workspace.scripts
@@ -56,6 +186,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         annotate=options.annotate,
         jobs=settings.jobs,
     )
+    from tickmig.text.atomic import atomic_write
+    from tickmig.text.diffs import unified_diff, use_color
+    from tickmig.text.source import encode
+
     write_errors: list[str] = []
     color = use_color(options.color, sys.stdout.isatty())
     changed = result.changed()
@@ -91,6 +225,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
 
 def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions) -> int:
     """Standard input is read once, migrated in memory, and written to standard output."""
+    from tickmig.engine.fixer import migrate
+    from tickmig.text.diffs import unified_diff, use_color
+    from tickmig.text.source import encode
+
     source = workspace.source(STDIN)
     result = migrate(workspace, checker, unsafe=options.unsafe_fixes, annotate=options.annotate)
     change = result.changes.get(STDIN)
@@ -116,6 +254,9 @@ def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions)
 
 
 def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> list[str]:
+    from tickmig.text.atomic import atomic_write, mirror_path
+    from tickmig.text.source import encode
+
     errors: list[str] = []
     paths = workspace.paths
     files = sorted(set(workspace.scripts) | set(result.changes) | set(_all_files(paths)))

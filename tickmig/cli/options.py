@@ -1,12 +1,21 @@
-"""The options `check`, `migrate` and `report` share (paths, mapping sources, settings file),
-and how they become Settings: the settings file first, the command line over it."""
+"""The options the commands share (paths, mapping sources, settings file, output formats), how
+they become Settings (the settings file first, the command line over it), and the one way a
+command reports a usage error."""
 
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+
+
+class ParseFormat(str, enum.Enum):
+    """`parse` and `rules` output formats (`rules` takes text or json)."""
+
+    text = "text"
+    json = "json"
+    json_lines = "json-lines"
 
 
 class CheckFormat(str, enum.Enum):
@@ -76,6 +85,26 @@ class ColorChoice(str, enum.Enum):
     auto = "auto"
     always = "always"
     never = "never"
+
+
+def usage_error(message: str) -> NoReturn:
+    """`tickmig: error: MESSAGE` on standard error, exit status 2."""
+    typer.echo(f"tickmig: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Rule codes or prefixes to run (comma-separated, repeatable)."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Rule codes or prefixes to skip."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("-j", "--jobs", min=1, help="Check files in N processes."),
+]
 
 
 def split_codes(values: list[str] | None) -> list[str] | None:

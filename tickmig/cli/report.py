@@ -1,4 +1,4 @@
-"""`tickmig report` from settings to exit status: build the report, render it in the chosen
+"""`tickmig report`: from the command line to exit status: build the report, render it in the chosen
 format, write it (standard output or -o FILE), write the patched configuration copies when
 asked (--patched-dir), and tell standard error about files that could not be read.
 
@@ -12,15 +12,116 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, Annotated, cast
 from urllib.parse import urlsplit
 
-from tickmig.configs.telegraf import patched_name
-from tickmig.errors import ConfigError
-from tickmig.report import FORMATS
-from tickmig.report.build import DEFAULT_KAPACITOR_URL, ReportOptions, build_report, load_inputs
-from tickmig.report.model import Report
-from tickmig.settings import Settings
+import typer
+
+from tickmig.cli.options import (
+    ConfigOpt,
+    InfluxqlUrlOpt,
+    InfluxUrlOpt,
+    MappingOpt,
+    OrgOpt,
+    PasswordEnvOpt,
+    TargetOpt,
+    TokenEnvOpt,
+    UsernameOpt,
+    cli_settings,
+    mapping_overrides,
+    usage_error,
+)
+from tickmig.errors import ConfigError, TickmigError
+from tickmig.report import DEFAULT_KAPACITOR_URL, FORMATS
+
+if TYPE_CHECKING:
+    from tickmig.report.model import Report
+    from tickmig.settings import Settings
+
+
+def report_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (*.tick; a load directory's task definitions)."),
+    ],
+    telegraf_conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--telegraf-conf",
+            metavar="FILE",
+            help="Telegraf configuration to check and patch (outputs to Kapacitor). Repeatable.",
+        ),
+    ] = None,
+    kapacitor_conf: Annotated[
+        str | None,
+        typer.Option(
+            "--kapacitor-conf",
+            metavar="FILE",
+            help="kapacitor.conf to check and patch ([[influxdb]] sections, .cluster() names).",
+        ),
+    ] = None,
+    kapacitor_url: Annotated[
+        str,
+        typer.Option(
+            "--kapacitor-url", metavar="URL", help="Where Telegraf reaches Kapacitor's write API."
+        ),
+    ] = DEFAULT_KAPACITOR_URL,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--output-format",
+            "--format",
+            metavar="markdown|html|json|text",
+            help="Report format (--format is the same option).",
+        ),
+    ] = "markdown",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write the report to this file, not stdout."
+        ),
+    ] = None,
+    patched_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--patched-dir",
+            metavar="DIR",
+            help="Write the patched configuration copies (NAME.patched.conf) into DIR.",
+        ),
+    ] = None,
+    mapping: MappingOpt = None,
+    influx_url: InfluxUrlOpt = None,
+    org: OrgOpt = None,
+    token_env: TokenEnvOpt = None,
+    target: TargetOpt = None,
+    influxql_url: InfluxqlUrlOpt = None,
+    username: UsernameOpt = None,
+    password_env: PasswordEnvOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Write a migration report: summary, DBRPs and their mappings, per-task findings and
+    diffs, the influx commands to run first, Telegraf outputs for stream tasks and
+    kapacitor.conf checks. Never writes a script. Exit 0, or 2 when an input or configuration
+    file cannot be read (the rest of the report is still written) or for usage errors."""
+    try:
+        settings = cli_settings(
+            config,
+            **mapping_overrides(
+                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+            ),
+        )
+        options = RunOptions(
+            output_format=output_format,
+            output=output,
+            patched_dir=patched_dir,
+            telegraf_confs=list(telegraf_conf or []),
+            kapacitor_conf=kapacitor_conf,
+            kapacitor_url=kapacitor_url,
+        )
+        code = run_report(paths, settings, options)
+    except TickmigError as exc:
+        usage_error(str(exc))
+    raise typer.Exit(code)
 
 
 @dataclass
@@ -35,12 +136,17 @@ class RunOptions:
 
 def renderer(output_format: str) -> Callable[[Report], str]:
     if output_format not in FORMATS:
-        raise ConfigError(f"unknown --format {output_format!r} (one of: {', '.join(FORMATS)})")
+        raise ConfigError(
+            f"unknown --output-format {output_format!r} (one of: {', '.join(FORMATS)})"
+        )
     module = importlib.import_module(f"tickmig.report.render_{output_format}")
-    return cast(Callable[[Report], str], module.render)
+    return cast("Callable[[Report], str]", module.render)
 
 
 def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) -> int:
+    from tickmig.configs.telegraf import patched_name
+    from tickmig.report.build import ReportOptions, build_report, load_inputs
+
     render = renderer(options.output_format)
     _check_url(options.kapacitor_url)
     configs = [

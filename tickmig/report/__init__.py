@@ -6,5 +6,7 @@ from __future__ import annotations
 
 #: `--format` values; the first is the default.
 FORMATS = ("markdown", "html", "json", "text")
+#: Where Telegraf reaches Kapacitor's write API unless --kapacitor-url says otherwise.
+DEFAULT_KAPACITOR_URL = "http://localhost:9092"
 
-__all__ = ["FORMATS"]
+__all__ = ["DEFAULT_KAPACITOR_URL", "FORMATS"]

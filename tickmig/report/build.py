@@ -15,6 +15,7 @@ from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
+from tickmig.report import DEFAULT_KAPACITOR_URL
 from tickmig.report.commands import plan_commands, render_script
 from tickmig.report.model import (
     KINDS,
@@ -38,7 +39,6 @@ from tickmig.text.source import STDIN
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Identifier
 
-DEFAULT_KAPACITOR_URL = "http://localhost:9092"
 STREAM_INPUT_VIAS = ("dbrp", "task-dbrps")
 
 
