@@ -31,13 +31,18 @@ class Settings:
     password_env: str = "INFLUX_PASSWORD"
     output_format: str = "text"
     exit_zero: bool = False
-    jobs: int = 1
+    #: Processes for checking; 0: as many as the machine has cores (for trees of 64+ scripts).
+    jobs: int = 0
+    #: The check cache's directory; None: `.tickmig_cache` beside the settings file (or in the
+    #: current directory), or TICKMIG_CACHE_DIR.
+    cache_dir: str | None = None
+    no_cache: bool = False
     #: Where the settings were read from ("" when only defaults).
     source: str = ""
 
 
 _LISTS = {"select", "ignore", "mapping"}
-_BOOLS = {"exit_zero"}
+_BOOLS = {"exit_zero", "no_cache"}
 _INTS = {"jobs"}
 
 
@@ -83,6 +88,8 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
         setattr(settings, name, _coerce(path, key, name, value))
     base = path.parent
     settings.mapping = [m if os.path.isabs(m) else str(base / m) for m in settings.mapping]
+    if settings.cache_dir is not None and not os.path.isabs(settings.cache_dir):
+        settings.cache_dir = str(base / settings.cache_dir)
     return settings
 
 

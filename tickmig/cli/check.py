@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,6 +35,7 @@ from tickmig.cli.options import (
 from tickmig.errors import ConfigError, TickmigError
 
 if TYPE_CHECKING:
+    from tickmig.engine.cache import ResultCache
     from tickmig.engine.checker import Checker, CheckRun
     from tickmig.settings import Settings
     from tickmig.tasks.workspace import Workspace
@@ -64,6 +66,18 @@ def check_command(
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the check cache.")
+    ] = False,
+    cache_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            help="The check cache's folder (default: .tickmig_cache beside the settings file, "
+            "or TICKMIG_CACHE_DIR).",
+        ),
+    ] = None,
 ) -> None:
     """Find what breaks against InfluxDB 2; never writes a script. Exit 0 clean, 1 findings,
     2 usage, configuration or input errors."""
@@ -80,6 +94,10 @@ def check_command(
         )
         if exit_zero:
             settings.exit_zero = True
+        if no_cache:
+            settings.no_cache = True
+        if cache_dir is not None:
+            settings.cache_dir = cache_dir
         code = run_check(paths, settings, output)
     except TickmigError as exc:
         usage_error(str(exc))
@@ -100,7 +118,10 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
         )
     checker = checker_for(settings)
     workspace = load_workspace(paths)
-    run = _run(workspace, checker, settings.jobs)
+    cache = _cache(settings, checker)
+    run = _run(workspace, checker, settings.jobs, cache)
+    if cache is not None:
+        cache.save()
     report = renderer(run.results, rule_infos(), tool_version=__version__)
     _write(report, output)
     for message in run.input_errors:
@@ -112,13 +133,39 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
     return 0
 
 
-def _run(workspace: Workspace, checker: Checker, jobs: int) -> CheckRun:
+def _cache(settings: Settings, checker: Checker) -> ResultCache | None:
+    """The check cache for these settings, or None with --no-cache. Its salt holds all that
+    decides a script's result besides its text: tickmig's version, the enabled rules and the
+    mappings as loaded (a live source's answer included)."""
+    if settings.no_cache:
+        return None
+    from tickmig import __version__
+    from tickmig.engine.cache import DIRECTORY, ResultCache, salt
+
+    directory = settings.cache_dir or os.environ.get("TICKMIG_CACHE_DIR")
+    if not directory:
+        base = os.path.dirname(settings.source) if settings.source else os.getcwd()
+        directory = os.path.join(base, DIRECTORY)
+    # Every setting that can change a result (whatever is added later, too), not the ones
+    # that only say how the results are shown or where they are kept.
+    deciding = replace(
+        settings, output_format="", exit_zero=False, jobs=0, no_cache=False, cache_dir=None
+    )
+    run_salt = salt(
+        __version__, repr(deciding), ",".join(sorted(checker.enabled)), repr(checker.mappings)
+    )
+    return ResultCache(directory, run_salt)
+
+
+def _run(
+    workspace: Workspace, checker: Checker, jobs: int, cache: ResultCache | None = None
+) -> CheckRun:
     from tickmig.engine.checker import check_paths
 
     total = len(workspace.scripts)
     progress = _Progress(total) if sys.stderr.isatty() and total > 20 else None
     try:
-        return check_paths(workspace, checker, jobs=jobs, progress=progress)
+        return check_paths(workspace, checker, jobs=jobs, progress=progress, cache=cache)
     finally:
         if progress is not None:
             progress.stop()

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, Location, Severity
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
@@ -23,6 +23,9 @@ from tickmig.text.source import SourceFile
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
+
+if TYPE_CHECKING:
+    from tickmig.engine.cache import ResultCache
 
 SUPPRESSION = re.compile(r"//\s*tickmig:\s*(ignore|ignore-file)(?:\[([A-Za-z0-9_, ]*)\])?")
 
@@ -178,12 +181,14 @@ def check_paths(
     overlay: Mapping[str, SourceFile] | None = None,
     keep_tasks: bool = False,
     memo: Memo | None = None,
+    cache: ResultCache | None = None,
 ) -> CheckRun:
     """Check the workspace's scripts and the tasks its load directories' definitions create;
     results are grouped by the file each finding points at. `overlay` holds texts to use
     instead of the files' (a migration in progress). With `keep_tasks` (in this process) the
     run also keeps the task model of every script that parses and of every defined task.
-    `memo` keeps script results from one call to the next (the passes of a migration)."""
+    `memo` keeps script results from one call to the next (the passes of a migration);
+    `cache` keeps them from one run to the next (`tickmig check`, unless --no-cache)."""
     run = CheckRun()
     by_path: dict[str, FileResult] = {}
     load = workspace.loader(overlay)
@@ -197,7 +202,7 @@ def check_paths(
     if keep_tasks:
         jobs = 1
     tasks = run.tasks if keep_tasks else None
-    for outcome in _map(checker, workspace, jobs_list, jobs, load, tasks, memo):
+    for outcome in _map(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
         if isinstance(outcome, str):
             run.input_errors.append(outcome)
         else:
@@ -214,6 +219,11 @@ def check_paths(
         result.diagnostics = _unique(result.sorted())
     run.results = [by_path[p] for p in sorted(by_path)]
     return run
+
+
+#: With `jobs=0`, checking goes parallel from this many scripts to check (below it, starting
+#: the processes costs more than it saves).
+AUTO_PARALLEL = 64
 
 
 #: Script results already computed in this run, by (path, text, facts): the later passes of
@@ -233,9 +243,12 @@ def _map(
     load: Loader,
     tasks: list[Task] | None,
     memo: Memo | None,
+    cache: ResultCache | None = None,
 ) -> Iterator[FileResult | str]:
     """Each script's result (or the message of its read error), in the order of `items`."""
     memo = {} if memo is None else memo
+    if tasks is not None:
+        cache = None  # the caller wants the task models: every script is checked here
     work: list[tuple[SourceFile, set[str]] | str] = []
     outcomes: list[FileResult | str | None] = []
     for path, facts in items:
@@ -247,7 +260,11 @@ def _map(
             continue
         work.append((source, facts))
         cached = memo.get((path, source.text, frozenset(facts)))
+        if cached is None and cache is not None:
+            cached = cache.get(path, source.text, _cache_facts(source, facts))
         outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
+    if jobs == 0:  # auto: one process per core, when there is enough to share out
+        jobs = (os.cpu_count() or 1) if outcomes.count(None) >= AUTO_PARALLEL else 1
     if jobs <= 1 or outcomes.count(None) < 2:
         for item, outcome in zip(work, outcomes, strict=True):
             if outcome is not None:
@@ -259,6 +276,8 @@ def _map(
             if tasks is not None and task is not None:
                 tasks.append(task)
             memo[(source.path, source.text, frozenset(facts))] = _copy(result)
+            if cache is not None:
+                cache.put(source.path, source.text, _cache_facts(source, facts), result)
             yield result
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -272,7 +291,15 @@ def _map(
                 assert not isinstance(item, str)
                 outcome = next(checked)
                 memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
+                if cache is not None:
+                    cache.put(item[0].path, item[0].text, _cache_facts(*item), outcome)
             yield outcome
+
+
+def _cache_facts(source: SourceFile, facts: set[str]) -> set[str]:
+    """What the cache keys a script's result by, besides its text: the facts it was checked
+    with, and how it was stored (a BOM is a finding; the text has none)."""
+    return (facts | {"bom"}) if source.bom else facts
 
 
 def _check_star(args: tuple[Checker, SourceFile, set[str]]) -> FileResult:
