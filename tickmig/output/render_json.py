@@ -3,7 +3,6 @@ summary, indented, with a fixed key order and a `version` for the shape."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from tickmig.diagnostics import FileResult, Severity
 from tickmig.output.common import TOOL_NAME, diagnostic_dict, ordered, posix_path
 from tickmig.rules.info import RuleInfo
+from tickmig.text.jsonfmt import dumps_indented
 
 #: The version of this document's shape; bump it when a key changes meaning or goes away.
 FORMAT_VERSION = 1
@@ -43,4 +43,4 @@ def render(
             "by_severity": {s.value: by_severity[s.value] for s in Severity},
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(document) + "\n"
