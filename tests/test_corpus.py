@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import corpus_oracle, corpus_text, load_jsonl
+from conftest import corpus_oracle, corpus_params, corpus_text, load_jsonl
 
 from tickmig.errors import TickSyntaxError
 from tickmig.text.spans import LineIndex
@@ -24,7 +24,7 @@ def test_the_corpus_is_complete(corpus_dir: Path) -> None:
     assert len(ACCEPTED) == 566
 
 
-@pytest.mark.parametrize("row", ORACLE, ids=[r["file"] for r in ORACLE])
+@pytest.mark.parametrize("row", corpus_params(ORACLE, [r["file"] for r in ORACLE]))
 def test_verdict_agrees_with_kapacitor(row: dict[str, object], corpus_dir: Path) -> None:
     text = corpus_text(str(row["file"]))
     try:
@@ -59,7 +59,7 @@ def test_spans_contain_kapacitors_positions(corpus_dir: Path) -> None:
         assert index.byte_offset(len(text)) == len(text.encode("utf-8"))
 
 
-@pytest.mark.parametrize("name", ACCEPTED)
+@pytest.mark.parametrize("name", corpus_params(ACCEPTED, ACCEPTED))
 def test_prints_back_byte_for_byte(name: str, corpus_dir: Path) -> None:
     text = corpus_text(name)
     script = parse(text)

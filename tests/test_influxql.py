@@ -23,8 +23,6 @@ from tickmig.influxql.parser import (
     quote_ident,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "kapacitor"
-
 
 def written(text: str, ident: Ident | None) -> str | None:
     """The identifier part exactly as it is written in ``text``."""
@@ -527,9 +525,9 @@ QUERY_CALL = re.compile(r"query\(\s*(?:'''(.*?)'''|'((?:[^'\\]|\\.)*)')\s*\)", r
 TEMPLATED = re.compile(r"\{|\}|%[a-zA-Z]")
 
 
-def corpus_queries() -> list[tuple[str, str]]:
+def corpus_queries(corpus: Path) -> list[tuple[str, str]]:
     found = []
-    for path in sorted(CORPUS.glob("*.tick")):
+    for path in sorted(corpus.glob("*.tick")):
         for match in QUERY_CALL.finditer(path.read_text(encoding="utf-8")):
             triple, single = match.groups()
             query = triple if triple is not None else single.replace("\\'", "'")
@@ -537,9 +535,8 @@ def corpus_queries() -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared Kapacitor corpus not available")
-def test_every_plain_query_in_the_kapacitor_corpus_parses() -> None:
-    queries = corpus_queries()
+def test_every_plain_query_in_the_kapacitor_corpus_parses(corpus_dir: Path) -> None:
+    queries = corpus_queries(corpus_dir)
     plain = [(name, q) for name, q in queries if not TEMPLATED.search(q)]
     templated = [(name, q) for name, q in queries if TEMPLATED.search(q)]
     assert len(plain) >= 90, "expected the corpus to hold about a hundred query() calls"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.check.regen import FORMATS, GOLDEN, MAPPINGS, ROOT, SCENARIO, render
+from tests.check.cases import FORMATS, GOLDEN, MAPPINGS, ROOT, SCENARIO, render
+from tests.conftest import Goldens
 
 
 def tickmig(
@@ -32,11 +33,10 @@ def tickmig(
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_scenario_output_matches_golden(fmt: str) -> None:
+def test_scenario_output_matches_golden(fmt: str, goldens: Goldens) -> None:
     proc = render(fmt)
     assert proc.returncode == 1, proc.stderr
-    golden = (GOLDEN / FORMATS[fmt]).read_bytes()
-    assert proc.stdout == golden, "regenerate with: .venv/bin/python -m tests.check.regen"
+    goldens.check(GOLDEN / FORMATS[fmt], proc.stdout)
 
 
 def test_scenario_sarif_is_valid_sarif_2_1_0() -> None:

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.migrate.regen import EXPECTED, ROOT, migrate_into
+from tests.conftest import Goldens
+from tests.migrate.cases import EXPECTED, ROOT, migrate_into
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def test_scenario_matches_the_expected_tree(tmp_path: Path) -> None:
+def test_scenario_matches_the_expected_tree(tmp_path: Path, goldens: Goldens) -> None:
     proc = migrate_into(tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().endswith("4 TODOs added")
-    assert tree(tmp_path / "out") == tree(EXPECTED), (
-        "regenerate with: .venv/bin/python -m tests.migrate.regen"
-    )
+    goldens.check_tree(EXPECTED, tmp_path / "out")
 
 
 def test_expected_tree_is_stable_under_a_second_migration(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.conftest import Goldens
 from tickmig.diagnostics import Diagnostic, Edit, FileResult, Fix, Location, Severity
 from tickmig.output import RENDERERS
 
@@ -17,7 +18,6 @@ from .cases import GOLDENS, RULES, TOOL_VERSION, render, results
 
 FORMATS = ["text", "json", "json-lines", "sarif", "github", "junit"]
 ROOT = GOLDENS["text"].parents[2]
-REGEN = "run `.venv/bin/python -m tests.output.regen` and review the diff of fixtures/reports/"
 
 
 def test_the_formats_of_tickmig_check() -> None:
@@ -26,12 +26,8 @@ def test_the_formats_of_tickmig_check() -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_output_matches_the_golden_file(fmt: str) -> None:
-    expected = GOLDENS[fmt].read_bytes()
-    actual = render(fmt).encode("utf-8")
-    # Compared as text for a readable diff; UTF-8 makes equal text equal bytes.
-    assert actual.decode("utf-8") == expected.decode("utf-8"), REGEN
-    assert actual == expected
+def test_output_matches_the_golden_file(fmt: str, goldens: Goldens) -> None:
+    goldens.check(GOLDENS[fmt], render(fmt))
 
 
 def _shuffled(seed: int) -> list[FileResult]:

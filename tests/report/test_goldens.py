@@ -1,31 +1,31 @@
 """Every format of `tickmig report` on the fixtures scenario equals its reviewed golden file
 byte for byte, and so do the patched configuration copies. After an intended change, run
-`.venv/bin/python -m tests.report.regen` and review the diff of fixtures/migration-report/."""
+`pytest --update-goldens` and review the diff of fixtures/migration-report/."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import Goldens
+
 from .cases import GOLDEN_DIR, GOLDENS, LOAD_DIR, PATCHED, scenario_args, tickmig
 from .conftest import Run
 
-REGEN = "outdated golden: run `.venv/bin/python -m tests.report.regen` and review the diff"
-
 
 @pytest.mark.parametrize("output_format", list(GOLDENS))
-def test_report_matches_golden(scenario: dict[str, Run], output_format: str) -> None:
+def test_report_matches_golden(
+    scenario: dict[str, Run], output_format: str, goldens: Goldens
+) -> None:
     run = scenario[output_format]
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    golden = (GOLDEN_DIR / GOLDENS[output_format]).read_text(encoding="utf-8")
-    assert run.stdout == golden, REGEN
+    goldens.check(GOLDEN_DIR / GOLDENS[output_format], run.stdout)
 
 
 @pytest.mark.parametrize("name", PATCHED)
-def test_patched_copy_matches_golden(scenario: dict[str, Run], name: str) -> None:
-    golden = (GOLDEN_DIR / name).read_text(encoding="utf-8")
+def test_patched_copy_matches_golden(scenario: dict[str, Run], name: str, goldens: Goldens) -> None:
     for run in scenario.values():
-        assert run.patched[name] == golden, REGEN
+        goldens.check(GOLDEN_DIR / name, run.patched[name])
 
 
 def test_every_format_writes_the_same_patched_copies(scenario: dict[str, Run]) -> None:

@@ -1,13 +1,8 @@
-"""Rewrites the expected result of migrating the fixtures scenario
-(fixtures/migration-expected/), with safe fixes and TODO annotations. Run from the repository
-root and review the diff:
-
-    .venv/bin/python -m tests.migrate.regen
-"""
+"""The fixtures scenario migrated with safe fixes and TODO annotations, and where its expected
+tree of files lives (fixtures/migration-expected/; `pytest --update-goldens` rewrites it)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,16 +38,3 @@ def migrate_into(target: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
     )
-
-
-def main() -> None:
-    if EXPECTED.exists():
-        shutil.rmtree(EXPECTED)
-    proc = migrate_into(EXPECTED)
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr)
-    print(proc.stderr.strip())
-
-
-if __name__ == "__main__":
-    main()

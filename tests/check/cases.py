@@ -1,8 +1,6 @@
-"""Rewrites the golden outputs of `tickmig check` on the fixtures scenario
-(fixtures/check/scenario.*). Run from the repository root and review the diff:
-
-    .venv/bin/python -m tests.check.regen
-"""
+"""The scenario of the `tickmig check` golden files (fixtures/check/scenario.*): the fixtures
+load directory with its mapping exports and plan, through the real program. After an intended
+change, `pytest --update-goldens` rewrites the files; review the diff."""
 
 from __future__ import annotations
 
@@ -39,17 +37,3 @@ def render(fmt: str) -> subprocess.CompletedProcess[bytes]:
         timeout=300,
         env={"NO_COLOR": "1", "PATH": "/usr/bin"},
     )
-
-
-def main() -> None:
-    GOLDEN.mkdir(parents=True, exist_ok=True)
-    for fmt, name in FORMATS.items():
-        proc = render(fmt)
-        if proc.returncode != 1:
-            raise SystemExit(f"{fmt}: exit {proc.returncode}: {proc.stderr.decode()}")
-        (GOLDEN / name).write_bytes(proc.stdout)
-        print(f"wrote {GOLDEN / name}")
-
-
-if __name__ == "__main__":
-    main()
