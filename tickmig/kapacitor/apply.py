@@ -75,8 +75,16 @@ def describe(plan: Plan, echo: Echo) -> None:
             f"template {tid}: script changes; the PATCH re-defines {cascaded} "
             "(Kapacitor restarts the enabled ones)"
         )
+    cascaded_tasks = {i for ids in plan.cascades.values() for i in ids}
     for ident, task in plan.tasks.items():
         before = plan.before_tasks[ident]
+        if ident in cascaded_tasks and task.vars == before.vars and task.dbrps == before.dbrps:
+            echo(
+                f"task {ident} ({task.type}, {before.status}): re-defined by the PATCH of "
+                f"template {task.template_id}"
+                + (" (Kapacitor restarts it)" if before.status == "enabled" else "")
+            )
+            continue
         what = []
         if task.script != before.script and not task.template_id:
             what.append("script")

@@ -41,6 +41,12 @@ def run_rollback(path: str, client: Client, force: bool, echo: Echo) -> int:
         for i, v in (doc.get("tasks") or {}).items()
     }
     complete = doc.get("status") == "complete"
+    if not complete:  # a run that stopped: only what it changed goes back
+        done = {s.get("subject") for s in doc.get("steps") or [] if s.get("done")}
+        templates = {i: v for i, v in templates.items() if f"template {i}" in done}
+        tasks = {
+            i: v for i, v in tasks.items() if f"task {i}" in done or v[0].template_id in templates
+        }
     # A complete apply left each object as `after`; anything else was changed since.
     # After a run that stopped half-way, intermediate states are expected.
     changed = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,10 @@ def queries_of(task: TaskDef) -> list[str]:
     for use in model.reads:
         if use.via == "query" and use.query and use.query not in out:
             out.append(use.query)
+    for _name, var in sorted(task.vars.items()):  # `query(var)` of a template
+        value = var.get("value") if isinstance(var, dict) else None
+        if isinstance(value, str) and re.match(r"(?is)\s*SELECT\b", value) and value not in out:
+            out.append(value)
     return out
 
 
