@@ -56,7 +56,7 @@ def test_apply_makes_exactly_the_calls_the_dry_run_printed(tmp_path: Path) -> No
         writes_before = [c for c in server.state.calls if c.method != "GET"]
         assert writes_before == []  # a dry run only reads
         first = len(server.state.calls)
-        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        code, _out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
         assert code == 0, err
         assert [made(c) for c in server.state.calls[first:]] == plan
         assert all(c.status in (200, 204) for c in server.state.calls[first:])
