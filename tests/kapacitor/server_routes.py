@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import json
 from typing import Any
 
 from .server import (
@@ -37,7 +38,8 @@ def _script_format(query: Q) -> str:
     # services/task_store/service.go handleListTasks/handleTask: "" means formatted
     value = _one(query, "script-format") or "formatted"
     if value not in ("formatted", "raw"):
-        raise ApiError(400, f"invalid script-format parameter {_one(query, 'script-format')!r}")
+        given = json.dumps(_one(query, "script-format"))  # Go's %q
+        raise ApiError(400, f"invalid script-format parameter {given}")
     return value
 
 
@@ -95,12 +97,12 @@ def task_json(task: dict[str, Any], script_format: str, fields: list[str]) -> di
         "modified": STAMP,
         "last-enabled": STAMP if task["status"] == "enabled" else ZERO,
     }
+    if not fields:  # convertTask: the whole client.Task, in its field order
+        return full
     out = {}
     for name in fields:
         if name not in full:
-            raise ApiError(400, f"unsupported field {name!r}".replace("'", '"'))
-        if name == "template-id" and not task["template-id"] and fields is not ALL_TASK_FIELDS:
-            continue  # handleListTasks: template-id left out when empty
+            raise ApiError(400, f"unsupported field {json.dumps(name)}")
         out[name] = full[name]
     return out
 
@@ -127,7 +129,7 @@ def get_task(state: KapacitorState, ident: str, query: Q, _body: Any) -> Reply:
     if ident not in state.tasks:
         raise ApiError(404, "no task exists")
     fmt = _script_format(query)
-    return 200, marshal(task_json(state.tasks[ident], fmt, list(ALL_TASK_FIELDS)))
+    return 200, marshal(task_json(state.tasks[ident], fmt, []))
 
 
 def create_task(state: KapacitorState, _rest: str, _query: Q, body: dict[str, Any]) -> Reply:
@@ -169,7 +171,7 @@ def create_task(state: KapacitorState, _rest: str, _query: Q, body: dict[str, An
     }
     state.tasks[ident] = task
     # the answer carries the formatted script (convertTask(newTask, "formatted", ...))
-    return 200, marshal(task_json(task, "formatted", list(ALL_TASK_FIELDS)))
+    return 200, marshal(task_json(task, "formatted", []))
 
 
 def update_task(state: KapacitorState, ident: str, _query: Q, body: dict[str, Any]) -> Reply:
@@ -210,7 +212,7 @@ def update_task(state: KapacitorState, ident: str, _query: Q, body: dict[str, An
     if updated["type"] == "invalid":
         raise ApiError(400, "invalid task type: invalid")
     state.tasks[ident] = updated
-    return 200, marshal(task_json(updated, "formatted", list(ALL_TASK_FIELDS)))
+    return 200, marshal(task_json(updated, "formatted", []))
 
 
 def delete_task(state: KapacitorState, ident: str, _query: Q, _body: Any) -> Reply:
