@@ -1,6 +1,7 @@
 """Command-line interface (typer): the app, its `--version`, and its commands, one module each
-(parse, check, rules, migrate, report, export, apply; their shared options in tickmig.cli.options). Each
-command translates its options into engine calls and results into output and exit codes.
+(parse, check, rules, migrate, report, export, apply; their shared options in
+tickmig.cli.options). Each command translates its options into engine calls and results
+into output and exit codes.
 Exit status: 0 clean, 1 findings or failures, 2 usage/config/input."""
 
 from __future__ import annotations

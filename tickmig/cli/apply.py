@@ -98,4 +98,3 @@ def apply_command(
         fail(str(exc))
         return
     raise typer.Exit(code)
-

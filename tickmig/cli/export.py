@@ -49,4 +49,3 @@ def export_command(
         f"{len(manifest.handlers)} topic handler(s) to {directory}",
         err=True,
     )
-
