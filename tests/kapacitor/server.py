@@ -284,6 +284,7 @@ def route(
     body: Any,
     raw: bytes,
 ) -> tuple[int, bytes]:
+    from . import server_other as o
     from . import server_routes as r
 
     if not path.startswith(BASE):
@@ -304,13 +305,13 @@ def route(
         ("GET", "/templates/", r.get_template),
         ("PATCH", "/templates/", r.update_template),
         ("DELETE", "/templates/", r.delete_template),
-        ("GET", "/alerts/topics", r.list_topics),
-        ("GET", "/alerts/topics/", r.list_handlers),
-        ("GET", "/config/", r.get_config),
-        ("POST", "/config/", r.update_config),
-        ("POST", "/recordings/batch", r.record_batch),
-        ("GET", "/recordings/", r.get_recording),
-        ("DELETE", "/recordings/", r.delete_recording),
+        ("GET", "/alerts/topics", o.list_topics),
+        ("GET", "/alerts/topics/", o.list_handlers),
+        ("GET", "/config/", o.get_config),
+        ("POST", "/config/", o.update_config),
+        ("POST", "/recordings/batch", o.record_batch),
+        ("GET", "/recordings/", o.get_recording),
+        ("DELETE", "/recordings/", o.delete_recording),
     ]
     for m, prefix, handler in table:
         exact = not prefix.endswith("/")
