@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"configs"},
     {"report"},
     {"review"},
+    {"kapacitor"},
     {"cli"},
     {"__main__"},
 ]

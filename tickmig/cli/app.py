@@ -1,6 +1,7 @@
 """Command-line interface (typer): the app, its `--version`, and its commands, one module each
-(parse, check, rules, migrate, report; their shared options in tickmig.cli.options). Each
-command translates its options into engine calls and results into output and exit codes.
+(parse, check, rules, migrate, report, export, apply; their shared options in
+tickmig.cli.options). Each command translates its options into engine calls and results
+into output and exit codes.
 Exit status: 0 clean, 1 findings or failures, 2 usage/config/input."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from tickmig import __version__
-from tickmig.cli import check, migrate, parse, report, rules
+from tickmig.cli import apply, check, export, migrate, parse, report, rules
 
 app = typer.Typer(
     name="tickmig",
@@ -45,3 +46,5 @@ app.command("check")(check.check_command)
 app.command("rules")(rules.rules_command)
 app.command("migrate")(migrate.migrate_command)
 app.command("report")(report.report_command)
+app.command("export")(export.export_command)
+app.command("apply")(apply.apply_command)

@@ -46,6 +46,8 @@ class MissingDBRP(Rule):
             return
         if "dbrps-from-command-line" in ctx.facts:
             return  # a vars file: `kapacitor define -dbrp` gives them
+        if "instantiated" in ctx.facts:
+            return  # a task definition beside the script gives them (checked there)
         yield self.diagnostic(
             ctx.location(task.path, 0, 0),
             f"{task.type} task declares no dbrp: Kapacitor refuses it (`must specify dbrp`) "

@@ -73,10 +73,14 @@ def templates_of(definition: Definition) -> list[str]:
 
 
 def template_path(definition: Definition) -> str | None:
-    """`templates/<template-id>.tick` beside the definition's `tasks/` folder."""
-    if not definition.template_id:
-        return None
+    """`templates/<template-id>.tick` beside the definition's `tasks/` folder; for a definition
+    without `template-id`, the task's own script `tasks/<id>.tick` (a task defined with
+    `kapacitor define -dbrp` or with vars, as `tickmig export` writes it)."""
     tasks_dir = os.path.dirname(definition.path)
+    if not definition.template_id:
+        stem = os.path.splitext(os.path.basename(definition.path))[0]
+        own = os.path.join(tasks_dir, stem + ".tick")
+        return own if os.path.isfile(own) else None
     path = os.path.join(os.path.dirname(tasks_dir), "templates", definition.template_id + ".tick")
     return path if os.path.isfile(path) else None
 

@@ -1,0 +1,200 @@
+"""Every fault of a Kapacitor conversation ends in one clear line on standard error, exit
+status 2, no secret in any output, and nothing half-applied that the rollback manifest
+does not record."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+from .server import Call, Fault, KapacitorServer, KapacitorState, make_jwt
+
+pytestmark = pytest.mark.server
+SECRET = "pa55-w0rd-never-printed"
+SCRIPT = 'dbrp "telegraf"."autogen"\n\nstream\n    |from()\n        .measurement(\'cpu\')\n'
+
+
+def _two_tasks(state: KapacitorState) -> None:
+    state.add_task("a_cpu", SCRIPT)
+    state.add_task("b_mem", SCRIPT.replace("cpu", "mem"))
+
+
+def _export_and_edit(tmp_path: Path, server: KapacitorServer, **cli: str) -> Path:
+    export = tmp_path / "e"
+    code, _out, err = run_cli("export", str(export), "--kapacitor-url", server.url, **cli)
+    assert code == 0, err
+    for name in ("a_cpu", "b_mem"):
+        path = export / "tasks" / f"{name}.tick"
+        path.write_text(path.read_text().replace('"autogen"', '"one_month"'))
+    return export
+
+
+def _one_error_line(code: int, out: str, err: str, *needles: str) -> None:
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("tickmig: error: "), err
+    for needle in needles:
+        assert needle in err, err
+    assert SECRET not in out + err
+
+
+def test_connection_refused(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, out, err = run_cli(
+        "export", str(tmp_path / "e"), "--kapacitor-url", f"http://127.0.0.1:{port}"
+    )
+    _one_error_line(
+        code, out, err, f"cannot connect to http://127.0.0.1:{port}: connection refused"
+    )
+    assert not (tmp_path / "e").exists()
+
+
+def test_timeout(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.faults.append(Fault("GET", "/kapacitor/v1/tasks", delay=1.5, times=1))
+        started = time.monotonic()
+        code, out, err = run_cli(
+            "export", str(tmp_path / "e"), "--kapacitor-url", server.url, "--timeout", "0.3"
+        )
+    assert time.monotonic() - started < 1.4
+    _one_error_line(code, out, err, "no answer within 0.3s")
+
+
+def test_wrong_password_is_a_401_without_the_password(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.users = {"ops": "right"}
+        code, out, err = run_cli(
+            "export", str(tmp_path / "e"), "--kapacitor-url", server.url, "--username", "ops",
+            env={"KAPACITOR_PASSWORD": SECRET},
+        )  # fmt: skip
+    _one_error_line(code, out, err, "refused the credentials (401): authorization failed")
+
+
+def test_basic_and_bearer_credentials_are_sent_as_kapacitor_expects(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.users = {"ops": SECRET}
+        server.state.shared_secret = "shared"
+        _two_tasks(server.state)
+        code, _out, err = run_cli(
+            "export", str(tmp_path / "basic"), "--kapacitor-url", server.url,
+            "--username", "ops", env={"KAPACITOR_PASSWORD": SECRET},
+        )  # fmt: skip
+        assert code == 0, err
+        token = make_jwt("shared", "ops", time.time() + 60)
+        code, _out, err = run_cli(
+            "export", str(tmp_path / "bearer"), "--kapacitor-url", server.url,
+            "--token-env", "KAP_TOKEN", env={"KAP_TOKEN": token},
+        )  # fmt: skip
+        assert code == 0, err
+        expired = make_jwt("shared", "ops", time.time() - 60)
+        code, out, err = run_cli(
+            "export", str(tmp_path / "expired"), "--kapacitor-url", server.url,
+            "--token-env", "KAP_TOKEN", env={"KAP_TOKEN": expired},
+        )  # fmt: skip
+    _one_error_line(code, out, err, "(401): invalid token: Token is expired")
+    assert expired not in out + err
+
+
+def test_a_read_only_user_gets_403_before_any_change(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        _two_tasks(server.state)
+        export = _export_and_edit(tmp_path, server)
+        server.state.users = {"viewer": SECRET}
+        server.state.readonly_users = {"viewer"}
+        before = server.state.snapshot()
+        code, out, err = run_cli(
+            "apply", str(export), "--kapacitor-url", server.url, "--yes", "--username", "viewer",
+            env={"KAPACITOR_PASSWORD": SECRET},
+        )  # fmt: skip
+        assert server.state.snapshot() == before
+    _one_error_line(
+        code, out, err, 'not allowed (403): user viewer does not have "write" privilege'
+    )
+    assert not (export / "rollback.json").exists()
+
+
+def test_a_task_deleted_since_the_export_is_a_404(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        _two_tasks(server.state)
+        export = _export_and_edit(tmp_path, server)
+        del server.state.tasks["b_mem"]
+        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url)
+    _one_error_line(
+        code, out, err, "GET /kapacitor/v1/tasks/b_mem?script-format=raw", "404: no task exists"
+    )
+
+
+def test_malformed_json(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.faults.append(
+            Fault("GET", "/kapacitor/v1/templates", 200, b'{"templates": [', times=1)
+        )
+        code, out, err = run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)
+    _one_error_line(code, out, err, "Kapacitor sent malformed JSON")
+    assert not (tmp_path / "e").exists()
+
+
+def test_a_500_mid_apply_is_recorded_in_the_rollback_manifest(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        _two_tasks(server.state)
+        export = _export_and_edit(tmp_path, server)
+        before = server.state.snapshot()
+        server.state.faults.append(
+            Fault("PATCH", "/kapacitor/v1/tasks/b_mem", 500, b'{"error": "boltdb: disk full"}')
+        )
+        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        _one_error_line(code, out, err, "answered 500: boltdb: disk full", "after 3 change(s)")
+        manifest = json.loads((export / "rollback.json").read_text())
+        assert manifest["status"].startswith("stopped at call")
+        assert [s["subject"] for s in manifest["steps"] if s["done"]] == ["task a_cpu"] * 3
+        server.state.faults.clear()
+        code, _out, err = run_cli(
+            "apply", "--rollback", str(export / "rollback.json"), "--kapacitor-url", server.url
+        )
+        assert code == 0, err
+        assert server.state.snapshot() == before
+
+
+def test_a_task_changed_mid_apply_stops_the_apply(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        _two_tasks(server.state)
+        export = _export_and_edit(tmp_path, server)
+
+        def someone_edits_b(call: Call, state: KapacitorState) -> None:
+            if call.method == "PATCH" and call.path.endswith("/a_cpu"):
+                state.tasks["b_mem"]["script"] += "// edited meanwhile\n"
+                state.after_call = None
+
+        server.state.after_call = someone_edits_b
+        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        _one_error_line(code, out, err, "task b_mem changed on Kapacitor during the apply; stopped")
+        assert "tickmig apply --rollback" in err
+        edited = server.state.tasks["b_mem"]["script"]
+        code, _out, err = run_cli(
+            "apply", "--rollback", str(export / "rollback.json"), "--kapacitor-url", server.url
+        )
+        assert code == 0, err
+        # a_cpu is back; b_mem keeps the edit tickmig did not make
+        assert server.state.tasks["a_cpu"]["script"] == SCRIPT
+        assert server.state.tasks["b_mem"]["script"] == edited
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them(tmp_path: Path) -> None:
+    code, out, err = run_cli(
+        "export", str(tmp_path / "e"), "--kapacitor-url", f"http://ops:{SECRET}@127.0.0.1:9092"
+    )
+    _one_error_line(code, out, err, "must not carry credentials")
+
+
+def test_an_unset_password_variable_is_named_not_guessed(tmp_path: Path) -> None:
+    code, out, err = run_cli(
+        "export", str(tmp_path / "e"), "--kapacitor-url", "http://127.0.0.1:9",
+        "--username", "ops", "--password-env", "NO_SUCH_VAR_TICKMIG",
+    )  # fmt: skip
+    _one_error_line(code, out, err, "$NO_SUCH_VAR_TICKMIG (unset)")

@@ -1,0 +1,249 @@
+"""A small client of Kapacitor's HTTP API (`/kapacitor/v1`), shaped after Kapacitor's own
+`client/v1/client.go`: basic or bearer credentials, JSON bodies, and errors read from the
+`{"error": ...}` body Kapacitor's `httpd.HttpError` writes. Every failure becomes one
+KapacitorError line that names the call and never carries a credential."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+from tickmig.errors import TickmigError
+
+BASE = "/kapacitor/v1"
+
+
+class KapacitorError(TickmigError):
+    """A call to Kapacitor failed; the message is one line without secrets."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Credentials: basic (`username`, `password`) or bearer (`token`), or none."""
+
+    username: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    def header(self) -> str | None:
+        import base64
+
+        if self.token:
+            return "Bearer " + self.token
+        if self.username is not None:
+            raw = f"{self.username}:{self.password or ''}".encode()
+            return "Basic " + base64.b64encode(raw).decode()
+        return None
+
+    def secrets(self) -> list[str]:
+        return [s for s in (self.password, self.token) if s]
+
+
+def auth_from_env(username: str | None, password_env: str, token_env: str | None) -> Auth:
+    """Basic auth from `username` and the password in `password_env`, or a bearer token from
+    `token_env`; a named variable that is unset is an error (said without its value)."""
+    if username is not None and token_env:
+        raise KapacitorError("give --username or --token-env, not both")
+    if username is not None:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise KapacitorError(f"--username needs the password in ${password_env} (unset)")
+        return Auth(username=username, password=password)
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            raise KapacitorError(f"--token-env {token_env}: the variable is unset or empty")
+        return Auth(token=token)
+    return Auth()
+
+
+@dataclass(frozen=True)
+class Request:
+    """One call: what `apply` prints in a dry run and what it makes."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+    body: dict[str, Any] | None = None
+
+    def target(self) -> str:
+        return self.path + ("?" + urlencode(self.query) if self.query else "")
+
+
+def task_path(ident: str) -> str:
+    return f"{BASE}/tasks/{quote(ident, safe='')}"
+
+
+def template_path(ident: str) -> str:
+    return f"{BASE}/templates/{quote(ident, safe='')}"
+
+
+class Client:
+    def __init__(
+        self,
+        url: str,
+        auth: Auth | None = None,
+        *,
+        timeout: float = 10.0,
+        insecure_skip_verify: bool = False,
+    ) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise KapacitorError(f"--kapacitor-url must be http(s)://HOST[:PORT], got {url!r}")
+        if parts.username or parts.password:
+            raise KapacitorError(
+                "--kapacitor-url must not carry credentials; use --username with "
+                "--password-env, or --token-env"
+            )
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        self.url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+        self.auth = auth or Auth()
+        self.timeout = timeout
+        self.insecure = insecure_skip_verify
+
+    # --- the one place requests are made --------------------------------------------------
+
+    def call(self, request: Request, ok: tuple[int, ...] = (200,)) -> Any:
+        """Make the call; the decoded JSON answer (None for an empty body)."""
+        import http.client
+        import ssl
+        import urllib.error
+        import urllib.request
+
+        what = f"{request.method} {request.target()}"
+        data = None if request.body is None else json.dumps(request.body).encode()
+        req = urllib.request.Request(self.url + request.target(), data=data, method=request.method)
+        req.add_header("User-Agent", "tickmig")
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        header = self.auth.header()
+        if header:
+            req.add_header("Authorization", header)
+        context = None
+        if self.url.startswith("https:"):
+            context = ssl.create_default_context()
+            if self.insecure:
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+        )
+        try:
+            with opener.open(req, timeout=self.timeout) as resp:
+                status, body = resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read()
+        except TimeoutError:
+            raise self._fail(f"{what}: no answer within {self.timeout:g}s") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):
+                raise self._fail(f"{what}: no answer within {self.timeout:g}s") from None
+            if isinstance(reason, ConnectionRefusedError):
+                raise self._fail(f"cannot connect to {self.url}: connection refused") from None
+            raise self._fail(f"cannot reach {self.url}: {reason}") from None
+        except (http.client.HTTPException, ConnectionError, OSError) as exc:
+            raise self._fail(f"{what}: connection failed: {type(exc).__name__}") from None
+        if status not in ok:
+            raise self._status_error(what, status, body)
+        if not body.strip():
+            return None
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            reason = getattr(exc, "msg", type(exc).__name__)
+            raise self._fail(f"{what}: Kapacitor sent malformed JSON ({reason})", status) from None
+
+    def _status_error(self, what: str, status: int, body: bytes) -> KapacitorError:
+        # client/v1/client.go decodeError: the `error` field, else code and body
+        text = ""
+        try:
+            decoded = json.loads(body)
+            if isinstance(decoded, dict):
+                text = str(decoded.get("error") or decoded.get("message") or "")
+        except ValueError:
+            pass
+        if not text:
+            text = body.decode("utf-8", "replace").strip()[:200] or "(empty body)"
+        if status == 401:
+            return self._fail(f"{what}: Kapacitor refused the credentials (401): {text}", status)
+        if status == 403:
+            return self._fail(f"{what}: not allowed (403): {text}", status)
+        return self._fail(f"{what}: Kapacitor answered {status}: {text}", status)
+
+    def _fail(self, message: str, status: int = 0) -> KapacitorError:
+        for secret in self.auth.secrets():
+            message = message.replace(secret, "***")
+        return KapacitorError(" ".join(message.split()), status)
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def _paged(self, kind: str) -> list[dict[str, Any]]:
+        """Every task or template: raw scripts, paged with offset/limit (the list answers
+        only 100 by default and reformats scripts unless asked for `raw`)."""
+        out: list[dict[str, Any]] = []
+        limit = 100
+        while True:
+            query = (("script-format", "raw"), ("offset", str(len(out))), ("limit", str(limit)))
+            page = self.call(Request("GET", f"{BASE}/{kind}", query))
+            items = page.get(kind) if isinstance(page, dict) else None
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise KapacitorError(f"GET {BASE}/{kind}: the answer has no list of {kind}")
+            out.extend(items)
+            if len(items) < limit:
+                return out
+
+    def tasks(self) -> list[dict[str, Any]]:
+        return self._paged("tasks")
+
+    def templates(self) -> list[dict[str, Any]]:
+        return self._paged("templates")
+
+    def task(self, ident: str) -> dict[str, Any]:
+        got = self.call(Request("GET", task_path(ident), (("script-format", "raw"),)))
+        if not isinstance(got, dict):
+            raise KapacitorError(f"GET {task_path(ident)}: the answer is not a task")
+        return got
+
+    def template(self, ident: str) -> dict[str, Any]:
+        got = self.call(Request("GET", template_path(ident), (("script-format", "raw"),)))
+        if not isinstance(got, dict):
+            raise KapacitorError(f"GET {template_path(ident)}: the answer is not a template")
+        return got
+
+    def handlers(self) -> list[dict[str, Any]]:
+        """Every topic handler as `TopicHandlerOptions` (topic, id, kind, options, match)."""
+        topics = self.call(Request("GET", f"{BASE}/alerts/topics"))
+        out = []
+        for topic in (topics or {}).get("topics") or []:
+            tid = str(topic.get("id", ""))
+            got = self.call(Request("GET", f"{BASE}/alerts/topics/{quote(tid, safe='')}/handlers"))
+            for h in (got or {}).get("handlers") or []:
+                out.append(
+                    {
+                        "topic": tid,
+                        "id": h.get("id", ""),
+                        "kind": h.get("kind", ""),
+                        "options": h.get("options") or {},
+                        "match": h.get("match", ""),
+                    }
+                )
+        return out
+
+    def influxdb_config(self) -> dict[str, Any] | None:
+        """The `[[influxdb]]` section as the config API merges it (file + overrides), or
+        None when the config override service is disabled (403)."""
+        try:
+            got = self.call(Request("GET", f"{BASE}/config/influxdb"))
+        except KapacitorError as exc:
+            if exc.status == 403:
+                return None
+            raise
+        return got if isinstance(got, dict) else None
