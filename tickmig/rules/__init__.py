@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from tickmig.rules.base import Rule
 from tickmig.rules.cluster_reference import ClusterReference
+from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
 from tickmig.rules.invalid_task_type import InvalidTaskType
@@ -32,6 +33,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     InvalidTaskType,
     MissingDBRP,
+    DBRPDeclaredTwice,
     WriteToUnmappedDBRP,
     ReadFromUnmappedDBRP,
     UnqualifiedBatchQuery,
