@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CORPUS, corpus_oracle, corpus_text
+from conftest import corpus_oracle, corpus_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -138,9 +138,10 @@ edits = st.lists(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(ACCEPTED or ["-"]), edits)
 def test_random_edits_raise_only_syntax_errors(
-    name: str, changes: list[tuple[float, int, str]]
+    corpus_dir: Path, name: str, changes: list[tuple[float, int, str]]
 ) -> None:
-    assume(name != "-" and Path(CORPUS, name).is_file())
+    """(Skips without ../shared: the `corpus_dir` fixture says why.)"""
+    assume(name != "-" and Path(corpus_dir, name).is_file())
     text = corpus_text(name)
     for where, action, piece in changes:
         i = int(where * len(text))

@@ -10,6 +10,7 @@ from tickmig.rules.cluster_reference import ClusterReference
 from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
+from tickmig.rules.input_error import InputErrorRule
 from tickmig.rules.invalid_task_type import InvalidTaskType
 from tickmig.rules.missing_dbrp import MissingDBRP
 from tickmig.rules.planned_rename import PlannedRename
@@ -34,6 +35,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     InvalidTaskType,
     MissingDBRP,
     DBRPDeclaredTwice,
+    InputErrorRule,
     WriteToUnmappedDBRP,
     ReadFromUnmappedDBRP,
     UnqualifiedBatchQuery,
