@@ -148,3 +148,17 @@ def test_all_checks_passed_only_with_exit_0_and_a_file_checked(tmp_path: Path) -
     (tmp_path / "ok.tick").write_text('dbrp "a"."b"\n\nstream|from()|log()\n')
     proc = tickmig("ok.tick", "--select", "TM104", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, "All checks passed!\n")
+
+
+def test_migrate_refuses_an_empty_or_mistyped_directory(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for path in ("empty", "kapacitr"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "tickmig", "migrate", path],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 2
+        assert proc.stderr.startswith(f"tickmig: error: {path}: no ")
