@@ -83,3 +83,40 @@ class FileResult:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+
+#: The code of an input error (a file that cannot be read or understood) shown as a finding.
+INPUT_ERROR = "TM005"
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file tickmig could not check (unreadable, not UTF-8, a task definition that does not
+    parse or names a missing template, a path that matches nothing): exit status 2, and a
+    result in every output format. `line` is None when there is no position."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> InputProblem:
+        """From a message `path:line:column: message` or `path: message` about `path`."""
+        rest = text[len(path) + 1 :] if text.startswith(path + ":") else text
+        head, sep, message = rest.partition(": ")
+        line, _, column = head.strip().partition(":")
+        if sep and line.isdigit() and column.isdigit():
+            return cls(path, message, int(line), int(column))
+        return cls(path, rest.strip() if rest is not text else text)
+
+    def diagnostic(self) -> Diagnostic:
+        """The problem as a finding of rule TM005 (line 0 when there is no position)."""
+        line, column = (self.line, self.column or 1) if self.line is not None else (0, 0)
+        location = Location(self.path, 0, 0, line, column, line, column)
+        return Diagnostic(INPUT_ERROR, "input-error", self.message, Severity.ERROR, location)

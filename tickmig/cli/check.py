@@ -35,6 +35,7 @@ from tickmig.cli.options import (
 from tickmig.errors import ConfigError, TickmigError
 
 if TYPE_CHECKING:
+    from tickmig.diagnostics import FileResult
     from tickmig.engine.cache import ResultCache
     from tickmig.engine.checker import Checker, CheckRun
     from tickmig.settings import Settings
@@ -106,7 +107,7 @@ def check_command(
 
 def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> int:
     from tickmig import __version__
-    from tickmig.engine.checker import checker_for
+    from tickmig.engine.checker import checker_for, unmatched_paths
     from tickmig.output import RENDERERS
     from tickmig.rules import rule_infos
     from tickmig.tasks.workspace import load_workspace
@@ -117,12 +118,16 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
             f"unknown output format {settings.output_format!r} (one of: {', '.join(RENDERERS)})"
         )
     checker = checker_for(settings)
-    workspace = load_workspace(paths)
+    unmatched = unmatched_paths(paths)
+    missing = {p.path for p in unmatched if not os.path.lexists(p.path)}
+    workspace = load_workspace([p for p in paths if p not in missing])
     cache = _cache(settings, checker)
     run = _run(workspace, checker, settings.jobs, cache)
     if cache is not None:
         cache.save()
-    report = renderer(run.results, rule_infos(), tool_version=__version__)
+    for problem in unmatched:
+        run.add_problem(problem)
+    report = renderer(with_problems(run), rule_infos(), tool_version=__version__)
     _write(report, output)
     for message in run.input_errors:
         sys.stderr.write(f"tickmig: error: {message}\n")
@@ -155,6 +160,18 @@ def _cache(settings: Settings, checker: Checker) -> ResultCache | None:
         __version__, repr(deciding), ",".join(sorted(checker.enabled)), repr(checker.mappings)
     )
     return ResultCache(directory, run_salt)
+
+
+def with_problems(run: CheckRun) -> list[FileResult]:
+    """The results, each input error a TM005 finding of the file it is about, so that every
+    output format shows it."""
+    from tickmig.diagnostics import FileResult
+
+    by_path = {r.path: replace(r, diagnostics=list(r.diagnostics)) for r in run.results}
+    for problem in run.problems:
+        result = by_path.setdefault(problem.path, FileResult(problem.path))
+        result.diagnostics.append(problem.diagnostic())
+    return [by_path[p] for p in sorted(by_path)]
 
 
 def _run(

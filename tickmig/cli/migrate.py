@@ -168,11 +168,14 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         raise ConfigError("--check, --write and --output-dir cannot be combined")
     if options.backup and not options.write:
         raise ConfigError("--backup goes with --write")
-    from tickmig.engine.checker import checker_for
+    from tickmig.engine.checker import checker_for, unmatched_paths
     from tickmig.engine.fixer import migrate
     from tickmig.tasks.workspace import load_workspace
 
     checker = checker_for(settings)
+    unmatched = unmatched_paths(paths)
+    if unmatched:  # a mistyped path or an empty directory: nothing there would be migrated
+        raise ConfigError("; ".join(map(str, unmatched)))
     workspace = load_workspace(paths)
     stdin = STDIN in workspace.scripts
     if stdin and len(workspace.scripts) > 1:

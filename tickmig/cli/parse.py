@@ -30,7 +30,7 @@ def parse_command(
 ) -> None:
     """Parse TICKscripts as Kapacitor does; exit 1 if any file fails to parse."""
     from tickmig.errors import InputError, TickSyntaxError
-    from tickmig.text.source import find_scripts, read_source
+    from tickmig.text.source import BOM, find_scripts, read_source
     from tickmig.tickscript.ast_json import to_json, to_kapacitor
     from tickmig.tickscript.parser import parse
 
@@ -44,7 +44,8 @@ def parse_command(
         row: dict[str, Any] = {"path": "<stdin>" if path == "-" else path, "ok": True, "errors": []}
         try:
             source = read_source(path)
-            script = parse(source.text, row["path"])
+            # Kapacitor's lexer knows no BOM: U+FEFF is an unknown rune at line 1, column 1
+            script = parse(BOM + source.text if source.bom else source.text, row["path"])
             if ast:
                 convert = to_kapacitor if ast_format is AstFormat.kapacitor else to_json
                 try:

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
-from tickmig.diagnostics import Diagnostic, FileResult, Location, Severity
+from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.mappings import MappingSet
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Context, Rule
 from tickmig.settings import Settings
 from tickmig.tasks.analysis import analyse
-from tickmig.tasks.loaddir import Definition, instantiate
+from tickmig.tasks.loaddir import Definition, find_definitions, instantiate
 from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Loader, Workspace
-from tickmig.text.source import SourceFile
+from tickmig.text.source import SourceFile, find_scripts
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
@@ -38,6 +38,12 @@ class CheckRun:
     input_errors: list[str] = field(default_factory=list)
     #: With check_paths(keep_tasks=True): every task model, scripts first, then definitions.
     tasks: list[Task] = field(default_factory=list)
+    #: The same input errors, with the file and position each is about.
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def add_problem(self, problem: InputProblem) -> None:
+        self.input_errors.append(str(problem))
+        self.problems.append(problem)
 
     def diagnostics(self) -> list[Diagnostic]:
         return [d for r in self.results for d in r.diagnostics]
@@ -203,8 +209,8 @@ def check_paths(
         jobs = 1
     tasks = run.tasks if keep_tasks else None
     for outcome in _map(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
-        if isinstance(outcome, str):
-            run.input_errors.append(outcome)
+        if isinstance(outcome, InputProblem):
+            run.add_problem(outcome)
         else:
             by_path[outcome.path] = outcome
         if progress is not None:
@@ -244,19 +250,20 @@ def _map(
     tasks: list[Task] | None,
     memo: Memo | None,
     cache: ResultCache | None = None,
-) -> Iterator[FileResult | str]:
-    """Each script's result (or the message of its read error), in the order of `items`."""
+) -> Iterator[FileResult | InputProblem]:
+    """Each script's result (or its read error), in the order of `items`."""
     memo = {} if memo is None else memo
     if tasks is not None:
         cache = None  # the caller wants the task models: every script is checked here
-    work: list[tuple[SourceFile, set[str]] | str] = []
-    outcomes: list[FileResult | str | None] = []
+    work: list[tuple[SourceFile, set[str]] | InputProblem] = []
+    outcomes: list[FileResult | InputProblem | None] = []
     for path, facts in items:
         try:
             source = load(path)
         except InputError as exc:
-            work.append(str(exc))
-            outcomes.append(str(exc))
+            problem = _problem(path, exc)
+            work.append(problem)
+            outcomes.append(problem)
             continue
         work.append((source, facts))
         cached = memo.get((path, source.text, frozenset(facts)))
@@ -270,7 +277,7 @@ def _map(
             if outcome is not None:
                 yield outcome
                 continue
-            assert not isinstance(item, str)
+            assert not isinstance(item, InputProblem)
             source, facts = item
             result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
             if tasks is not None and task is not None:
@@ -282,13 +289,17 @@ def _map(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    todo = [(checker, *item) for item, o in zip(work, outcomes, strict=True) if o is None]
+    todo = [
+        (checker, *item)
+        for item, o in zip(work, outcomes, strict=True)
+        if o is None and not isinstance(item, InputProblem)
+    ]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(todo) // (jobs * 4))
         checked = pool.map(_check_star, todo, chunksize=chunk)
         for item, outcome in zip(work, outcomes, strict=True):
             if outcome is None:
-                assert not isinstance(item, str)
+                assert not isinstance(item, InputProblem)
                 outcome = next(checked)
                 memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
                 if cache is not None:
@@ -314,7 +325,7 @@ def _definitions(workspace: Workspace, load: Loader, run: CheckRun) -> list[Defi
         try:
             definitions.append(workspace.definition(path, load))
         except (InputError, ConfigError) as exc:
-            run.input_errors.append(str(exc))
+            run.add_problem(_problem(path, exc))
     return definitions
 
 
@@ -334,9 +345,11 @@ def _check_definition(
     if tpath is None:
         if definition.vars_only:
             return None  # a vars file no template of the load directory matches: not a task
-        run.input_errors.append(
-            f"{definition.path}: template {definition.template_id!r} not found in templates/ "
-            "beside tasks/"
+        run.add_problem(
+            InputProblem(
+                definition.path,
+                f"template {definition.template_id!r} not found in templates/ beside tasks/",
+            )
         )
         return None
     try:
@@ -359,3 +372,25 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             unique.append(d)
     return unique
+
+
+def _problem(path: str, exc: InputError | ConfigError) -> InputProblem:
+    if isinstance(exc, InputError):
+        return InputProblem(exc.path, exc.message, exc.line, exc.column)
+    return InputProblem.from_text(path, str(exc))
+
+
+def unmatched_paths(paths: Sequence[str]) -> list[InputProblem]:
+    """A problem for each path that names nothing to check: one that does not exist, a
+    directory with no `*.tick` file and no task definition below it."""
+    problems: list[InputProblem] = []
+    for path in paths:
+        if path == "-":
+            continue
+        if not os.path.lexists(path):
+            problems.append(InputProblem(path, "no such file or directory"))
+        elif os.path.isdir(path) and not find_scripts([path]) and not find_definitions(path):
+            problems.append(
+                InputProblem(path, "no *.tick file and no task definition below this directory")
+            )
+    return problems

@@ -10,12 +10,16 @@ from dataclasses import dataclass, field, replace
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
 from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
+from tickmig.engine.define_checks import new_refusal, refusals
 from tickmig.engine.safety_net import check_edited_script
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
-from tickmig.tasks.loaddir import Located, parse_located
+from tickmig.tasks.analysis import analyse
+from tickmig.tasks.loaddir import Located, instantiate, parse_located
+from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Loader, Workspace
 from tickmig.text.edits import OverlappingEditsError, apply_edits, overlaps
 from tickmig.text.source import SourceFile
+from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
 
 MAX_PASSES = 10
@@ -85,6 +89,7 @@ def migrate(
     result = Migration()
     overlay: dict[str, SourceFile] = {}
     memo: Memo = {}
+    start: dict[str, SourceFile] = {}
     run = CheckRun()
     for attempt in range(MAX_PASSES):
         first = attempt == 0
@@ -113,12 +118,15 @@ def migrate(
                     result.failed.setdefault(
                         edit.path, f"fixes did not settle after {MAX_PASSES} passes"
                     )
-    # The safety net's last check: a second run must find nothing more to change.
+    # The safety net's last check: a second run must find nothing more to change, and every
+    # task Kapacitor accepted before (definitions with their templates) it still accepts.
     run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
     for d in run.diagnostics():
         if applicable(d, unsafe) and d.fix is not None:
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
+    if _refused_now(result, workspace, start, overlay):
+        run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
     if annotate:
         _annotate(result, workspace.loader(overlay), overlay, run, unsafe)
         run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
@@ -137,6 +145,55 @@ def migrate(
         if path in result.failed:
             del result.changes[path]
     return result
+
+
+def _refused_now(
+    result: Migration,
+    workspace: Workspace,
+    start: Mapping[str, SourceFile],
+    overlay: Mapping[str, SourceFile],
+) -> bool:
+    """The define-time checks of the tasks a load directory's definitions create from their
+    templates (the safety net checks each script alone, but such a task spans two files):
+    mark failed the files of each one the migration would make Kapacitor refuse (and the
+    files changed by the same fixes); True if any."""
+    changed = {c.path for c in result.changed()} - set(result.failed)
+    if not changed or not workspace.definition_files:
+        return False
+    before = _defined_tasks(workspace, start)
+    marked = False
+    for key, task in _defined_tasks(workspace, _kept(overlay, result)).items():
+        old = before.get(key)
+        if old is None or task.definition is None or not {task.path, task.definition} & changed:
+            continue
+        if old.kind != task.kind:
+            problem: str | None = f"the edit changes the task type from {old.kind} to {task.kind}"
+        else:
+            problem = new_refusal(refusals(old), refusals(task))
+        if problem is None:
+            continue
+        files = {task.definition, task.path} & changed
+        for path in list(files):
+            files |= {e.path for d in result.changes[path].applied if d.fix for e in d.fix.edits}
+        for path in sorted(files):
+            result.failed.setdefault(path, problem)
+        marked = True
+    return marked
+
+
+def _defined_tasks(workspace: Workspace, overlay: Mapping[str, SourceFile]) -> dict[str, Task]:
+    """The task each definition of the workspace creates, with the texts of `overlay`."""
+    load = workspace.loader(overlay)
+    tasks: dict[str, Task] = {}
+    for path in workspace.definition_files:
+        try:
+            definition = workspace.definition(path, load)
+            template = workspace.template_of(definition, load)
+            if template is not None:
+                tasks[path] = instantiate(workspace.template_task(template, load), definition)
+        except (InputError, ConfigError, TickSyntaxError):
+            continue
+    return tasks
 
 
 def _kept(overlay: Mapping[str, SourceFile], result: Migration) -> dict[str, SourceFile]:
@@ -199,7 +256,19 @@ def verify_edit(path: str, old: str, new: str, edits: Sequence[Edit]) -> str | N
         old_script = parse(old, path)
     except TickSyntaxError as exc:
         return f"the file did not parse before the edit: {exc.message}"
-    return check_edited_script(old_script, new, edits)
+    problem = check_edited_script(old_script, new, edits)
+    if problem is not None:
+        return problem
+    return define_time_problem(path, old_script, parse(new, path))
+
+
+def define_time_problem(path: str, old: Script, new: Script) -> str | None:
+    """Why Kapacitor would refuse the edited script where it accepted the original (a type
+    that changed, a new refusal of its task store), or None."""
+    before, after = analyse(old, path), analyse(new, path)
+    if before.kind != after.kind:
+        return f"the edit changes the task type from {before.kind} to {after.kind}"
+    return new_refusal(refusals(before), refusals(after))
 
 
 DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")

@@ -95,15 +95,29 @@ def check_edited_script(old: Script, new_text: str, edits: Sequence[Edit]) -> st
         gained = sorted(map(str, (after - before).elements()))[:2]
         return f"the edit changed the tree outside the edited nodes (lost {lost}, gained {gained})"
     kept = Counter(
-        (shift(c.start, edits), c.value)
-        for c in old.comments
-        if classify(c.start, c.end, regions) == "untouched"
+        (shift(start, edits), line)
+        for start, end, line in _comment_lines(old.comments)
+        if classify(start, end, regions) == "untouched"
     )
     still = Counter(
-        (c.start, c.value)
-        for c in new.comments
-        if classify(c.start, c.end, new_regions) == "untouched"
+        (start, line)
+        for start, end, line in _comment_lines(new.comments)
+        if classify(start, end, new_regions) == "untouched"
     )
     if kept != still:
         return "the edit changed or moved a comment outside the edited text"
     return None
+
+
+def _comment_lines(comments: Sequence[Any]) -> list[tuple[int, int, str]]:
+    """Each line of each comment token with its span: Kapacitor's lexer reads consecutive
+    comment lines as one token, so a comment inserted right above or below another one merges
+    with it; the lines themselves must still be there, unchanged, at their shifted place."""
+    out = []
+    for comment in comments:
+        offset = comment.start
+        for line in comment.value.splitlines(keepends=True):
+            text = line.rstrip("\r\n")
+            out.append((offset, offset + len(text), text))
+            offset += len(line)
+    return out

@@ -28,13 +28,15 @@ def render(
 
 def _command(diagnostic: Diagnostic) -> str:
     loc = diagnostic.location
-    properties = [("file", posix_path(loc.path)), ("line", str(loc.line))]
-    # GitHub takes columns only for a span on one line.
-    if loc.end_line == loc.line:
-        properties.append(("col", str(loc.column)))
-    properties.append(("endLine", str(loc.end_line)))
-    if loc.end_line == loc.line:
-        properties.append(("endColumn", str(loc.end_column)))
+    properties = [("file", posix_path(loc.path))]
+    if loc.line >= 1:  # a file-level input error has no position
+        properties.append(("line", str(loc.line)))
+        # GitHub takes columns only for a span on one line.
+        if loc.end_line == loc.line:
+            properties.append(("col", str(loc.column)))
+        properties.append(("endLine", str(loc.end_line)))
+        if loc.end_line == loc.line:
+            properties.append(("endColumn", str(loc.end_column)))
     properties.append(("title", f"{diagnostic.code} {diagnostic.name}"))
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{COMMANDS[diagnostic.severity]} {props}::{escape_data(_message(diagnostic))}"

@@ -1,5 +1,6 @@
 """`--output-format sarif`: a SARIF 2.1.0 log with one run, every known rule in
-`tool.driver.rules`, and one result per diagnostic with its region, fix and fingerprint."""
+`tool.driver.rules`, one result per diagnostic with its region, fix and fingerprint, and
+one invocation, unsuccessful when an input could not be checked (TM005; also a notification)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from tickmig.diagnostics import Diagnostic, FileResult, Fix, Severity
+from tickmig.diagnostics import INPUT_ERROR, Diagnostic, FileResult, Fix, Severity
 from tickmig.output.common import TOOL_NAME, SourceLines, ordered, posix_path, sorted_edits
 from tickmig.rules.info import RuleInfo
 
@@ -58,6 +59,7 @@ def render(
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": out,
+                "invocations": [_invocation(files)],
             }
         ],
     }
@@ -85,33 +87,52 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
 
 
 def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
-    loc = diagnostic.location
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
         "level": LEVELS[diagnostic.severity],
         "message": {"text": diagnostic.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": artifact_location(loc.path),
-                    "region": {
-                        "startLine": loc.line,
-                        "startColumn": loc.column,
-                        "endLine": loc.end_line,
-                        "endColumn": loc.end_column,
-                        "charOffset": loc.start,
-                        "charLength": loc.end - loc.start,
-                    },
-                }
-            }
-        ],
+        "locations": [{"physicalLocation": _physical(diagnostic)}],
     }
     if diagnostic.fix is not None:
         result["fixes"] = [_fix(diagnostic.fix)]
     if diagnostic.notes:
         result["properties"] = {"notes": list(diagnostic.notes)}
     return result
+
+
+def _physical(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The file and region of a diagnostic; no region for a file-level input error."""
+    loc = diagnostic.location
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(loc.path)}
+    if loc.line >= 1:
+        physical["region"] = {
+            "startLine": loc.line,
+            "startColumn": loc.column,
+            "endLine": loc.end_line,
+            "endColumn": loc.end_column,
+            "charOffset": loc.start,
+            "charLength": loc.end - loc.start,
+        }
+    return physical
+
+
+def _invocation(files: list[tuple[FileResult, list[Diagnostic]]]) -> dict[str, Any]:
+    """The run's invocation: it did not succeed when an input could not be checked (exit 2),
+    and each such input is a tool execution notification as well as a result."""
+    errors = [d for _, diagnostics in files for d in diagnostics if d.code == INPUT_ERROR]
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": "error",
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": _physical(d)}],
+                "descriptor": {"id": d.code},
+            }
+            for d in errors
+        ]
+    return invocation
 
 
 def _fix(fix: Fix) -> dict[str, Any]:

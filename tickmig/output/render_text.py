@@ -29,6 +29,8 @@ def render(
             fixable += is_safe_fix(diagnostic)
             unsafe += is_unsafe_fix(diagnostic)
     summary = _summary(len(blocks), files_with_problems, fixable, unsafe)
+    if not results:
+        summary = "No files were checked."
     return "".join(block + "\n\n" for block in blocks) + summary + "\n"
 
 
@@ -36,7 +38,8 @@ def _block(diagnostic: Diagnostic, lines: SourceLines) -> str:
     loc = diagnostic.location
     marker = " [*]" if is_safe_fix(diagnostic) else ""
     first, *more = diagnostic.message.split("\n")
-    out = [f"{posix_path(loc.path)}:{loc.line}:{loc.column}: {diagnostic.code}{marker} {first}"]
+    where = f"{posix_path(loc.path)}:{loc.line}:{loc.column}" if loc.line else posix_path(loc.path)
+    out = [f"{where}: {diagnostic.code}{marker} {first}"]
     out.extend(f"  {line}" for line in more)
     text = lines.line(loc.path, loc.line)
     if text is not None:

@@ -15,6 +15,7 @@ from tickmig.engine.fixer import DEFINITION_SUFFIXES, _non_overlapping, applicab
 from tickmig.errors import InputError
 from tickmig.mappings import MappingSet
 from tickmig.review.decisions import file_key
+from tickmig.review.refusals import refusal_messages
 from tickmig.tasks.loaddir import find_definitions
 from tickmig.tasks.workspace import Workspace
 from tickmig.text.edits import overlaps
@@ -56,6 +57,8 @@ class ProposalSet:
     #: sha256 of each file's bytes, by `file_key(path)`.
     hashes: dict[str, str] = field(default_factory=dict)
     input_errors: list[str] = field(default_factory=list)
+    #: Per file (`file_key`), the findings that mean Kapacitor refuses its task.
+    refusals: dict[str, list[str]] = field(default_factory=dict)
     unsafe_skipped: int = 0
     mappings: MappingSet | None = None
 
@@ -70,6 +73,7 @@ def propose(workspace: Workspace, checker: Checker, *, unsafe: bool, jobs: int =
         _take(result, workspace, path)
     run = check_paths(workspace, checker, jobs=jobs)
     result.input_errors = list(run.input_errors)
+    result.refusals = refusal_messages(run.diagnostics())
     candidates = [d for d in run.diagnostics() if applicable(d, unsafe)]
     result.unsafe_skipped = sum(
         1 for d in run.diagnostics() if applicable(d, True) and not applicable(d, unsafe)

@@ -17,6 +17,7 @@ from tickmig.engine.checker import Checker, checker_for
 from tickmig.errors import ConfigError
 from tickmig.review.decisions import APPLIED, EDITED, DecisionLog, file_key
 from tickmig.review.proposals import Proposal, ProposalSet, propose
+from tickmig.review.refusals import refused_after_review
 from tickmig.review.session import EXIT_INTERRUPTED, Review
 from tickmig.review.terminal import Console, plural
 from tickmig.settings import Settings
@@ -126,7 +127,7 @@ def _verify(paths: Sequence[str], settings: Settings, options: ReviewOptions) ->
     found = propose(*_inputs(paths, settings), unsafe=options.unsafe_fixes, jobs=settings.jobs)
     for message in found.input_errors:
         sys.stderr.write(f"tickmig: error: {message}\n")
-    problems = problems_of(found, log)
+    problems = problems_of(found, log) + refused_after_review(found.refusals, log)
     for line in problems:
         sys.stdout.write(line + "\n")
     files = len({p.path for p in found.proposals})

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 
 from tickmig.rules.base import Rule
 from tickmig.rules.cluster_reference import ClusterReference
+from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
+from tickmig.rules.input_error import InputErrorRule
 from tickmig.rules.invalid_task_type import InvalidTaskType
 from tickmig.rules.missing_dbrp import MissingDBRP
 from tickmig.rules.planned_rename import PlannedRename
@@ -32,6 +34,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     InvalidTaskType,
     MissingDBRP,
+    DBRPDeclaredTwice,
+    InputErrorRule,
     WriteToUnmappedDBRP,
     ReadFromUnmappedDBRP,
     UnqualifiedBatchQuery,

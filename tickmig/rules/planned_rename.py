@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.rules.base import Context, Rule, quote_string
-from tickmig.rules.helpers.dbrp import quoted, use_location
-from tickmig.rules.helpers.fixes import planned, rewrite
-from tickmig.tasks.model import DBRPUse, Value
+from tickmig.rules.helpers.dbrp import quoted, read_pair, use_location
+from tickmig.rules.helpers.fixes import Changes, rewrite, use_changes, var_used_otherwise
+from tickmig.tasks.model import DBRPUse, Task, Value
 
 
 class PlannedRename(Rule):
@@ -45,6 +45,12 @@ class PlannedRename(Rule):
     writes the new value at the use instead of the var's name (splitting the use from the
     var, whose other uses keep the old value).
 
+    A task's declared DBRPs (its `dbrp` statements, or its definition's `dbrps`) and the
+    batch queries that read them change together, in one fix: Kapacitor refuses a batch task
+    whose query reads a pair the task does not declare (`batch query is not allowed to request
+    data from ...`), so renaming one without the others would break the task. When one of them
+    cannot be rewritten, none is (the note names it).
+
     ## References
     ../shared/docs/influxdb2-migration.md section 1; `tickmig/mappings/plan.py`.
     """
@@ -56,36 +62,113 @@ class PlannedRename(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         task = ctx.task
+        planned_changes: dict[int, tuple[str, str | None, str, str | None, Changes]] = {}
         for use in task.uses():
-            if use.via == "kapacitorLoopback":
+            found = use_changes(ctx, use)
+            if found is not None:
+                planned_changes[id(use)] = found
+        for use in task.uses():
+            if id(use) not in planned_changes:
                 continue
-            db, rp = use.database.text, use.retention_policy.text
-            if not db:
-                continue
-            rp_key = rp if use.retention_policy.kind != "unset" else None
-            new_db, new_rp = planned(ctx, db, rp_key)
-            if (new_db, new_rp) == (db, rp_key):
-                continue
-            changes: list[tuple[DBRPUse, Value, str]] = []
-            if new_db != db:
-                changes.append((use, use.database, new_db))
-            if new_rp != rp_key and new_rp is not None:
-                if use.retention_policy.kind == "unset":
-                    changes = []  # inserting a retention policy is TM113's business
-                else:
-                    changes.append((use, use.retention_policy, new_rp))
+            db, rp_key, new_db, new_rp, changes = planned_changes[id(use)]
             title = f"Rename to {quoted(new_db, new_rp)}"
-            fix = rewrite(ctx, changes, title) if changes else None
+            group = _group(task, use)
             notes: tuple[str, ...] = ()
-            if fix is None:
-                notes = (_why_no_fix(use),)
-                fix = _split(changes, title)
+            if len(group) > 1:
+                parts = [(m, planned_changes[id(m)][4]) for m in group]
+                fix = group_fix(ctx, parts, _group_title(title, group))
+                if fix is None:
+                    notes = (_why_no_group_fix(ctx, parts),)
+            else:
+                fix = rewrite(ctx, changes, title) if changes else None
+                if fix is None:
+                    notes = (_why_no_fix(ctx, use),)
+                    fix = _split(changes, title)
             yield self.diagnostic(
                 use_location(ctx, use),
                 f"the mapping plan renames {quoted(db, rp_key)} to {quoted(new_db, new_rp)}",
                 fix=fix,
                 notes=notes,
             )
+
+
+def rename_fix(ctx: Context, use: DBRPUse) -> Fix | None:
+    """The fix TM120 offers for `use` (None when the plan does not rename it or tickmig
+    cannot rewrite it): TM104 leaves such a query to it."""
+    if use_changes(ctx, use) is None:
+        return None
+    group = _group(ctx.task, use)
+    parts = []
+    for member in group:
+        found = use_changes(ctx, member)
+        if found is None:
+            return None
+        parts.append((member, found[4]))
+    return group_fix(ctx, parts, "")
+
+
+def _group(task: Task, use: DBRPUse) -> list[DBRPUse]:
+    """The uses that must change together with `use`: a task's declared DBRPs (`dbrp`
+    statements, a definition's `dbrps`) and the batch queries reading them. Kapacitor refuses a
+    batch task whose query reads a pair the task does not declare, so renaming one without the
+    others breaks the task."""
+    if use.via not in ("dbrp", "task-dbrps", "query"):
+        return [use]
+    pair = read_pair(use)
+    if pair is None:
+        return [use]
+    return [
+        u for u in task.uses() if u.via in ("dbrp", "task-dbrps", "query") and read_pair(u) == pair
+    ]
+
+
+def _group_title(title: str, group: list[DBRPUse]) -> str:
+    declared = sum(u.via != "query" for u in group)
+    queries = len(group) - declared
+    what = []
+    if declared:
+        what.append("the dbrp" + ("s" if declared > 1 else ""))
+    if queries:
+        what.append(f"the {queries} quer{'ies' if queries > 1 else 'y'} reading it")
+    return f"{title}: {' and '.join(what)}, together"
+
+
+def group_fix(ctx: Context, parts: list[tuple[DBRPUse, Changes]], title: str) -> Fix | None:
+    """One fix for a group (or one use): safe when every part can be rewritten where its value
+    is written; unsafe when some part needs its var split (see `_split`); None when a part
+    cannot be rewritten at all."""
+    if any(not changes for _use, changes in parts):
+        return None
+    everything = [c for _use, changes in parts for c in changes]
+    safe = rewrite(ctx, everything, title)
+    if safe is not None:
+        return safe
+    edits: dict[tuple[str, int, int], Edit] = {}
+    for _use, changes in parts:
+        fix = rewrite(ctx, changes, title) or _split(changes, title)
+        if fix is None:
+            return None
+        for edit in fix.edits:
+            key = (edit.path, edit.start, edit.end)
+            if key in edits and edits[key] != edit:
+                return None
+            edits[key] = edit
+    ordered = tuple(sorted(edits.values(), key=lambda e: (e.path, e.start)))
+    return Fix(f"{title} (at the uses, instead of through the var)", ordered, Applicability.UNSAFE)
+
+
+def _why_no_group_fix(ctx: Context, parts: list[tuple[DBRPUse, Changes]]) -> str:
+    for use, changes in parts:
+        if not changes or (rewrite(ctx, changes, "") is None and _split(changes, "") is None):
+            where = ctx.location(use.path, use.start, use.end)
+            what = "a dbrp" if use.via != "query" else "a query"
+            return (
+                f"{what} at {where.path}:{where.line} cannot be rewritten "
+                f"({_why_no_fix(ctx, use)}); the dbrps and the queries reading them change "
+                "together or not at all, since Kapacitor refuses a batch query of an "
+                "undeclared pair"
+            )
+    return "tickmig cannot rewrite these values together"
 
 
 def _split(changes: list[tuple[DBRPUse, Value, str]], title: str) -> Fix | None:
@@ -101,12 +184,16 @@ def _split(changes: list[tuple[DBRPUse, Value, str]], title: str) -> Fix | None:
     return Fix(f"{title} here, instead of through the var", tuple(edits), Applicability.UNSAFE)
 
 
-def _why_no_fix(use: DBRPUse) -> str:
+def _why_no_fix(ctx: Context, use: DBRPUse) -> str:
     for value in (use.database, use.retention_policy):
         if value.kind == "var":
+            if var_used_otherwise(ctx.task, value.var or ""):
+                return (
+                    f"var {value.var} is also used for something else than a database, "
+                    "a retention policy or a query: split it by hand"
+                )
             return (
-                f"var {value.var} is used elsewhere too, or with values the plan renames "
-                "differently: split it by hand"
+                f"var {value.var} is used for pairs the plan renames differently: split it by hand"
             )
         if value.kind in ("expression", "unknown"):
             return "the value is computed, so there is no one place to rewrite"

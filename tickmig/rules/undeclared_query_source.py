@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.rules.base import Context, Rule
 from tickmig.rules.helpers.dbrp import quoted, read_pair, use_location
+from tickmig.rules.planned_rename import rename_fix
 from tickmig.tickscript.nodes import DBRP
 
 
@@ -32,6 +33,9 @@ class UndeclaredQuerySource(Rule):
     ## Fix safety
     Unsafe: the fix declares the pair the query reads, after the last `dbrp` statement. That
     is right when the query is right; when the query names the wrong pair, fix the query.
+    When the mapping plan renames the pair and TM120 can rewrite the query, there is no fix
+    here: TM120 renames the query first, and the next pass declares the new pair (declaring
+    the old one would only be renamed again).
 
     ## References
     Kapacitor `task.go` (checkDBRPs).
@@ -56,7 +60,7 @@ class UndeclaredQuerySource(Rule):
                     use_location(ctx, use),
                     f"query reads {quoted(*pair)}, which the task does not declare "
                     f"(its dbrps: {names}): Kapacitor refuses to enable it",
-                    fix=_declare(ctx, pair),
+                    fix=None if rename_fix(ctx, use) is not None else _declare(ctx, pair),
                 )
 
 

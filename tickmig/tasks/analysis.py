@@ -209,6 +209,15 @@ def _var_references(task: Task, values: _Values) -> None:
                 arg = _unparen(arg)
                 if isinstance(arg, Identifier):
                     task.dbrp_arguments.add(arg.start)
+        elif (
+            isinstance(node, Call)
+            and node.kind == "chain"
+            and method_key(node.name) == "Query"
+            and len(node.args) == 1
+        ):
+            arg = _unparen(node.args[0])
+            if isinstance(arg, Identifier):
+                task.query_arguments.add(arg.start)
 
 
 def _arg(call: Call | None) -> Node | None:

@@ -117,6 +117,8 @@ class Task:
     var_refs: dict[str, list[int]] = field(default_factory=dict)
     #: Start offsets of identifiers passed straight to .database()/.retentionPolicy().
     dbrp_arguments: set[int] = field(default_factory=set)
+    #: Start offsets of identifiers passed straight as the query of a `|query()` node.
+    query_arguments: set[int] = field(default_factory=set)
 
     @property
     def kind(self) -> str:

@@ -31,7 +31,9 @@ from tickmig.tickscript.nodes import (
     Unary,
 )
 
-_SKIP = frozenset({"start", "end", "pos", "comment", "source", "tokens"})
+#: `comments` holds the raw comment tokens; the tree carries them as `comment` and
+#: `trailing_comments` already.
+_SKIP = frozenset({"start", "end", "pos", "comment", "comments", "source", "tokens"})
 
 
 def to_json(script: Script) -> dict[str, Any]:
@@ -94,7 +96,9 @@ def to_kapacitor(script: Script) -> dict[str, Any]:
             case Script():
                 nodes: list[dict[str, Any] | None] = [convert(s) for s in node.statements]
                 nodes += [comment(c) for c in node.trailing_comments]
-                return {"node": "ProgramNode", "Nodes": nodes, "pos": 0, "line": 1, "char": 1}
+                # Kapacitor appends to a nil slice: an empty program's Nodes is null
+                shown = nodes or None
+                return {"node": "ProgramNode", "Nodes": shown, "pos": 0, "line": 1, "char": 1}
             case Declaration(name=name, value=value):
                 out |= {"Left": convert(name), "Right": convert(value)}
             case TypeDeclaration(name=name, type=type_):

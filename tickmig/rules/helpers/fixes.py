@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tickmig.diagnostics import Applicability, Edit, Fix
 from tickmig.rules.base import Context, quote_string
-from tickmig.tasks.model import DBRPUse, Value
+from tickmig.tasks.model import DBRPUse, Task, Value
 
 
 def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
@@ -60,12 +60,12 @@ def planned(ctx: Context, database: str, retention_policy: str | None) -> tuple[
 
 
 def _var_agrees(ctx: Context, value: Value, new: str) -> bool:
-    """A var's declaration may be edited when the var is used only as DBRP values, and every
-    one of those uses gets the same new text from the plan."""
+    """A var's declaration may be edited when the var is used only as DBRP values (or as
+    the query of `|query()`, whose FROM sources hold them), and every one of those uses gets
+    the same new text from the plan."""
     task = ctx.task
     name = value.var or ""
-    refs = task.var_refs.get(name, [])
-    if any(ref not in task.dbrp_arguments for ref in refs):
+    if var_used_otherwise(task, name):
         return False
     for use in task.uses():
         for part, other in (("db", use.database), ("rp", use.retention_policy)):
@@ -78,3 +78,39 @@ def _var_agrees(ctx: Context, value: Value, new: str) -> bool:
             if (new_db if part == "db" else new_rp) != new:
                 return False
     return True
+
+
+def var_used_otherwise(task: Task, name: str) -> bool:
+    """True when var `name` is referred to anywhere else than as a `.database()` or
+    `.retentionPolicy()` argument or as the query of `|query()`."""
+    allowed = task.dbrp_arguments | task.query_arguments
+    return any(ref not in allowed for ref in task.var_refs.get(name, []))
+
+
+Changes = list[tuple[DBRPUse, Value, str]]
+
+
+def use_changes(
+    ctx: Context, use: DBRPUse
+) -> tuple[str, str | None, str, str | None, Changes] | None:
+    """For a use the plan renames: (db, rp, new db, new rp, the values to rewrite); the list
+    is empty when a value cannot be written (an unset retention policy: TM113's business).
+    None when the plan does not rename the use."""
+    if use.via == "kapacitorLoopback":
+        return None
+    db, rp = use.database.text, use.retention_policy.text
+    if not db:
+        return None
+    rp_key = rp if use.retention_policy.kind != "unset" else None
+    new_db, new_rp = planned(ctx, db, rp_key)
+    if (new_db, new_rp) == (db, rp_key):
+        return None
+    changes: Changes = []
+    if new_db != db:
+        changes.append((use, use.database, new_db))
+    if new_rp != rp_key and new_rp is not None:
+        if use.retention_policy.kind == "unset":
+            changes = []  # inserting a retention policy is TM113's business
+        else:
+            changes.append((use, use.retention_policy, new_rp))
+    return db, rp_key, new_db, new_rp, changes
