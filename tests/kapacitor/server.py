@@ -12,6 +12,7 @@ script fail the way `TaskMaster.NewTask` would (an unknown property method, say)
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -209,7 +210,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if payload:
-            self.wfile.write(payload)
+            # A client that hung up after the status line (a CLI giving up on a 401) is not
+            # the server's error: say nothing, as Go's net/http says nothing.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(payload)
 
     def _authenticate(self, method: str, path: str) -> None:
         # services/httpd/handler.go authenticate, parseCredentials, authorizeRequest
