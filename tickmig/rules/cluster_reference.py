@@ -20,9 +20,13 @@ class ClusterReference(Rule):
     rewritten, the section names must stay. `tickmig report --kapacitor-conf` checks them.
 
     ## Example
-    ```
-    |influxDBOut()
-        .cluster('metrics')
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .cluster('metrics')
+            .database('derived')
+            .retentionPolicy('hourly')
     ```
 
     ## References

@@ -22,13 +22,23 @@ class InfluxDBOutCreate(Rule):
     adds noise and hides the real requirement.
 
     ## Example
-    ```
-    |influxDBOut()
-        .create()
-        .database('derived')
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .create()
+            .database('derived')
+            .retentionPolicy('hourly')
     ```
     Use instead: create the bucket and mapping first (`tickmig report` lists the commands)
-    and remove `.create()`.
+    and remove `.create()`:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
+    ```
 
     ## Fix safety
     Unsafe: removing `.create()` changes what the task does against InfluxDB 1.x (if it is

@@ -21,9 +21,14 @@ class InvalidTaskType(Rule):
     type`). Nothing can be migrated until it is a stream or a batch task.
 
     ## Example
-    ```
+    ```tick
     var s = stream|from()
     batch|query('SELECT * FROM "db"."rp"."m"')
+    ```
+    Use instead: one task type per script.
+    ```tick
+    batch
+        |query('SELECT * FROM "db"."rp"."m"')
     ```
 
     ## References

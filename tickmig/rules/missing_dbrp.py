@@ -22,14 +22,18 @@ class MissingDBRP(Rule):
     they belong in the script where tickmig (and reviewers) can see them.
 
     ## Example
-    ```
-    stream|from().measurement('cpu')
+    ```tick
+    stream
+        |from()
+            .measurement('cpu')
     ```
     Use instead:
-    ```
+    ```tick
     dbrp "telegraf"."autogen"
 
-    stream|from().measurement('cpu')
+    stream
+        |from()
+            .measurement('cpu')
     ```
 
     ## References

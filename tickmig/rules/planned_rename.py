@@ -24,17 +24,21 @@ class PlannedRename(Rule):
     subscribes to nothing, or writes where no mapping exists.
 
     ## Example
-    With `from = "telegraf/one_year"` and `to = "telegraf/downsampled"`:
+    With the plan's `from = "telegraf/one_year"` and `to = "telegraf/downsampled"`:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('one_year')
     ```
-    |influxDBOut()
-        .database('telegraf')
-        .retentionPolicy('one_year')
-    ```
-    becomes
-    ```
-    |influxDBOut()
-        .database('telegraf')
-        .retentionPolicy('downsampled')
+    Use instead (what the fix writes):
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('downsampled')
     ```
 
     ## Fix safety

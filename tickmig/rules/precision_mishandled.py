@@ -25,12 +25,24 @@ class PrecisionMishandled(Rule):
     them as nanoseconds: every point lands near 1970. Nothing fails, so nobody notices.
 
     ## Example
-    ```
-    |influxDBOut()
-        .precision('m')
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
+            .precision('m')
     ```
     Use instead: `.precision('s')` (Kapacitor truncates timestamps to the precision either
-    way), or leave the precision unset (nanoseconds).
+    way), or leave the precision unset (nanoseconds):
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
+            .precision('s')
+    ```
 
     ## References
     InfluxDB 2 `models.GetPrecisionMultiplier`; ../shared/docs/influxdb2-migration.md

@@ -19,6 +19,14 @@ class QueryFlux(Rule):
     `[[influxdb]]` section it uses needs a `token`, and `.org()` / `.orgID()` must name the
     InfluxDB 2 organization. Renamed or re-mapped DBRPs do not apply to it.
 
+    ## Example
+    ```tick
+    batch
+        |queryFlux('''from(bucket: "telegraf/autogen") |> range(start: -1m)''')
+            .period(1m)
+            .every(1m)
+    ```
+
     ## References
     Kapacitor 1.6 release notes (Flux batch queries).
     """

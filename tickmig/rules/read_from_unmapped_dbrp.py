@@ -22,13 +22,21 @@ class ReadFromUnmappedDBRP(Rule):
     found: DB`); the task emits nothing and its alerts never fire.
 
     ## Example
-    ```
-    dbrp "telegraf"."one_year"
+    When `"telegraf"."two_years"` has no DBRP mapping:
+    ```tick
+    dbrp "telegraf"."two_years"
 
-    batch|query('SELECT max("usage") FROM "telegraf"."one_year"."cpu"')
+    batch
+        |query('SELECT max("usage") FROM "telegraf"."two_years"."cpu"')
     ```
-    Use instead: create the mapping (`influx v1 dbrp create --db telegraf --rp one_year
-    --bucket-id ...`) or rename the pair in a mapping plan.
+    Use instead: create the mapping (`influx v1 dbrp create --db telegraf --rp two_years
+    --bucket-id ...`), rename the pair in a mapping plan, or read a mapped pair:
+    ```tick
+    dbrp "telegraf"."one_month"
+
+    batch
+        |query('SELECT max("usage") FROM "telegraf"."one_month"."cpu"')
+    ```
 
     ## References
     InfluxDB `v1/coordinator/statement_executor.go`; ../shared/docs/influxdb2-migration.md

@@ -19,10 +19,19 @@ class SelectInto(Rule):
     nothing and nothing is written.
 
     ## Example
+    ```tick
+    batch
+        |query('SELECT mean("v") INTO "derived"."autogen"."m" FROM "telegraf"."autogen"."cpu"')
     ```
-    batch|query('SELECT mean("v") INTO "derived"."autogen"."m" FROM "telegraf"."autogen"."cpu"')
+    Use instead: select without INTO and write the result with `|influxDBOut()`:
+    ```tick
+    batch
+        |query('SELECT mean("v") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('autogen')
+            .measurement('m')
     ```
-    Use instead: select without INTO and write the result with `|influxDBOut()`.
 
     ## References
     InfluxDB `v1/coordinator/statement_executor.go`.

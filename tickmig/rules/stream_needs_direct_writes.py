@@ -24,10 +24,13 @@ class StreamNeedsDirectWrites(Rule):
     writes to Kapacitor too, the task is silent.
 
     ## Example
-    ```
+    ```tick
     dbrp "telegraf"."autogen"
 
-    stream|from().measurement('cpu')|alert()
+    stream
+        |from()
+            .measurement('cpu')
+        |alert()
     ```
     Use instead: add an `[[outputs.influxdb]]` to Telegraf with `urls =
     ["http://kapacitor:9092"]`, `database = "telegraf"`, `retention_policy = "autogen"` and

@@ -20,9 +20,14 @@ class SyntaxErrorRule(Rule):
     TICKscript: parser: ...`), and tickmig cannot analyse it either.
 
     ## Example
-    ```
+    ```tick
     stream
         |from(
+    ```
+    Use instead:
+    ```tick
+    stream
+        |from()
     ```
 
     ## References

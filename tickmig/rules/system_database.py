@@ -22,8 +22,9 @@ class SystemDatabase(Rule):
     and the `/metrics` endpoint).
 
     ## Example
-    ```
-    batch|query('SELECT mean("writeReq") FROM "_internal"."monitor"."httpd"')
+    ```tick
+    batch
+        |query('SELECT mean("writeReq") FROM "_internal"."monitor"."httpd"')
     ```
 
     ## References

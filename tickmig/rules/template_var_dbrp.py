@@ -23,10 +23,22 @@ class TemplateVarDBRP(Rule):
     `template-id` and `vars`) in the load directory's `tasks/`.
 
     ## Example
-    ```
+    ```tick
     var database string
 
-    batch|query('SELECT * FROM cpu')|influxDBOut().database(database)
+    batch
+        |query('SELECT * FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database(database)
+            .retentionPolicy('hourly')
+    ```
+    Use instead, when every task made from the template writes to the same database:
+    ```tick
+    batch
+        |query('SELECT * FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
     ```
 
     ## References

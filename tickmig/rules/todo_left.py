@@ -21,6 +21,24 @@ class TodoLeft(Rule):
     ## Why is this bad?
     The script is not migrated until someone makes the change and deletes the comment.
 
+    ## Example
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        // TICKMIG-TODO(TM101): create the mapping of "scratch"."autogen" first
+        |influxDBOut()
+            .database('scratch')
+            .retentionPolicy('autogen')
+    ```
+    Use instead: the change made, and the comment deleted.
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('autogen')
+    ```
+
     ## References
     `tickmig migrate --annotate`.
     """

@@ -23,12 +23,20 @@ class UndeclaredQuerySource(Rule):
     "db"."rp"`. A migration that renames DBRPs must rename both places together.
 
     ## Example
-    ```
+    ```tick
     dbrp "telegraf"."autogen"
 
-    batch|query('SELECT mean("used") FROM "telegraf"."one_month"."mem"')
+    batch
+        |query('SELECT mean("used") FROM "telegraf"."one_month"."mem"')
     ```
-    Use instead: add `dbrp "telegraf"."one_month"`, or query the declared pair.
+    Use instead: declare the pair the query reads, or query the declared pair:
+    ```tick
+    dbrp "telegraf"."autogen"
+    dbrp "telegraf"."one_month"
+
+    batch
+        |query('SELECT mean("used") FROM "telegraf"."one_month"."mem"')
+    ```
 
     ## Fix safety
     Unsafe: the fix declares the pair the query reads, after the last `dbrp` statement. That

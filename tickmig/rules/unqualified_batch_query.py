@@ -23,12 +23,14 @@ class UnqualifiedBatchQuery(Rule):
     which DBRP mapping (and bucket) answers.
 
     ## Example
-    ```
-    batch|query('SELECT mean("usage_idle") FROM cpu')
+    ```tick
+    batch
+        |query('SELECT mean("usage_idle") FROM cpu')
     ```
     Use instead:
-    ```
-    batch|query('SELECT mean("usage_idle") FROM "telegraf"."autogen"."cpu"')
+    ```tick
+    batch
+        |query('SELECT mean("usage_idle") FROM "telegraf"."autogen"."cpu"')
     ```
 
     ## References

@@ -19,6 +19,18 @@ class Utf8Bom(Rule):
     `unknown state, last char: '\\ufeff'`, so `kapacitor define` and the load directory
     refuse the script. tickmig parses the text after the BOM so that the rest can be checked.
 
+    ## Example
+    A file stored with a byte order mark (the `bom` after `tick` says so):
+    ```tick bom
+    stream
+        |from()
+    ```
+    Use instead: the same file saved as UTF-8 without BOM.
+    ```tick
+    stream
+        |from()
+    ```
+
     ## References
     Kapacitor `tick/ast/lex.go` (lexToken).
     """

@@ -21,9 +21,21 @@ class WriteConsistencyIgnored(Rule):
     believe in a guarantee that does not exist.
 
     ## Example
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
+            .writeConsistency('quorum')
     ```
-    |influxDBOut()
-        .writeConsistency('quorum')
+    Use instead:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('hourly')
     ```
 
     ## Fix safety

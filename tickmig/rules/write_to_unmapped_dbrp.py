@@ -22,13 +22,24 @@ class WriteToUnmappedDBRP(Rule):
     code 404` and drops the points. The task looks healthy while its output is lost.
 
     ## Example
-    ```
-    |influxDBOut()
-        .database('derived')
-        .retentionPolicy('autogen')
+    When `"scratch"."autogen"` has no DBRP mapping:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('scratch')
+            .retentionPolicy('autogen')
     ```
     Use instead: create the mapping first (`tickmig report` prints the `influx v1 dbrp
-    create` command), or rename the pair in a mapping plan (TM120 then rewrites the script).
+    create` command), or rename the pair in a mapping plan (TM120 then rewrites the script), or
+    write to a mapped pair:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('autogen')
+    ```
 
     ## References
     InfluxDB `http/legacy/write_handler.go`; Kapacitor `influxdb_out.go`;

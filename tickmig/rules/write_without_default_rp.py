@@ -26,15 +26,21 @@ class WriteWithoutDefaultRP(Rule):
     and Kapacitor drops them.
 
     ## Example
-    ```
-    |influxDBOut()
-        .database('derived')
+    `"derived"` has the mappings `"derived"."autogen"` and `"derived"."hourly"`, neither of
+    them the default:
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
     ```
     Use instead:
-    ```
-    |influxDBOut()
-        .database('derived')
-        .retentionPolicy('autogen')
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('derived')
+            .retentionPolicy('autogen')
     ```
 
     ## Fix safety

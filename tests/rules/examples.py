@@ -1,0 +1,91 @@
+"""What the rule tests share: the example mappings every rule example is checked against (the
+mappings the rule docstrings describe), a rule's findings on a script, the script `tickmig
+migrate` makes of it with that rule alone (in-process, through the fixer and its safety net),
+and the examples of a rule's docstring.
+
+The example mappings, as InfluxDB 2 would list them: `"telegraf"."autogen"` (the default of
+`telegraf`), `"telegraf"."one_month"`, `"derived"."autogen"` and `"derived"."hourly"` (neither
+the default), and a plan that renames `"telegraf"."one_year"` to `"telegraf"."downsampled"`.
+Every other pair has no mapping."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+
+from tickmig.diagnostics import Diagnostic
+from tickmig.engine.checker import Checker
+from tickmig.engine.fixer import migrate
+from tickmig.mappings import Mapping, MappingSet, Rename
+from tickmig.rules.base import Rule
+from tickmig.tasks.workspace import Workspace
+from tickmig.text.source import BOM, SourceFile, decode
+
+PATH = "example.tick"
+
+
+def _mapping(db: str, rp: str, default: bool = False) -> Mapping:
+    return Mapping(
+        db, rp, f"id-{db}-{rp}", f"{db}/{rp}", default, False, "acme", f"m-{db}-{rp}", "example"
+    )
+
+
+MAPPINGS = MappingSet(
+    mappings=(
+        _mapping("telegraf", "autogen", default=True),
+        _mapping("telegraf", "one_month"),
+        _mapping("derived", "autogen"),
+        _mapping("derived", "hourly"),
+    ),
+    buckets=(),
+    renames=(Rename("telegraf", "one_year", "telegraf", "downsampled", None, "plan.toml"),),
+    target="oss",
+    origin="example",
+)
+
+
+def source(text: str, *, bom: bool = False) -> SourceFile:
+    return decode(PATH, (BOM if bom else "").encode() + text.encode("utf-8"))
+
+
+def findings(code: str, text: str, *, bom: bool = False) -> list[Diagnostic]:
+    """The findings of rule `code` alone on the script."""
+    return Checker(MAPPINGS, {code}).check_source(source(text, bom=bom)).sorted()
+
+
+def migrated(code: str, text: str, *, unsafe: bool = False) -> str:
+    """The script as `tickmig migrate` leaves it with rule `code` alone (nothing written)."""
+    result = migrate(Workspace.of_texts([source(text)]), Checker(MAPPINGS, {code}), unsafe=unsafe)
+    assert result.failed == {}, result.failed
+    change = result.changes.get(PATH)
+    return change.text if change is not None else text
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    bom: bool
+
+
+FENCE = re.compile(r"^```tick(?P<options>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
+    """The ```tick blocks of the docstring's `## Example` section: those before `Use instead`
+    (each must fire) and those after it (none may). ```tick bom``` means the file is stored
+    with a UTF-8 byte order mark."""
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL)
+    if match is None:
+        return [], []
+    section = match.group(1)
+    before, _, after = section.partition("Use instead")
+
+    def blocks(part: str) -> list[Example]:
+        return [
+            Example(m.group("body"), "bom" in m.group("options").split())
+            for m in FENCE.finditer(part)
+        ]
+
+    return blocks(before), blocks(after)
