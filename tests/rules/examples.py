@@ -13,13 +13,14 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from tickmig.diagnostics import Diagnostic
-from tickmig.engine.checker import Checker
+from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import migrate
 from tickmig.mappings import Mapping, MappingSet, Rename
 from tickmig.rules.base import Rule
-from tickmig.tasks.workspace import Workspace
+from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import BOM, SourceFile, decode
 
 PATH = "example.tick"
@@ -66,15 +67,21 @@ def migrated(code: str, text: str, *, unsafe: bool = False) -> str:
 class Example:
     text: str
     bom: bool
+    #: The file's place in a Kapacitor load directory, when the example is one.
+    path: str | None = None
 
 
-FENCE = re.compile(r"^```tick(?P<options>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r"^```(?P<lang>tick|yaml|json)(?P<options>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL
+)
 
 
 def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
-    """The ```tick blocks of the docstring's `## Example` section: those before `Use instead`
-    (each must fire) and those after it (none may). ```tick bom``` means the file is stored
-    with a UTF-8 byte order mark."""
+    """The code blocks of the docstring's `## Example` section: those before `Use instead`
+    (each must fire) and those after it (none may). A block is a whole script (```tick), one
+    stored with a UTF-8 byte order mark (```tick bom), or a file of a load directory, named
+    after the language (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one
+    side then make one load directory, checked together."""
     doc = inspect.cleandoc(rule.__doc__ or "")
     match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL)
     if match is None:
@@ -83,9 +90,23 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     before, _, after = section.partition("Use instead")
 
     def blocks(part: str) -> list[Example]:
-        return [
-            Example(m.group("body"), "bom" in m.group("options").split())
-            for m in FENCE.finditer(part)
-        ]
+        out = []
+        for m in FENCE.finditer(part):
+            options = m.group("options").split()
+            paths = [o for o in options if "/" in o or "." in o]
+            out.append(Example(m.group("body"), "bom" in options, paths[0] if paths else None))
+        return out
 
     return blocks(before), blocks(after)
+
+
+def load_directory_findings(code: str, files: list[Example], root: Path) -> list[Diagnostic]:
+    """The findings of rule `code` alone on a load directory made of the example files."""
+    for example in files:
+        assert example.path is not None
+        target = root / example.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((BOM if example.bom else "").encode() + example.text.encode())
+    run = check_paths(load_workspace([str(root)]), Checker(MAPPINGS, {code}))
+    found = [*run.diagnostics(), *(p.diagnostic() for p in run.problems)]  # TM005: input errors
+    return [d for d in found if d.code == code]

@@ -4,26 +4,34 @@ mappings the docstrings describe; see tests/rules/examples.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Rule
 
-from .examples import examples, findings
+from .examples import Example, examples, findings, load_directory_findings
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
-def test_the_example_fires(rule: type[Rule]) -> None:
+def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     fires, _ = examples(rule)
     assert fires, f"{rule.code}: the docstring needs an ## Example with a ```tick block"
+    if any(e.path for e in fires):
+        assert load_directory_findings(rule.code, fires, tmp_path / "kapacitor") != []
+        return
     for example in fires:
         found = findings(rule.code, example.text, bom=example.bom)
         assert [d.code for d in found][:1] == [rule.code], example.text
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
-def test_use_instead_does_not_fire(rule: type[Rule]) -> None:
+def test_use_instead_does_not_fire(rule: type[Rule], tmp_path: Path) -> None:
     _, instead = examples(rule)
+    if any(e.path for e in instead):
+        assert load_directory_findings(rule.code, instead, tmp_path / "kapacitor") == []
+        return
     for example in instead:
         assert findings(rule.code, example.text, bom=example.bom) == [], example.text
 
@@ -37,8 +45,12 @@ def test_examples_are_found_in_a_docstring() -> None:
         stream|from()
         ```
         Use instead:
-        ```tick
+        ```tick templates/t.tick
         batch|query('SELECT 1 FROM "a"."b"."c"')
+        ```
+        and
+        ```yaml tasks/t.yaml
+        template-id: t
         ```
 
         ## References
@@ -46,7 +58,8 @@ def test_examples_are_found_in_a_docstring() -> None:
         """
 
     fires, instead = examples(Demo)
-    assert [(e.text, e.bom) for e in fires] == [("stream|from()\n", True)]
-    assert [(e.text, e.bom) for e in instead] == [
-        ('batch|query(\'SELECT 1 FROM "a"."b"."c"\')\n', False)
+    assert fires == [Example("stream|from()\n", True)]
+    assert instead == [
+        Example('batch|query(\'SELECT 1 FROM "a"."b"."c"\')\n', False, "templates/t.tick"),
+        Example("template-id: t\n", False, "tasks/t.yaml"),
     ]

@@ -22,14 +22,14 @@ class DBRPDeclaredTwice(Rule):
 
     ## Example
     `templates/cpu.tick`:
-    ```
+    ```tick templates/cpu.tick
     dbrp "telegraf"."autogen"
 
     var measurement string
     stream|from().measurement(measurement)
     ```
     `tasks/cpu.yaml`:
-    ```
+    ```yaml tasks/cpu.yaml
     template-id: cpu
     dbrps: [{db: telegraf, rp: autogen}]
     vars: {measurement: {type: string, value: cpu}}

@@ -24,7 +24,10 @@ class InputErrorRule(Rule):
     missing after the migration.
 
     ## Example
-    `tasks/cpu.yaml` naming `template-id: cpu` with no `templates/cpu.tick` beside it.
+    `tasks/cpu.yaml` names a template with no `templates/cpu.tick` beside it:
+    ```yaml tasks/cpu.yaml
+    template-id: cpu
+    ```
 
     ## References
     Kapacitor `services/load/service.go` (load directory), `services/task_store/service.go`.
