@@ -110,3 +110,27 @@ def load_directory_findings(code: str, files: list[Example], root: Path) -> list
     run = check_paths(load_workspace([str(root)]), Checker(MAPPINGS, {code}))
     found = [*run.diagnostics(), *(p.diagnostic() for p in run.problems)]  # TM005: input errors
     return [d for d in found if d.code == code]
+
+
+#: A batch task that reads a mapped pair: the start of most example scripts.
+BATCH = 'batch\n    |query(\'SELECT mean("usage") FROM "telegraf"."autogen"."cpu"\')\n'
+
+
+def marked(code: str, text: str) -> list[str]:
+    """The text each finding of rule `code` points at (its location's span)."""
+    return [text[d.location.start : d.location.end] for d in findings(code, text)]
+
+
+def assert_unchanged(code: str, text: str, fires: bool) -> None:
+    """The rule fires (or not) as said, and `tickmig migrate --unsafe-fixes` changes nothing."""
+    assert bool(findings(code, text)) is fires
+    assert migrated(code, text, unsafe=True) == text
+
+
+def assert_fixed(code: str, text: str, expected: str, unsafe: bool) -> None:
+    """The rule fires, its fix (with --unsafe-fixes when `unsafe`) gives `expected`, on which
+    it no longer fires; a safe migration applies an unsafe fix only with --unsafe-fixes."""
+    assert findings(code, text) != []
+    assert migrated(code, text, unsafe=True) == expected
+    assert migrated(code, text) == (text if unsafe else expected)
+    assert findings(code, expected) == []

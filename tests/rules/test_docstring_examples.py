@@ -1,6 +1,6 @@
-"""Every rule's documentation is an example that runs: each ```tick block of its `## Example`
-fires the rule, and each block after `Use instead` does not (checked against the example
-mappings the docstrings describe; see tests/rules/examples.py)."""
+"""Every rule has its test module here, and its documentation is an example that runs: each
+```tick block of its `## Example` fires the rule, and each block after `Use instead` does not
+(checked against the example mappings the docstrings describe; see tests/rules/examples.py)."""
 
 from __future__ import annotations
 
@@ -63,3 +63,9 @@ def test_examples_are_found_in_a_docstring() -> None:
         Example('batch|query(\'SELECT 1 FROM "a"."b"."c"\')\n', False, "templates/t.tick"),
         Example("template-id: t\n", False, "tasks/t.yaml"),
     ]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_every_rule_has_its_test_module(rule: type[Rule]) -> None:
+    module = rule.__module__.rsplit(".", 1)[1]
+    assert (Path(__file__).parent / f"test_{module}.py").is_file()

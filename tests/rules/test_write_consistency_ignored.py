@@ -1,0 +1,39 @@
+"""TM107 write-consistency-ignored: influxDBOut().writeConsistency() is removed (unsafe)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .examples import BATCH, assert_fixed, assert_unchanged, marked
+
+CODE = "TM107"
+
+OUT = (
+    BATCH + "    |influxDBOut()\n        .database('derived')\n        .retentionPolicy('hourly')\n"
+)
+UNCHANGED = [
+    pytest.param(OUT, False, id="none"),
+]
+FIXED = [
+    pytest.param(OUT + "        .writeConsistency('quorum')\n", OUT, True, id="last-property"),
+]
+POINTS_AT = [
+    pytest.param(
+        OUT + "        .writeConsistency('any')\n", ["writeConsistency('any')"], id="the-property"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), UNCHANGED)
+def test_migrate_leaves_it_unchanged(text: str, fires: bool) -> None:
+    assert_unchanged(CODE, text, fires)
+
+
+@pytest.mark.parametrize(("text", "expected", "unsafe"), FIXED)
+def test_migrate_fixes_it(text: str, expected: str, unsafe: bool) -> None:
+    assert_fixed(CODE, text, expected, unsafe)
+
+
+@pytest.mark.parametrize(("text", "spans"), POINTS_AT)
+def test_the_finding_points_at(text: str, spans: list[str]) -> None:
+    assert marked(CODE, text) == spans
