@@ -1,4 +1,4 @@
-"""Each rule on small scripts: what it reports, where, and what its fix does."""
+"""Each rule on small scripts (what it reports, where, what its fix does); the registry."""
 
 from __future__ import annotations
 
