@@ -42,7 +42,12 @@ class Context:
 
 
 class Rule:
-    """Base class; subclasses set the class attributes and implement check()."""
+    """Base class; subclasses set the class attributes and implement check().
+
+    The docstring's `## Example` is run by the tests: each ```tick block before `Use instead`
+    is a whole script the rule fires on, each one after it a script it does not fire on
+    (```tick bom: stored with a byte order mark; ```tick templates/x.tick, ```yaml
+    tasks/x.yaml: the files of a load directory)."""
 
     code: ClassVar[str]
     name: ClassVar[str]
