@@ -332,11 +332,21 @@ class _Server(ThreadingHTTPServer):
 class KapacitorServer:
     """`with KapacitorServer(state) as url:` serves on 127.0.0.1, an ephemeral port."""
 
-    def __init__(self, state: KapacitorState | None = None) -> None:
+    def __init__(
+        self, state: KapacitorState | None = None, tls: tuple[str, str] | None = None
+    ) -> None:
         self.state = state or KapacitorState()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.state = self.state
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:  # services/httpd: https-enabled with a certificate and key
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> KapacitorServer:

@@ -198,3 +198,26 @@ def test_an_unset_password_variable_is_named_not_guessed(tmp_path: Path) -> None
         "--username", "ops", "--password-env", "NO_SUCH_VAR_TICKMIG",
     )  # fmt: skip
     _one_error_line(code, out, err, "$NO_SUCH_VAR_TICKMIG (unset)")
+
+
+def test_a_self_signed_certificate_needs_insecure_skip_verify(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed (needed to make a self-signed certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    with KapacitorServer(tls=(str(cert), str(key))) as server:
+        _two_tasks(server.state)
+        code, out, err = run_cli("export", str(tmp_path / "a"), "--kapacitor-url", server.url)
+        _one_error_line(code, out, err, "certificate verify failed")
+        code, _out, err = run_cli(
+            "export", str(tmp_path / "b"), "--kapacitor-url", server.url, "--insecure-skip-verify"
+        )
+    assert code == 0, err
+    assert (tmp_path / "b" / "tasks" / "a_cpu.tick").read_text() == SCRIPT
