@@ -210,3 +210,32 @@ def test_verify_reports_what_kapacitor_says_of_each_query(tmp_path: Path) -> Non
         '"other"."autogen"' in out
     )
     assert """    query 'SELECT mean("usage_idle") FROM "other"."autogen"."cpu"': failed""" in out
+
+
+def test_a_directory_that_is_not_an_export_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "tasks").mkdir()
+    code, out, err = run_cli("apply", str(tmp_path), "--kapacitor-url", "http://127.0.0.1:9")
+    assert code == 2 and out == ""
+    assert err == (
+        f"tickmig: error: {tmp_path}/manifest.json: cannot read the export manifest: "
+        "No such file or directory\n"
+    )
+    (tmp_path / "manifest.json").write_text(
+        '{"format": "tickmig-kapacitor-export/1", "tasks": {"t": {"id": "t", "sha256": "x"}}}'
+    )
+    code, out, err = run_cli("apply", str(tmp_path), "--kapacitor-url", "http://127.0.0.1:9")
+    assert code == 2 and "task 't' does not match its hash" in err and err.count("\n") == 1
+
+
+def test_new_files_in_the_export_are_named_not_applied(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.add_task("t", BATCH)
+        assert run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)[0] == 0
+        (tmp_path / "e" / "tasks" / "new_one.tick").write_text(BATCH)
+        first = len(server.state.calls)
+        code, out, _err = run_cli(
+            "apply", str(tmp_path / "e"), "--kapacitor-url", server.url, "--yes"
+        )
+        assert server.state.calls[first:] == []
+    assert code == 0
+    assert "note: tasks/new_one.tick is not in the export" in out and "nothing to apply" in out

@@ -102,6 +102,8 @@ def describe(plan: Plan, echo: Echo) -> None:
 def run_apply(directory: str, client: Client, options: ApplyOptions, echo: Echo) -> int:
     manifest = Manifest.read(directory)
     plan = make_plan(directory, manifest)
+    for note in plan.notes:
+        echo(f"note: {note}")
     if plan.empty:
         echo("nothing to apply: the directory defines what was exported")
         return 0

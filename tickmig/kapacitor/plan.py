@@ -166,6 +166,14 @@ def make_plan(directory: str, manifest: Manifest) -> Plan:
         touched.update(plan.cascades[tid])
     plan.tasks = {i: tasks[i] for i in sorted(touched)}
     plan.before_tasks = {i: manifest.tasks[i] for i in sorted(touched)}
+    for kind, known in (("tasks", manifest.tasks), ("templates", manifest.templates)):
+        folder = os.path.join(directory, kind)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            stem, ext = os.path.splitext(name)
+            if ext in (".tick", ".yaml") and stem not in known:
+                plan.notes.append(
+                    f"{kind}/{name} is not in the export: apply only changes exported objects"
+                )
     return plan
 
 
