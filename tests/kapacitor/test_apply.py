@@ -43,6 +43,10 @@ def migrated_export(tmp_path: Path, server: KapacitorServer) -> Path:
     template.write_text(template.read_text() + "// reviewed for InfluxDB 2\n")
     definition = export / "tasks" / "gen_006.yaml"
     definition.write_text(definition.read_text().replace("rp: autogen", "rp: one_month"))
+    templated = export / "tasks" / "web_cpu_idle.yaml"  # re-defined by the template, too
+    text = templated.read_text()
+    assert "value: '\"value\" < 10.0'" in text
+    templated.write_text(text.replace("< 10.0", "< 12.0"))
     return export
 
 
@@ -70,6 +74,15 @@ def test_apply_makes_exactly_the_calls_the_dry_run_printed(tmp_path: Path) -> No
     assert (
         'PATCH /kapacitor/v1/tasks/gen_006 {"dbrps": [{"db": "telegraf", "rp": "one_month"}]}'
         in plan
+    )
+    # a templated task's own vars are PATCHed after its template's PATCH re-defined it
+    patches = [p for p in plan if p.startswith("PATCH")]
+    assert patches.index(next(p for p in patches if "/templates/generic_threshold" in p)) < (
+        patches.index(
+            next(
+                p for p in patches if p.startswith('PATCH /kapacitor/v1/tasks/web_cpu_idle {"vars"')
+            )
+        )
     )
     # enabled tasks are reloaded, nothing is deleted but scratch copies
     assert plan.count('PATCH /kapacitor/v1/tasks/gen_006 {"status": "disabled"}') == 1

@@ -153,3 +153,16 @@ def test_export_says_what_the_config_api_overrides(tmp_path: Path) -> None:
     assert "warning: [[influxdb]] 'v2' exists only through the config API" in err
     exported = "".join(p.read_text() for p in (tmp_path / "e").rglob("*") if p.is_file())
     assert "secret" not in exported + err and "tok" not in exported.replace("token", "")
+
+
+def test_report_reads_the_export_as_it_is(tmp_path: Path) -> None:
+    src = example_tree(tmp_path, generated=6)
+    with KapacitorServer() as server:
+        seed_from_dir(server.state, src)
+        assert run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)[0] == 0
+    code, out, err = run_cli("report", str(tmp_path / "e"), *MAPPINGS, "--output-format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    paths = json.dumps(report)
+    assert "gen_000.yaml" in paths and "web_cpu_idle.yaml" in paths
+    assert "manifest.json" not in paths and "influxdb.json" not in paths
