@@ -152,7 +152,9 @@ def test_a_500_mid_apply_is_recorded_in_the_rollback_manifest(tmp_path: Path) ->
         _one_error_line(code, out, err, "answered 500: boltdb: disk full", "after 3 change(s)")
         manifest = json.loads((export / "rollback.json").read_text())
         assert manifest["status"].startswith("stopped at call")
-        assert [s["subject"] for s in manifest["steps"] if s["done"]] == ["task a_cpu"] * 3
+        # a 500 may have been a change made: it counts as "unknown", and is rolled back too
+        done = [(s["subject"], s["done"]) for s in manifest["steps"] if s["done"]]
+        assert done == [("task a_cpu", True)] * 3 + [("task b_mem", "unknown")]
         server.state.faults.clear()
         code, _out, err = run_cli(
             "apply", "--rollback", str(export / "rollback.json"), "--kapacitor-url", server.url
@@ -221,3 +223,35 @@ def test_a_self_signed_certificate_needs_insecure_skip_verify(tmp_path: Path) ->
         )
     assert code == 0, err
     assert (tmp_path / "b" / "tasks" / "a_cpu.tick").read_text() == SCRIPT
+
+
+TEMPLATE = 'var crit = 90\n\nstream\n    |from()\n    |alert()\n        .crit(lambda: "v" > crit)\n'
+
+
+def test_a_failed_template_cascade_is_rolled_back_template_and_all(tmp_path: Path) -> None:
+    """Kapacitor rolls back the tasks of a failed template PATCH but keeps the new template
+    (updateAllAssociatedTasks); the rollback manifest counts that PATCH as possibly made."""
+    with KapacitorServer() as server:
+        server.state.add_template("tpl", TEMPLATE)
+        for name in ("a", "b"):
+            server.state.add_task(name, template_id="tpl", dbrps=[{"db": "t", "rp": "autogen"}])
+        export = tmp_path / "e"
+        assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
+        (export / "templates" / "tpl.tick").write_text(TEMPLATE.replace("90", "95"))
+        before = server.state.snapshot()
+        server.state.start_errors["b"] = "failed to start task: boom"
+        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        _one_error_line(
+            code, out, err,
+            "answered 500: error reloading associated task b: failed to start task: boom",
+            "after 0 change(s) and call",
+        )  # fmt: skip
+        assert server.state.templates["tpl"]["script"] != TEMPLATE  # Kapacitor kept it
+        manifest = json.loads((export / "rollback.json").read_text())
+        assert [s["done"] for s in manifest["steps"] if s["kind"] == "change"] == ["unknown"]
+        server.state.start_errors.clear()
+        code, _out, err = run_cli(
+            "apply", "--rollback", str(export / "rollback.json"), "--kapacitor-url", server.url
+        )
+        assert code == 0, err
+        assert server.state.snapshot() == before

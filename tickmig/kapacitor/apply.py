@@ -176,9 +176,15 @@ def _execute(
         except KapacitorError as exc:
             if rollback is not None:
                 rollback["status"] = f"stopped at call {number}: {exc}"
+                maybe = ""
+                if step.kind == "change" and (exc.status == 0 or exc.status >= 500):
+                    # no answer, or a server error: the change may have been made (a failed
+                    # template cascade keeps the new template: updateAllAssociatedTasks)
+                    rollback["steps"][number - 1]["done"] = "unknown"
+                    maybe = f" and call {number} may have taken effect"
                 atomic_write(path, dump_json(rollback))
                 raise KapacitorError(
-                    f"{exc} (after {done} change(s); {path} lists them: "
+                    f"{exc} (after {done} change(s){maybe}; {path} lists them: "
                     f"tickmig apply --rollback {path})",
                     exc.status,
                 ) from None
