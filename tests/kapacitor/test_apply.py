@@ -245,6 +245,7 @@ def test_new_files_in_the_export_are_named_not_applied(tmp_path: Path) -> None:
         server.state.add_task("t", BATCH)
         assert run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)[0] == 0
         (tmp_path / "e" / "tasks" / "new_one.tick").write_text(BATCH)
+        (tmp_path / "e" / "config" / "influxdb.json").write_text("{}")
         first = len(server.state.calls)
         code, out, _err = run_cli(
             "apply", str(tmp_path / "e"), "--kapacitor-url", server.url, "--yes"
@@ -252,3 +253,4 @@ def test_new_files_in_the_export_are_named_not_applied(tmp_path: Path) -> None:
         assert server.state.calls[first:] == []
     assert code == 0
     assert "note: tasks/new_one.tick is not in the export" in out and "nothing to apply" in out
+    assert "note: config/influxdb.json changed: apply does not change topic handlers" in out

@@ -174,7 +174,20 @@ def make_plan(directory: str, manifest: Manifest) -> Plan:
                 plan.notes.append(
                     f"{kind}/{name} is not in the export: apply only changes exported objects"
                 )
+    for rel, expected in sorted(manifest.files.items()):
+        if rel.startswith(("handlers/", "config/")) and _file_digest(directory, rel) != expected:
+            plan.notes.append(f"{rel} changed: apply does not change topic handlers or config")
     return plan
+
+
+def _file_digest(directory: str, rel: str) -> str | None:
+    import hashlib
+
+    try:
+        with open(os.path.join(directory, rel), "rb") as f:
+            return "sha256:" + hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def build_steps(plan: Plan, observed: dict[str, TaskDef]) -> list[Step]:
