@@ -198,10 +198,10 @@ class _Handler(BaseHTTPRequestHandler):
         except ApiError as exc:
             status, payload = exc.status, http_error(str(exc))
         call.status = status
-        self._send(status, payload)
-        if state.after_call is not None:
+        if state.after_call is not None:  # before the answer: the client cannot race it
             with state.lock:
                 state.after_call(call, state)
+        self._send(status, payload)
 
     def _send(self, status: int, payload: bytes) -> None:
         self.send_response(status)

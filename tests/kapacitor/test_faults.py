@@ -255,3 +255,18 @@ def test_a_failed_template_cascade_is_rolled_back_template_and_all(tmp_path: Pat
         )
         assert code == 0, err
         assert server.state.snapshot() == before
+
+
+def test_a_task_list_that_moves_between_pages_is_refused(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        for i in range(120):
+            server.state.add_task(f"t{i:03d}", SCRIPT)
+
+        def a_task_is_defined(call: Call, state: KapacitorState) -> None:
+            if call.path == "/kapacitor/v1/tasks" and call.query.get("offset") == ["0"]:
+                state.add_task("a_new_one", SCRIPT)  # sorts first: page 2 repeats t099
+
+        server.state.after_call = a_task_is_defined
+        code, out, err = run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)
+    _one_error_line(code, out, err, "the list of tasks changed while it was read; export again")
+    assert not (tmp_path / "e").exists()
