@@ -270,3 +270,17 @@ def test_a_task_list_that_moves_between_pages_is_refused(tmp_path: Path) -> None
         code, out, err = run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)
     _one_error_line(code, out, err, "the list of tasks changed while it was read; export again")
     assert not (tmp_path / "e").exists()
+
+
+def test_an_unwritable_rollback_manifest_stops_before_any_change(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        _two_tasks(server.state)
+        export = _export_and_edit(tmp_path, server)
+        before = server.state.snapshot()
+        target = tmp_path / "no-such-dir" / "rollback.json"
+        code, out, err = run_cli(
+            "apply", str(export), "--kapacitor-url", server.url, "--yes",
+            "--rollback-manifest", str(target),
+        )  # fmt: skip
+        assert server.state.snapshot() == before
+    _one_error_line(code, out, err, "cannot write the rollback manifest")

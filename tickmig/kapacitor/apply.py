@@ -156,7 +156,7 @@ def _execute(
                     f"Kapacitor rejected {len(failures)} migrated definition(s); nothing changed"
                 )
             rollback = _rollback_document(plan, observed, steps)
-            atomic_write(path, dump_json(rollback))
+            _save(path, rollback)
         try:
             if step.kind == "validate":
                 try:
@@ -182,7 +182,7 @@ def _execute(
                     # template cascade keeps the new template: updateAllAssociatedTasks)
                     rollback["steps"][number - 1]["done"] = "unknown"
                     maybe = f" and call {number} may have taken effect"
-                atomic_write(path, dump_json(rollback))
+                _save(path, rollback)
                 raise KapacitorError(
                     f"{exc} (after {done} change(s){maybe}; {path} lists them: "
                     f"tickmig apply --rollback {path})",
@@ -192,14 +192,21 @@ def _execute(
         if step.kind == "change" and rollback is not None:
             done += 1
             rollback["steps"][number - 1]["done"] = True
-            atomic_write(path, dump_json(rollback))
+            _save(path, rollback)
     if rollback is not None:
         rollback["status"] = "complete"
-        atomic_write(path, dump_json(rollback))
+        _save(path, rollback)
     elif failures:
         for subject, message in failures.items():
             echo(f"{subject}: Kapacitor rejects the migrated script: {message}")
         raise KapacitorError(f"Kapacitor rejected {len(failures)} migrated definition(s)")
+
+
+def _save(path: str, rollback: dict[str, Any]) -> None:
+    try:
+        atomic_write(path, dump_json(rollback))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the rollback manifest: {exc.strerror}") from None
 
 
 def _digest_of(step: Step, answer: Any) -> str:
