@@ -215,9 +215,17 @@ def test_verify_reports_what_kapacitor_says_of_each_query(tmp_path: Path) -> Non
         bad.write_text(
             bad.read_text().replace('FROM "telegraf"."autogen"', 'FROM "other"."autogen"')
         )
-        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--verify")
+        code, out, err = run_cli(
+            "apply", str(export), "--kapacitor-url", server.url, "--verify",
+            "--verify-output", str(tmp_path / "verify.json"),
+        )  # fmt: skip
         assert code == 0, err
     assert "verify task idle: finished, 640 bytes recorded" in out
+    written = json.loads((tmp_path / "verify.json").read_text())
+    assert [(t["task"], t["status"], t["size"]) for t in written["tasks"]] == [
+        ("idle", "finished", 640),
+        ("idle_old", "failed", 0),
+    ]
     assert (
         "verify task idle_old: failed: batch query is not allowed to request data from "
         '"other"."autogen"' in out
