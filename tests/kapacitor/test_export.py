@@ -103,6 +103,7 @@ def test_two_exports_of_one_server_are_byte_identical(tmp_path: Path) -> None:
         for name in ("a", "b"):
             assert run_cli("export", str(tmp_path / name), "--kapacitor-url", server.url)[0] == 0
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert os.stat(tmp_path / "a").st_mode & 0o077 == 0  # handler options may hold keys
 
 
 def test_export_never_leaves_half_a_directory(tmp_path: Path) -> None:

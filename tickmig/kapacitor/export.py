@@ -129,7 +129,7 @@ def write_directory(target: str, files: dict[str, bytes]) -> None:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data)
-        os.chmod(tmp, 0o755)
+        # stays 0700 (mkdtemp): handler options and vars may hold keys and URLs with tokens
         if os.path.isdir(target):
             os.rmdir(target)
         os.rename(tmp, target)
