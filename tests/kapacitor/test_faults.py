@@ -57,12 +57,12 @@ def test_connection_refused(tmp_path: Path) -> None:
 
 def test_timeout(tmp_path: Path) -> None:
     with KapacitorServer() as server:
-        server.state.faults.append(Fault("GET", "/kapacitor/v1/tasks", delay=1.5, times=1))
+        server.state.faults.append(Fault("GET", "/kapacitor/v1/tasks", delay=4.0, times=1))
         started = time.monotonic()
         code, out, err = run_cli(
             "export", str(tmp_path / "e"), "--kapacitor-url", server.url, "--timeout", "0.3"
         )
-    assert time.monotonic() - started < 1.4
+    assert time.monotonic() - started < 3.5  # gave up long before the answer
     _one_error_line(code, out, err, "no answer within 0.3s")
 
 
