@@ -262,3 +262,27 @@ def test_new_files_in_the_export_are_named_not_applied(tmp_path: Path) -> None:
     assert code == 0
     assert "note: tasks/new_one.tick is not in the export" in out and "nothing to apply" in out
     assert "note: config/influxdb.json changed: apply does not change topic handlers" in out
+
+
+def test_a_task_defined_with_dbrp_is_migrated_through_its_definition(tmp_path: Path) -> None:
+    """`kapacitor define -dbrp telegraf.one_year` and a plan renaming that pair: migrate edits
+    the exported definition, and apply PATCHes the task's dbrps field, not its script."""
+    script = "stream\n    |from()\n        .measurement('mem')\n"
+    with KapacitorServer() as server:
+        server.state.add_task("mem", script, dbrps=[{"db": "telegraf", "rp": "one_year"}])
+        export = tmp_path / "e"
+        assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
+        code, _out, err = run_cli("migrate", str(export), "--write", *MAPPINGS)
+        assert code == 0, err
+        assert "rp: downsampled" in (export / "tasks" / "mem.yaml").read_text()
+        assert (export / "tasks" / "mem.tick").read_text() == script
+        code, _out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        assert code == 0, err
+        assert server.state.tasks["mem"]["dbrps"] == [{"db": "telegraf", "rp": "downsampled"}]
+        assert server.state.tasks["mem"]["script"] == script
+        patches = [c.body for c in server.state.calls if c.method == "PATCH"]
+    assert patches == [
+        {"dbrps": [{"db": "telegraf", "rp": "downsampled"}]},
+        {"status": "disabled"},
+        {"status": "enabled"},
+    ]
