@@ -34,7 +34,7 @@ def migrated_export(tmp_path: Path, server: KapacitorServer) -> Path:
     """Export the example plus 12 generated tasks, migrate it with the example's plan, and
     make two hand edits: a template comment and the DBRPs of a task defined with -dbrp."""
     seed_from_dir(server.state, example_tree(tmp_path, generated=12))
-    server.state.tasks["gen_001"]["status"] = "disabled"
+    server.state.tasks["load_per_core"]["status"] = "disabled"
     export = tmp_path / "export"
     assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
     code, _out, err = run_cli("migrate", str(export), "--write", *MAPPINGS)
@@ -86,6 +86,11 @@ def test_apply_makes_exactly_the_calls_the_dry_run_printed(tmp_path: Path) -> No
     )
     # enabled tasks are reloaded, nothing is deleted but scratch copies
     assert plan.count('PATCH /kapacitor/v1/tasks/gen_006 {"status": "disabled"}') == 1
+    # a disabled task is PATCHed and stays disabled: no status call
+    load = [p for p in plan if p.startswith("PATCH /kapacitor/v1/tasks/load_per_core ")]
+    assert len(load) == 1 and load[0].startswith(
+        'PATCH /kapacitor/v1/tasks/load_per_core {"script"'
+    )
     deletes = [p for p in plan if p.startswith("DELETE")]
     assert deletes and all("/tickmig-verify-" in p for p in deletes)
     rollback = json.loads((export / "rollback.json").read_text())
