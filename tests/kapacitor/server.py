@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 BASE = "/kapacitor/v1"
 STAMP = "2026-01-05T10:00:00Z"
@@ -174,11 +174,12 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw
-        call = Call(method, url.path, parse_qs(url.query), body)
+        path = unquote(url.path)  # Go's net/http serves the decoded path
+        call = Call(method, path, parse_qs(url.query), body)
         with state.lock:
             state.calls.append(call)
             fault = next(
-                (f for f in state.faults if f.method == method and url.path.startswith(f.path)),
+                (f for f in state.faults if f.method == method and path.startswith(f.path)),
                 None,
             )
             if fault is not None and fault.times > 0:
@@ -192,9 +193,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(fault.status, fault.body)
             return
         try:
-            self._authenticate(method, url.path)
+            self._authenticate(method, path)
             with state.lock:
-                status, payload = route(state, method, url.path, call.query, body, raw)
+                status, payload = route(state, method, path, call.query, body, raw)
         except ApiError as exc:
             status, payload = exc.status, http_error(str(exc))
         call.status = status

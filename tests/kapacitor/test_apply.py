@@ -291,3 +291,16 @@ def test_a_task_defined_with_dbrp_is_migrated_through_its_definition(tmp_path: P
         {"status": "disabled"},
         {"status": "enabled"},
     ]
+
+
+def test_task_ids_with_letters_beyond_ascii_round_trip(tmp_path: Path) -> None:
+    # services/task_store/service.go validTaskID: ^[-\._\p{L}0-9]+$
+    with KapacitorServer() as server:
+        server.state.add_task("température.salle-2", BATCH)
+        export = tmp_path / "e"
+        assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
+        script = export / "tasks" / "température.salle-2.tick"
+        script.write_text(script.read_text().replace("5m)", "10m)"))
+        code, _out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        assert code == 0, err
+        assert "10m" in server.state.tasks["température.salle-2"]["script"]
