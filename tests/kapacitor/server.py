@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 BASE = "/kapacitor/v1"
 STAMP = "2026-01-05T10:00:00Z"
@@ -174,11 +174,12 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw
-        call = Call(method, url.path, parse_qs(url.query), body)
+        path = unquote(url.path)  # Go's net/http serves the decoded path
+        call = Call(method, path, parse_qs(url.query), body)
         with state.lock:
             state.calls.append(call)
             fault = next(
-                (f for f in state.faults if f.method == method and url.path.startswith(f.path)),
+                (f for f in state.faults if f.method == method and path.startswith(f.path)),
                 None,
             )
             if fault is not None and fault.times > 0:
@@ -192,16 +193,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(fault.status, fault.body)
             return
         try:
-            self._authenticate(method, url.path)
+            self._authenticate(method, path)
             with state.lock:
-                status, payload = route(state, method, url.path, call.query, body, raw)
+                status, payload = route(state, method, path, call.query, body, raw)
         except ApiError as exc:
             status, payload = exc.status, http_error(str(exc))
         call.status = status
-        self._send(status, payload)
-        if state.after_call is not None:
+        if state.after_call is not None:  # before the answer: the client cannot race it
             with state.lock:
                 state.after_call(call, state)
+        self._send(status, payload)
 
     def _send(self, status: int, payload: bytes) -> None:
         self.send_response(status)
@@ -332,11 +333,21 @@ class _Server(ThreadingHTTPServer):
 class KapacitorServer:
     """`with KapacitorServer(state) as url:` serves on 127.0.0.1, an ephemeral port."""
 
-    def __init__(self, state: KapacitorState | None = None) -> None:
+    def __init__(
+        self, state: KapacitorState | None = None, tls: tuple[str, str] | None = None
+    ) -> None:
         self.state = state or KapacitorState()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.state = self.state
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "http"
+        if tls is not None:  # services/httpd: https-enabled with a certificate and key
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> KapacitorServer:

@@ -34,7 +34,7 @@ def migrated_export(tmp_path: Path, server: KapacitorServer) -> Path:
     """Export the example plus 12 generated tasks, migrate it with the example's plan, and
     make two hand edits: a template comment and the DBRPs of a task defined with -dbrp."""
     seed_from_dir(server.state, example_tree(tmp_path, generated=12))
-    server.state.tasks["gen_001"]["status"] = "disabled"
+    server.state.tasks["load_per_core"]["status"] = "disabled"
     export = tmp_path / "export"
     assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
     code, _out, err = run_cli("migrate", str(export), "--write", *MAPPINGS)
@@ -43,6 +43,10 @@ def migrated_export(tmp_path: Path, server: KapacitorServer) -> Path:
     template.write_text(template.read_text() + "// reviewed for InfluxDB 2\n")
     definition = export / "tasks" / "gen_006.yaml"
     definition.write_text(definition.read_text().replace("rp: autogen", "rp: one_month"))
+    templated = export / "tasks" / "web_cpu_idle.yaml"  # re-defined by the template, too
+    text = templated.read_text()
+    assert "value: '\"value\" < 10.0'" in text
+    templated.write_text(text.replace("< 10.0", "< 12.0"))
     return export
 
 
@@ -71,8 +75,22 @@ def test_apply_makes_exactly_the_calls_the_dry_run_printed(tmp_path: Path) -> No
         'PATCH /kapacitor/v1/tasks/gen_006 {"dbrps": [{"db": "telegraf", "rp": "one_month"}]}'
         in plan
     )
+    # a templated task's own vars are PATCHed after its template's PATCH re-defined it
+    patches = [p for p in plan if p.startswith("PATCH")]
+    assert patches.index(next(p for p in patches if "/templates/generic_threshold" in p)) < (
+        patches.index(
+            next(
+                p for p in patches if p.startswith('PATCH /kapacitor/v1/tasks/web_cpu_idle {"vars"')
+            )
+        )
+    )
     # enabled tasks are reloaded, nothing is deleted but scratch copies
     assert plan.count('PATCH /kapacitor/v1/tasks/gen_006 {"status": "disabled"}') == 1
+    # a disabled task is PATCHed and stays disabled: no status call
+    load = [p for p in plan if p.startswith("PATCH /kapacitor/v1/tasks/load_per_core ")]
+    assert len(load) == 1 and load[0].startswith(
+        'PATCH /kapacitor/v1/tasks/load_per_core {"script"'
+    )
     deletes = [p for p in plan if p.startswith("DELETE")]
     assert deletes and all("/tickmig-verify-" in p for p in deletes)
     rollback = json.loads((export / "rollback.json").read_text())
@@ -202,11 +220,87 @@ def test_verify_reports_what_kapacitor_says_of_each_query(tmp_path: Path) -> Non
         bad.write_text(
             bad.read_text().replace('FROM "telegraf"."autogen"', 'FROM "other"."autogen"')
         )
-        code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--verify")
+        code, out, err = run_cli(
+            "apply", str(export), "--kapacitor-url", server.url, "--verify",
+            "--verify-output", str(tmp_path / "verify.json"),
+        )  # fmt: skip
         assert code == 0, err
     assert "verify task idle: finished, 640 bytes recorded" in out
+    written = json.loads((tmp_path / "verify.json").read_text())
+    assert [(t["task"], t["status"], t["size"]) for t in written["tasks"]] == [
+        ("idle", "finished", 640),
+        ("idle_old", "failed", 0),
+    ]
     assert (
         "verify task idle_old: failed: batch query is not allowed to request data from "
         '"other"."autogen"' in out
     )
     assert """    query 'SELECT mean("usage_idle") FROM "other"."autogen"."cpu"': failed""" in out
+
+
+def test_a_directory_that_is_not_an_export_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "tasks").mkdir()
+    code, out, err = run_cli("apply", str(tmp_path), "--kapacitor-url", "http://127.0.0.1:9")
+    assert code == 2 and out == ""
+    assert err == (
+        f"tickmig: error: {tmp_path}/manifest.json: cannot read the export manifest: "
+        "No such file or directory\n"
+    )
+    (tmp_path / "manifest.json").write_text(
+        '{"format": "tickmig-kapacitor-export/1", "tasks": {"t": {"id": "t", "sha256": "x"}}}'
+    )
+    code, out, err = run_cli("apply", str(tmp_path), "--kapacitor-url", "http://127.0.0.1:9")
+    assert code == 2 and "task 't' does not match its hash" in err and err.count("\n") == 1
+
+
+def test_new_files_in_the_export_are_named_not_applied(tmp_path: Path) -> None:
+    with KapacitorServer() as server:
+        server.state.add_task("t", BATCH)
+        assert run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)[0] == 0
+        (tmp_path / "e" / "tasks" / "new_one.tick").write_text(BATCH)
+        (tmp_path / "e" / "config" / "influxdb.json").write_text("{}")
+        first = len(server.state.calls)
+        code, out, _err = run_cli(
+            "apply", str(tmp_path / "e"), "--kapacitor-url", server.url, "--yes"
+        )
+        assert server.state.calls[first:] == []
+    assert code == 0
+    assert "note: tasks/new_one.tick is not in the export" in out and "nothing to apply" in out
+    assert "note: config/influxdb.json changed: apply does not change topic handlers" in out
+
+
+def test_a_task_defined_with_dbrp_is_migrated_through_its_definition(tmp_path: Path) -> None:
+    """`kapacitor define -dbrp telegraf.one_year` and a plan renaming that pair: migrate edits
+    the exported definition, and apply PATCHes the task's dbrps field, not its script."""
+    script = "stream\n    |from()\n        .measurement('mem')\n"
+    with KapacitorServer() as server:
+        server.state.add_task("mem", script, dbrps=[{"db": "telegraf", "rp": "one_year"}])
+        export = tmp_path / "e"
+        assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
+        code, _out, err = run_cli("migrate", str(export), "--write", *MAPPINGS)
+        assert code == 0, err
+        assert "rp: downsampled" in (export / "tasks" / "mem.yaml").read_text()
+        assert (export / "tasks" / "mem.tick").read_text() == script
+        code, _out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        assert code == 0, err
+        assert server.state.tasks["mem"]["dbrps"] == [{"db": "telegraf", "rp": "downsampled"}]
+        assert server.state.tasks["mem"]["script"] == script
+        patches = [c.body for c in server.state.calls if c.method == "PATCH"]
+    assert patches == [
+        {"dbrps": [{"db": "telegraf", "rp": "downsampled"}]},
+        {"status": "disabled"},
+        {"status": "enabled"},
+    ]
+
+
+def test_task_ids_with_letters_beyond_ascii_round_trip(tmp_path: Path) -> None:
+    # services/task_store/service.go validTaskID: ^[-\._\p{L}0-9]+$
+    with KapacitorServer() as server:
+        server.state.add_task("température.salle-2", BATCH)
+        export = tmp_path / "e"
+        assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
+        script = export / "tasks" / "température.salle-2.tick"
+        script.write_text(script.read_text().replace("5m)", "10m)"))
+        code, _out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--yes")
+        assert code == 0, err
+        assert "10m" in server.state.tasks["température.salle-2"]["script"]

@@ -103,6 +103,7 @@ def test_two_exports_of_one_server_are_byte_identical(tmp_path: Path) -> None:
         for name in ("a", "b"):
             assert run_cli("export", str(tmp_path / name), "--kapacitor-url", server.url)[0] == 0
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert os.stat(tmp_path / "a").st_mode & 0o077 == 0  # handler options may hold keys
 
 
 def test_export_never_leaves_half_a_directory(tmp_path: Path) -> None:
@@ -124,3 +125,45 @@ def test_export_refuses_an_existing_directory(tmp_path: Path) -> None:
         code, _out, err = run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)
     assert code == 2 and "already exists" in err
     assert os.listdir(tmp_path / "e") == ["keep.txt"]
+
+
+def test_export_says_what_the_config_api_overrides(tmp_path: Path) -> None:
+    conf = tmp_path / "kapacitor.conf"
+    conf.write_text(
+        '[[influxdb]]\n  enabled = true\n  name = "default"\n  default = true\n'
+        '  urls = ["http://influx-old:8086"]\n  username = "kap"\n  password = "file-secret"\n'
+    )
+    with KapacitorServer() as server:
+        server.state.add_task("t", 'dbrp "a"."b"\nstream|from()\n')
+        server.state.influxdb = [
+            {"name": "default", "enabled": True, "default": True, "username": "kap",
+             "urls": ["http://influx-new:8086"], "password": "api-secret"},
+            {"name": "v2", "enabled": True, "urls": ["http://v2:8086"], "token": "tok"},
+        ]  # fmt: skip
+        code, _out, err = run_cli(
+            "export", str(tmp_path / "e"), "--kapacitor-url", server.url,
+            "--kapacitor-conf", str(conf),
+        )  # fmt: skip
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "e" / "manifest.json").read_text())
+    assert manifest["influxdb"]["overrides"] == {
+        "default": {"added": False, "differs": ["urls"], "unknown": ["password"]},
+        "v2": {"added": True, "differs": [], "unknown": ["token"]},
+    }
+    assert "warning: [[influxdb]] 'default' urls: set through the config API" in err
+    assert "warning: [[influxdb]] 'v2' exists only through the config API" in err
+    exported = "".join(p.read_text() for p in (tmp_path / "e").rglob("*") if p.is_file())
+    assert "secret" not in exported + err and "tok" not in exported.replace("token", "")
+
+
+def test_report_reads_the_export_as_it_is(tmp_path: Path) -> None:
+    src = example_tree(tmp_path, generated=6)
+    with KapacitorServer() as server:
+        seed_from_dir(server.state, src)
+        assert run_cli("export", str(tmp_path / "e"), "--kapacitor-url", server.url)[0] == 0
+    code, out, err = run_cli("report", str(tmp_path / "e"), *MAPPINGS, "--output-format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    paths = json.dumps(report)
+    assert "gen_000.yaml" in paths and "web_cpu_idle.yaml" in paths
+    assert "manifest.json" not in paths and "influxdb.json" not in paths

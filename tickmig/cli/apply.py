@@ -54,6 +54,12 @@ def apply_command(
     verify_window: Annotated[
         float, typer.Option("--verify-window", min=1, help="Minutes of data to record.")
     ] = 60.0,
+    verify_output: Annotated[
+        str | None,
+        typer.Option(
+            "--verify-output", metavar="FILE", help="Also write the verification as JSON."
+        ),
+    ] = None,
     username: KapUsernameOpt = None,
     password_env: KapPasswordEnvOpt = "KAPACITOR_PASSWORD",
     token_env: KapTokenEnvOpt = None,
@@ -93,7 +99,11 @@ def apply_command(
 
             plan = make_plan(directory, Manifest.read(directory))
             window = datetime.timedelta(minutes=verify_window)
-            run_verify(client, plan, window, typer.echo)
+            results = run_verify(client, plan, window, typer.echo)
+            if verify_output is not None:
+                from tickmig.kapacitor.verify import write_results
+
+                write_results(verify_output, results)
     except TickmigError as exc:
         fail(str(exc))
         return

@@ -27,6 +27,14 @@ def export_command(
     token_env: KapTokenEnvOpt = None,
     insecure_skip_verify: InsecureOpt = False,
     timeout: TimeoutOpt = 10.0,
+    kapacitor_conf: Annotated[
+        str | None,
+        typer.Option(
+            "--kapacitor-conf",
+            metavar="FILE",
+            help="kapacitor.conf: say which [[influxdb]] options the config API overrides.",
+        ),
+    ] = None,
 ) -> None:
     """Export every task (raw script, type, dbrps, vars, template, status), template, topic
     handler and the [[influxdb]] config of a running Kapacitor as a load directory plus
@@ -40,10 +48,15 @@ def export_command(
             kapacitor_url, username, password_env, token_env, insecure_skip_verify, timeout
         )
         assert isinstance(client, Client)
-        manifest = export(client, directory)
+        manifest = export(client, directory, kapacitor_conf)
     except TickmigError as exc:
         fail(str(exc))
         return
+    if kapacitor_conf is not None and manifest.influxdb is not None:
+        from tickmig.kapacitor.overrides import describe
+
+        for line in describe(manifest.influxdb.get("overrides") or {}, kapacitor_conf):
+            typer.echo(f"warning: {line}", err=True)
     typer.echo(
         f"exported {len(manifest.tasks)} task(s), {len(manifest.templates)} template(s), "
         f"{len(manifest.handlers)} topic handler(s) to {directory}",

@@ -102,6 +102,8 @@ def describe(plan: Plan, echo: Echo) -> None:
 def run_apply(directory: str, client: Client, options: ApplyOptions, echo: Echo) -> int:
     manifest = Manifest.read(directory)
     plan = make_plan(directory, manifest)
+    for note in plan.notes:
+        echo(f"note: {note}")
     if plan.empty:
         echo("nothing to apply: the directory defines what was exported")
         return 0
@@ -154,7 +156,7 @@ def _execute(
                     f"Kapacitor rejected {len(failures)} migrated definition(s); nothing changed"
                 )
             rollback = _rollback_document(plan, observed, steps)
-            atomic_write(path, dump_json(rollback))
+            _save(path, rollback)
         try:
             if step.kind == "validate":
                 try:
@@ -174,9 +176,15 @@ def _execute(
         except KapacitorError as exc:
             if rollback is not None:
                 rollback["status"] = f"stopped at call {number}: {exc}"
-                atomic_write(path, dump_json(rollback))
+                maybe = ""
+                if step.kind == "change" and (exc.status == 0 or exc.status >= 500):
+                    # no answer, or a server error: the change may have been made (a failed
+                    # template cascade keeps the new template: updateAllAssociatedTasks)
+                    rollback["steps"][number - 1]["done"] = "unknown"
+                    maybe = f" and call {number} may have taken effect"
+                _save(path, rollback)
                 raise KapacitorError(
-                    f"{exc} (after {done} change(s); {path} lists them: "
+                    f"{exc} (after {done} change(s){maybe}; {path} lists them: "
                     f"tickmig apply --rollback {path})",
                     exc.status,
                 ) from None
@@ -184,14 +192,21 @@ def _execute(
         if step.kind == "change" and rollback is not None:
             done += 1
             rollback["steps"][number - 1]["done"] = True
-            atomic_write(path, dump_json(rollback))
+            _save(path, rollback)
     if rollback is not None:
         rollback["status"] = "complete"
-        atomic_write(path, dump_json(rollback))
+        _save(path, rollback)
     elif failures:
         for subject, message in failures.items():
             echo(f"{subject}: Kapacitor rejects the migrated script: {message}")
         raise KapacitorError(f"Kapacitor rejected {len(failures)} migrated definition(s)")
+
+
+def _save(path: str, rollback: dict[str, Any]) -> None:
+    try:
+        atomic_write(path, dump_json(rollback))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the rollback manifest: {exc.strerror}") from None
 
 
 def _digest_of(step: Step, answer: Any) -> str:

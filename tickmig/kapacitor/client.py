@@ -198,6 +198,11 @@ class Client:
                 raise KapacitorError(f"GET {BASE}/{kind}: the answer has no list of {kind}")
             out.extend(items)
             if len(items) < limit:
+                ids = [str(i.get("id")) for i in out]
+                if len(set(ids)) != len(ids):  # an object came or went between two pages
+                    raise KapacitorError(
+                        f"the list of {kind} changed while it was read; export again"
+                    )
                 return out
 
     def tasks(self) -> list[dict[str, Any]]:

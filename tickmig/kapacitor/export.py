@@ -74,8 +74,9 @@ def handler_file(handler: dict[str, Any]) -> str:
     return f"handlers/{safe(handler['topic'])}.{safe(handler['id'])}.yaml"
 
 
-def build(client: Client) -> tuple[dict[str, bytes], Manifest]:
-    """The export's files (relative path -> bytes) and its manifest."""
+def build(client: Client, kapacitor_conf: str | None = None) -> tuple[dict[str, bytes], Manifest]:
+    """The export's files (relative path -> bytes) and its manifest; with `kapacitor_conf`,
+    the manifest says what the config API overrides in `[[influxdb]]`."""
     templates = {t.id: t for t in (TemplateDef.from_api(x) for x in client.templates())}
     tasks = {t.id: t for t in (TaskDef.from_api(x) for x in client.tasks())}
     manifest = Manifest(tasks=tasks, templates=templates)
@@ -100,6 +101,10 @@ def build(client: Client) -> tuple[dict[str, bytes], Manifest]:
     if config is not None:
         files["config/influxdb.json"] = dump_json(config)
         manifest.influxdb = {"file": "config/influxdb.json", "sha256": digest(config)}
+        if kapacitor_conf is not None:
+            from tickmig.kapacitor.overrides import influxdb_overrides
+
+            manifest.influxdb["overrides"] = influxdb_overrides(kapacitor_conf, config)
     manifest.files = {p: "sha256:" + hashlib.sha256(b).hexdigest() for p, b in files.items()}
     files["manifest.json"] = dump_json(manifest.to_json())
     return files, manifest
@@ -124,7 +129,7 @@ def write_directory(target: str, files: dict[str, bytes]) -> None:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data)
-        os.chmod(tmp, 0o755)
+        # stays 0700 (mkdtemp): handler options and vars may hold keys and URLs with tokens
         if os.path.isdir(target):
             os.rmdir(target)
         os.rename(tmp, target)
@@ -134,7 +139,7 @@ def write_directory(target: str, files: dict[str, bytes]) -> None:
         raise ConfigError(f"{target}: cannot write the export: {exc.strerror}") from None
 
 
-def export(client: Client, target: str) -> Manifest:
-    files, manifest = build(client)
+def export(client: Client, target: str, kapacitor_conf: str | None = None) -> Manifest:
+    files, manifest = build(client, kapacitor_conf)
     write_directory(target, files)
     return manifest

@@ -166,7 +166,28 @@ def make_plan(directory: str, manifest: Manifest) -> Plan:
         touched.update(plan.cascades[tid])
     plan.tasks = {i: tasks[i] for i in sorted(touched)}
     plan.before_tasks = {i: manifest.tasks[i] for i in sorted(touched)}
+    for kind, known in (("tasks", manifest.tasks), ("templates", manifest.templates)):
+        folder = os.path.join(directory, kind)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            stem, ext = os.path.splitext(name)
+            if ext in (".tick", ".yaml") and stem not in known:
+                plan.notes.append(
+                    f"{kind}/{name} is not in the export: apply only changes exported objects"
+                )
+    for rel, expected in sorted(manifest.files.items()):
+        if rel.startswith(("handlers/", "config/")) and _file_digest(directory, rel) != expected:
+            plan.notes.append(f"{rel} changed: apply does not change topic handlers or config")
     return plan
+
+
+def _file_digest(directory: str, rel: str) -> str | None:
+    import hashlib
+
+    try:
+        with open(os.path.join(directory, rel), "rb") as f:
+            return "sha256:" + hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def build_steps(plan: Plan, observed: dict[str, TaskDef]) -> list[Step]:

@@ -121,3 +121,19 @@ def run_verify(
         for query in result.queries:
             echo(f"    query {query!r}: {outcome}")
     return results
+
+
+def write_results(path: str, results: list[Verification]) -> None:
+    """The verification as JSON: per task, its queries, the recording's status, size in
+    bytes and Kapacitor's error text."""
+    import dataclasses
+
+    from tickmig.errors import ConfigError
+    from tickmig.kapacitor.model import dump_json
+    from tickmig.text.atomic import atomic_write
+
+    data = {"version": 1, "tasks": [dataclasses.asdict(r) for r in results]}
+    try:
+        atomic_write(path, dump_json(data))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the verification: {exc.strerror}") from None
