@@ -124,7 +124,7 @@ def build_report(
     report = Report(
         paths=list(workspace.paths),
         org=settings.org,
-        target=mappings.target,
+        target=mappings.profile.name,
         mapping_origin=mappings.origin,
         summary=_summary(
             entries,

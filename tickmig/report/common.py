@@ -53,7 +53,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def intro(report: Report) -> str:
     paths = ", ".join(report.paths)
-    target = {"oss": "InfluxDB OSS 2", "cloud": "InfluxDB Cloud"}.get(report.target, "InfluxDB")
+    target = {
+        "oss": "InfluxDB OSS 2",
+        "cloud": "InfluxDB Cloud",
+        "cloud-serverless": "InfluxDB Cloud Serverless",
+        "v3-core": "InfluxDB 3 Core",
+        "v3-enterprise": "InfluxDB 3 Enterprise",
+    }.get(report.target, "InfluxDB")
     org = f", organization {report.org}" if report.org else ""
     return (
         f"Kapacitor tasks in {paths}, checked against {target}{org} (DBRP mappings from "
