@@ -69,4 +69,9 @@ def resolve_v3(ms: MappingSet, database: str, rp: str | None, direction: str) ->
 
 
 def _v3_source(ms: MappingSet) -> bool:
-    return ms.origin.startswith("InfluxDB 3 at")
+    return live_v3(ms)
+
+
+def live_v3(ms: MappingSet) -> bool:
+    """True when a live InfluxDB 3 (--influx3-url) was read: its database list is complete."""
+    return any(part.startswith("InfluxDB 3 at") for part in ms.origin.split(" + "))

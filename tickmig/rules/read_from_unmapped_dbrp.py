@@ -40,6 +40,8 @@ class ReadFromUnmappedDBRP(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         task = ctx.task
         if task.type != "batch":
             return
