@@ -41,6 +41,10 @@ def resolve_v3(ms: MappingSet, database: str, rp: str | None, direction: str) ->
         prefix = f"plan ({rename.source}) sends {ref(database, rp)} to database {name!r}; "
     verb = "writes to" if direction == "write" else "queries of"
     rule = f"InfluxDB 3 has no DBRP mappings: {verb} {ref(database, rp)} reach database {name!r}"
+    other = v3_database(database, rp, "read" if direction == "write" else "write")
+    if other != name and (rename is None or rename.bucket is None):
+        what = "queries of it read" if direction == "write" else "writes of it land in"
+        rule += f" ({what} {other!r}: the retention policy is lowercased on write only)"
     target = Mapping(database, rp or "autogen", None, name, rp is None, False, None, None, "")
     problem = invalid_name(name)
     if problem is not None:
