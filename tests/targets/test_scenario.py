@@ -171,3 +171,23 @@ def test_report_of_the_scenario_carries_the_v3_commands():
     assert "influxdb3 create token --admin --name kapacitor" in text
     assert "[[outputs.influxdb_v3]]" in text and "influx v1 dbrp create" not in text
     assert Path(GOLDEN / "report.v3-enterprise.md").read_text().count("--permission") == 3
+
+
+def _count(args: list[str]) -> Counter[str]:
+    proc = run(args)
+    return Counter(json.loads(line)["code"] for line in proc.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("oss@2.3", {"TM101": 4, "TM102": 12}),  # no virtual mappings at all
+        ("oss@2.4", {"TM102": 12}),  # virtual mappings serve writes, not InfluxQL yet
+        ("oss@2.5", {}),
+    ],
+)
+def test_the_oss_version_decides_what_virtual_mappings_serve(target, expected):
+    found = _count(["check", SCENARIO, "--target", target, "--mapping",
+                    "fixtures/v3/mappings/buckets.json", "--select", "TM101,TM102",
+                    "--output-format", "json-lines"])  # fmt: skip
+    assert found == expected

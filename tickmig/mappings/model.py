@@ -157,11 +157,12 @@ class MappingSet:
         return self.target
 
     def resolve(
-        self, database: str, retention_policy: str | None, direction: str = "read"
+        self, database: str, retention_policy: str | None, direction: str | None = None
     ) -> Resolution:
         """Resolve a script's (database, retention policy); an empty or None rp means unset.
-        ``direction`` ("read" or "write") matters on InfluxDB 3, where a write lowercases the
-        retention policy and a query does not."""
+        ``direction`` ("read", "write", None for either) matters on InfluxDB 3, where a write
+        lowercases the retention policy and a query does not (None resolves as a query), and
+        on OSS 2.4, whose InfluxQL does not use virtual mappings yet."""
         from tickmig.mappings.resolution import resolve_reference
 
         return resolve_reference(self, database, retention_policy or None, direction)

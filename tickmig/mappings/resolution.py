@@ -74,7 +74,7 @@ def effective_mappings(ms: MappingSet) -> tuple[Mapping, ...]:
 
 
 def resolve_reference(
-    ms: MappingSet, database: str, retention_policy: str | None, direction: str = "read"
+    ms: MappingSet, database: str, retention_policy: str | None, direction: str | None = None
 ) -> Resolution:
     """Resolve one reference, applying the plan entry that matches it (if any)."""
     if database.startswith("_"):
@@ -82,7 +82,25 @@ def resolve_reference(
     if ms.profile.v3:
         from tickmig.mappings.v3resolution import resolve_v3
 
-        return resolve_v3(ms, database, retention_policy, direction)
+        return resolve_v3(ms, database, retention_policy, direction or "read")
+    found = _resolve_renamed(ms, database, retention_policy)
+    if (
+        direction == "read"
+        and found.status is S.VIRTUAL
+        and not ms.profile.influxql_through_virtual
+    ):
+        rp = retention_policy
+        error = f"retention policy not found: {rp}" if rp else f"database not found: {database}"
+        reason = (
+            f"{found.reason}; but {ms.profile.label} resolves InfluxQL queries through virtual "
+            f'mappings only from 2.5: the query fails with "{error}" until a physical mapping '
+            "exists"
+        )
+        return Resolution(S.MISSING, None, found.candidates, None, found.rename, reason, error)
+    return found
+
+
+def _resolve_renamed(ms: MappingSet, database: str, retention_policy: str | None) -> Resolution:
     rename = ms.rename_for(database, retention_policy)
     if rename is None:
         return _resolve_plain(ms, database, retention_policy)

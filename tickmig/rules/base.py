@@ -40,8 +40,10 @@ class Context:
     def at(self, value: Value) -> Location:
         return self.location(value.path, value.start, value.end)
 
-    def resolve(self, database: str, retention_policy: str | None) -> Resolution:
-        return self.mappings.resolve(database, retention_policy)
+    def resolve(
+        self, database: str, retention_policy: str | None, direction: str | None = None
+    ) -> Resolution:
+        return self.mappings.resolve(database, retention_policy, direction)
 
 
 class Rule:

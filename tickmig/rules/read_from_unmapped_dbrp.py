@@ -49,7 +49,7 @@ class ReadFromUnmappedDBRP(Rule):
             pair = read_pair(use)
             if pair is None:
                 continue
-            res = ctx.resolve(*pair)
+            res = ctx.resolve(*pair, direction="read")
             if broken(res):
                 what = "query reads" if use.via == "query" else "batch task declares"
                 yield self.diagnostic(
