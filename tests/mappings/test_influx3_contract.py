@@ -169,3 +169,17 @@ def test_influx3_url_needs_a_v3_target_and_a_token(args, expected):
     )  # fmt: skip
     assert proc.returncode == 2
     assert expected in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_database_limit_counts_what_the_live_server_has(influx3):
+    proc = _tickmig(
+        "check", SCENARIO, "--target", influx3.target, "--influx3-url", influx3.url,
+        "--output-format", "json-lines", "--select", "TM404",
+    )  # fmt: skip
+    if influx3.target == "v3-enterprise":
+        assert proc.returncode == 0 and proc.stdout == ""
+        return
+    assert proc.returncode == 1, proc.stderr
+    # 3 databases exist (_internal is not counted), the scenario needs 5 more
+    assert "with the 3 that exist that makes 8, and InfluxDB 3 Core allows 5" in proc.stdout
+    assert "'telegraf/one_year'" not in proc.stdout.split("creates (")[1].split(")")[0]

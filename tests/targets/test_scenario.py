@@ -156,7 +156,7 @@ def test_commands_translate_retention_and_scope_the_token():
 
 def test_existing_databases_are_not_created_again_and_count_toward_the_limit():
     uses = [PairUse("db", f"rp{i}", "write", "t.tick") for i in range(3)]
-    existing = {"x": "0s", "y": "0s", "db/rp0": "0s"}
+    existing = {"_internal": "0s", "x": "0s", "y": "0s", "db/rp0": "0s"}
     plan = build_plan(parse_target("v3-core"), uses, existing)
     assert plan.created == ("db/rp1", "db/rp2") and plan.total == 5 and not plan.over_limit
     creates = [a.command for a in v3_actions(plan) if a.kind == "database-create"]
@@ -191,3 +191,10 @@ def test_the_oss_version_decides_what_virtual_mappings_serve(target, expected):
                     "fixtures/v3/mappings/buckets.json", "--select", "TM101,TM102",
                     "--output-format", "json-lines"])  # fmt: skip
     assert found == expected
+
+
+def test_internal_does_not_count_toward_the_limit():
+    uses = [PairUse("a", None, "write", "t"), PairUse("b", None, "write", "t")]
+    existing = {"_internal": "0s", "x": "0s", "y": "0s", "z": "0s"}
+    plan = build_plan(parse_target("v3-core"), uses, existing)
+    assert plan.total == 5 and not plan.over_limit

@@ -48,7 +48,7 @@ class V3DatabaseLimit(Rule):
         if plan is None or not profile.v3 or not plan.over_limit:
             return
         created = plan.created
-        existing = len(plan.existing)
+        existing = plan.total - len(created)
         names = ", ".join(repr(n) for n in created)
         reported: set[str] = set()
         for reach in reaches(ctx.task):

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from tickmig.targets.profile import TargetProfile
 from tickmig.targets.v3names import invalid_name, query_database, write_database
 
+#: InfluxDB 3's own system database, not counted against the database limit.
+INTERNAL = "_internal"
+
 
 @dataclass(frozen=True)
 class PairUse:
@@ -68,8 +71,10 @@ class V3Plan:
 
     @property
     def total(self) -> int:
-        """Databases on the server after the migration: what exists plus what it creates."""
-        return len(set(self.existing)) + len(self.created)
+        """Databases on the server after the migration, as the limit counts them: what exists
+        (but ``_internal``, which influxdb3_catalog ``database_count`` leaves out) plus what
+        the migration creates."""
+        return len(set(self.existing) - {INTERNAL}) + len(self.created)
 
     @property
     def over_limit(self) -> bool:
