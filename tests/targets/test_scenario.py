@@ -198,3 +198,13 @@ def test_internal_does_not_count_toward_the_limit():
     existing = {"_internal": "0s", "x": "0s", "y": "0s", "z": "0s"}
     plan = build_plan(parse_target("v3-core"), uses, existing)
     assert plan.total == 5 and not plan.over_limit
+
+
+def test_stream_inputs_are_databases_telegraf_fills_and_count_but_get_no_kapacitor_permission():
+    uses = [PairUse("sensors", "autogen", "feed", "s.tick"), PairUse("out", None, "write", "s")]
+    plan = build_plan(parse_target("v3-enterprise"), uses)
+    assert plan.created == ("out", "sensors") and plan.get("sensors").fed  # type: ignore[union-attr]
+    actions = v3_actions(plan)
+    assert "influxdb3 create database sensors" in [a.command for a in actions]
+    (token,) = [a.command for a in actions if a.kind == "token"]
+    assert "sensors" not in token and "db:out:write" in token

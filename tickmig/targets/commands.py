@@ -60,7 +60,11 @@ def _databases(plan: V3Plan) -> list[V3Action]:
             continue
         if db.exists:
             continue
-        if not db.written and all(write_database(d, rp) != db.name for d, rp in db.pairs):
+        if (
+            not db.written
+            and not db.fed
+            and all(write_database(d, rp) != db.name for d, rp in db.pairs)
+        ):
             out.append(
                 V3Action(
                     "note",
@@ -196,7 +200,8 @@ def _pairs(db: V3Database) -> str:
 
 
 def _uses(db: V3Database) -> list[str]:
-    return [w for w, on in (("written", db.written), ("queried", db.read)) if on]
+    found = (("written", db.written), ("queried", db.read), ("fed by Telegraf", db.fed))
+    return [w for w, on in found if on]
 
 
 def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:

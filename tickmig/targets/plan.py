@@ -21,7 +21,9 @@ class PairUse:
 
     database: str
     retention_policy: str | None
-    direction: str  # "read" or "write"
+    #: "read", "write", or "feed": the data a stream task reads, which Telegraf writes to
+    #: InfluxDB 3 next to its output to Kapacitor (InfluxDB 3 has no subscriptions).
+    direction: str
     task: str
 
 
@@ -44,6 +46,8 @@ class V3Database:
     v1_duration: str | None = None
     #: Task files that reach it.
     tasks: tuple[str, ...] = ()
+    #: Telegraf writes it for stream tasks (it holds their input data).
+    fed: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class _Seen:
     tasks: set[str] = field(default_factory=set)
     written: bool = False
     read: bool = False
+    fed: bool = False
 
 
 def build_plan(
@@ -101,10 +106,10 @@ def build_plan(
     for the default retention policy)."""
     found: dict[str, _Seen] = {}
     for use in uses:
-        if use.direction == "write":
-            name = write_database(use.database, use.retention_policy)
-        else:
+        if use.direction == "read":
             name = query_database(use.database, use.retention_policy)
+        else:
+            name = write_database(use.database, use.retention_policy)
         seen = found.setdefault(name, _Seen())
         pair = (use.database, use.retention_policy)
         if pair not in seen.pairs:
@@ -112,6 +117,8 @@ def build_plan(
         seen.tasks.add(use.task)
         if use.direction == "write":
             seen.written = True
+        elif use.direction == "feed":
+            seen.fed = True
         else:
             seen.read = True
     live = dict(existing or {})
@@ -132,6 +139,7 @@ def build_plan(
                 live.get(name),
                 duration,
                 tuple(sorted(seen.tasks)),
+                seen.fed,
             )
         )
     return V3Plan(profile, tuple(databases), tuple(sorted(live)), existing is not None)
