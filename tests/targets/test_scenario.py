@@ -16,6 +16,7 @@ from tickmig.targets.plan import PairUse, build_plan
 from .regen import GOLDEN, RUNS, run
 
 SCENARIO = "fixtures/v3/kapacitor"
+BUCKETS = "fixtures/v3/mappings/buckets.json"
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
@@ -208,3 +209,19 @@ def test_stream_inputs_are_databases_telegraf_fills_and_count_but_get_no_kapacit
     assert "influxdb3 create database sensors" in [a.command for a in actions]
     (token,) = [a.command for a in actions if a.kind == "token"]
     assert "sensors" not in token and "db:out:write" in token
+
+
+def test_cloud_serverless_has_clouds_mappings_and_influxdb3s_influxql():
+    found = _count(["check", SCENARIO, "--target", "cloud-serverless", "--mapping", BUCKETS,
+                    "--output-format", "json-lines"])  # fmt: skip
+    assert found["TM101"] == 4 and found["TM410"] == 1
+    assert not {"TM401", "TM404", "TM411", "TM413"} & set(found)
+
+
+def test_the_target_comes_from_the_settings_file_too(tmp_path):
+    settings = tmp_path / "tickmig.toml"
+    settings.write_text('target = "oss"\ninflux-version = "2.3"\nkapacitor-version = "1.7.5"\n')
+    found = _count(["check", SCENARIO, "--config", str(settings), "--mapping",
+                    "fixtures/v3/mappings/buckets.json", "--select", "TM101,TM415",
+                    "--output-format", "json-lines"])  # fmt: skip
+    assert found == {"TM101": 4}  # 2.3: no virtual mappings; 1.7.5 has the token key
