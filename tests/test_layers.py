@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {"tickscript"},
     {"influxql"},
     {"tasks"},
+    {"targets"},
     {"mappings"},
     {"rules"},
     {"engine"},

@@ -26,6 +26,12 @@ class Settings:
     org: str | None = None
     token_env: str = "INFLUX_TOKEN"
     target: str = "oss"
+    #: InfluxDB OSS 2 version (``2.7``), for --target oss.
+    influx_version: str | None = None
+    #: Kapacitor version (``1.8.2``): checks the version gates of the target.
+    kapacitor_version: str | None = None
+    #: A live InfluxDB 3 (Core/Enterprise) to list databases from.
+    influx3_url: str | None = None
     influxql_url: str | None = None
     username: str | None = None
     password_env: str = "INFLUX_PASSWORD"

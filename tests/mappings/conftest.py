@@ -21,6 +21,7 @@ import pytest
 
 from .contract import OSS_CONTRACT, ContractValidator, contracts_dir, load_openapi
 from .influx2_server import Influx2Server, ServerState, make_bucket
+from .influx3_server import Influx3Server, V3State
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures" / "mappings"
@@ -237,3 +238,52 @@ def _post_query(url: str, statement: str, credentials: tuple[str, str] | None) -
             return json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         raise AssertionError(f"{statement}: HTTP {exc.code} {exc.read()!r}") from None
+
+
+# --- InfluxDB 3 contract servers ----------------------------------------------------------------
+
+V3_TOKEN = "apiv3_tm-secret-5e8d0c4b1a"
+V3_CONTRACTS = {"v3-core": "influxdb3-core.yml", "v3-enterprise": "influxdb3-enterprise.yml"}
+
+
+@pytest.fixture(scope="session")
+def v3_validators() -> dict[str, ContractValidator]:
+    found = {}
+    for target, name in V3_CONTRACTS.items():
+        path = contracts_dir() / name
+        if not path.is_file():
+            _give_up(unavailable("the OpenAPI contract", f"{path} not found", os.environ))
+        found[target] = ContractValidator(load_openapi(path), "https://localhost:8181")
+    return found
+
+
+def v3_state() -> V3State:
+    """A Core after a docs-following migration: telegraf/autogen per the docs' table."""
+    return V3State(
+        token=V3_TOKEN,
+        databases={
+            "_internal": "0s",
+            "telegraf/autogen": "0s",
+            "telegraf/one_year": "8760h0m0s",
+            "app": "168h0m0s",
+        },
+    )
+
+
+@pytest.fixture(params=sorted(V3_CONTRACTS))
+def influx3(
+    request: pytest.FixtureRequest, v3_validators: dict[str, ContractValidator]
+) -> Iterator[Influx3Server]:
+    """A started InfluxDB 3 contract server (Core and Enterprise); a test fails if it sent an
+    answer its contract does not allow, unless the test said it would."""
+    server = Influx3Server(v3_state(), v3_validators[request.param]).start()
+    server.target = request.param  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        server.stop()
+    if server.violations and not server.violations_allowed:
+        lines = "\n".join(
+            f"{v.side} {v.method} {v.path} {v.status}: {v.message}" for v in server.violations
+        )
+        pytest.fail(f"the InfluxDB 3 contract server broke its contract:\n{lines}")

@@ -87,8 +87,11 @@ class Violation:
 class ContractValidator:
     """Thread-safe recorder of contract checks for every exchange a test server makes."""
 
-    def __init__(self, openapi: Any) -> None:
+    def __init__(self, openapi: Any, host_url: str = "http://127.0.0.1") -> None:
         self.openapi = openapi
+        #: The contract's server URL the exchanges are checked as (InfluxDB 3's contracts
+        #: list only https://localhost:8181).
+        self.host_url = host_url
         self.violations: list[Violation] = []
         self.checked = 0
         self._lock = threading.Lock()
@@ -105,7 +108,7 @@ class ContractValidator:
         body: bytes,
     ) -> list[Violation]:
         """Validate one request and its response; record and return the violations."""
-        request = _Request("http://127.0.0.1", path, method.lower(), query, request_headers)
+        request = _Request(self.host_url, path, method.lower(), query, request_headers)
         response = _Response(
             status,
             body,

@@ -48,7 +48,7 @@ def test_fixture_with_buckets_gives_the_upgraded_org(fixtures_dir, mappings_file
         ]
     )
     assert summary(ms) == UPGRADED_EFFECTIVE
-    assert ms.target == "oss" and ms.from_server
+    assert ms.profile.name == "oss" and ms.from_server
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_fixture_resolutions(fixtures_dir):
 
 def test_plan_fixture(fixtures_dir):
     plan = load_mapping_file(fixtures_dir / "plan.toml")
-    assert not plan.from_server and plan.target == "oss"
+    assert not plan.from_server and plan.profile.name == "oss"
     assert [
         (r.from_text, r.to_database, r.to_retention_policy, r.bucket) for r in plan.renames
     ] == [
@@ -249,7 +249,7 @@ def test_target_override(tmp_path):
 
 def test_plan_target_cloud(tmp_path):
     plan = load_mapping_file(write(tmp_path, "p", 'target = "cloud"\n'))
-    assert plan.target == "cloud" and plan.renames == ()
+    assert plan.profile.name == "cloud" and plan.renames == ()
 
 
 # --- combine ----------------------------------------------------------------------------------
@@ -268,9 +268,9 @@ def test_combine_names_buckets_and_drops_duplicates(fixtures_dir):
 def test_combine_target_rules(tmp_path, fixtures_dir):
     dbrps = load_mapping_file(fixtures_dir / "dbrps.json")
     cloud_plan = load_mapping_file(write(tmp_path, "p.toml", 'target = "cloud"\n'))
-    assert combine([dbrps, cloud_plan]).target == "cloud"
-    assert combine([dbrps, cloud_plan], target="oss").target == "oss"
-    assert combine([dbrps]).target == "oss"
+    assert combine([dbrps, cloud_plan]).profile.name == "cloud"
+    assert combine([dbrps, cloud_plan], target="oss").profile.name == "oss"
+    assert combine([dbrps]).profile.name == "oss"
 
 
 def test_combine_nothing_is_the_embedded_default():
@@ -325,7 +325,7 @@ TOML_EXPECTED = "expected a non-empty bucket name"
             1,
             "already planned at",
         ),
-        ('target = "enterprise"\n', 1, 1, 'target must be "oss" or "cloud"'),
+        ('target = "enterprize"\n', 1, 1, "unknown target 'enterprize'"),
         ('title = "x"\n', 1, 1, 'unknown key "title"'),
         ('[renames]\nfrom = "a"\n', 1, 1, 'unknown key "renames"'),
     ],

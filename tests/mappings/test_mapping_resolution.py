@@ -489,7 +489,7 @@ def test_system_database_ignores_plans():
 
 def test_invalid_target_is_rejected():
     with pytest.raises(ValueError, match="target"):
-        MappingSet((), (), (), "enterprise", "test")  # type: ignore[arg-type]
+        MappingSet((), (), (), "enterprize", "test")  # type: ignore[arg-type]
 
 
 # --- property: every bucket is reachable through its virtual mapping ----------------------------

@@ -27,11 +27,6 @@ class CheckFormat(str, enum.Enum):
     junit = "junit"
 
 
-class Target(str, enum.Enum):
-    oss = "oss"
-    cloud = "cloud"
-
-
 PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (*.tick); - for stdin.")]
 MappingOpt = Annotated[
     list[str] | None,
@@ -56,8 +51,37 @@ TokenEnvOpt = Annotated[
     ),
 ]
 TargetOpt = Annotated[
-    Target | None,
-    typer.Option("--target", help="oss (virtual mappings) or cloud (none) [default: oss]."),
+    str | None,
+    typer.Option(
+        "--target",
+        metavar="TARGET",
+        help="What Kapacitor moves to: oss (OSS 2; oss@2.7 for a version), cloud, "
+        "cloud-serverless, v3-core or v3-enterprise [default: oss].",
+    ),
+]
+InfluxVersionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influx-version",
+        metavar="2.N",
+        help="InfluxDB OSS 2 version (virtual mappings from 2.4, InfluxQL through them from 2.5).",
+    ),
+]
+KapacitorVersionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kapacitor-version",
+        metavar="1.N.P",
+        help="Kapacitor version: checks 1.6 (token) and 1.8.2 (InfluxDB 3) gates.",
+    ),
+]
+Influx3UrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--influx3-url",
+        metavar="URL",
+        help="List databases and retention from this InfluxDB 3 (token: --token-env).",
+    ),
 ]
 InfluxqlUrlOpt = Annotated[
     str | None,
@@ -118,10 +142,14 @@ def mapping_overrides(
     influx_url: str | None,
     org: str | None,
     token_env: str | None,
-    target: Target | None,
+    target: str | None,
     influxql_url: str | None,
     username: str | None,
     password_env: str | None,
+    *,
+    influx_version: str | None = None,
+    kapacitor_version: str | None = None,
+    influx3_url: str | None = None,
 ) -> dict[str, Any]:
     """The mapping options every command shares, as settings overrides."""
     return {
@@ -129,7 +157,10 @@ def mapping_overrides(
         "influx_url": influx_url,
         "org": org,
         "token_env": token_env,
-        "target": target.value if target else None,
+        "target": target,
+        "influx_version": influx_version,
+        "kapacitor_version": kapacitor_version,
+        "influx3_url": influx3_url,
         "influxql_url": influxql_url,
         "username": username,
         "password_env": password_env,

@@ -19,8 +19,11 @@ import typer
 
 from tickmig.cli.options import (
     ConfigOpt,
+    Influx3UrlOpt,
     InfluxqlUrlOpt,
     InfluxUrlOpt,
+    InfluxVersionOpt,
+    KapacitorVersionOpt,
     MappingOpt,
     OrgOpt,
     PasswordEnvOpt,
@@ -94,6 +97,9 @@ def report_command(
     org: OrgOpt = None,
     token_env: TokenEnvOpt = None,
     target: TargetOpt = None,
+    influx_version: InfluxVersionOpt = None,
+    kapacitor_version: KapacitorVersionOpt = None,
+    influx3_url: Influx3UrlOpt = None,
     influxql_url: InfluxqlUrlOpt = None,
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
@@ -107,7 +113,17 @@ def report_command(
         settings = cli_settings(
             config,
             **mapping_overrides(
-                mapping, influx_url, org, token_env, target, influxql_url, username, password_env
+                mapping,
+                influx_url,
+                org,
+                token_env,
+                target,
+                influxql_url,
+                username,
+                password_env,
+                influx_version=influx_version,
+                kapacitor_version=kapacitor_version,
+                influx3_url=influx3_url,
             ),
         )
         options = RunOptions(

@@ -54,7 +54,11 @@ def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> Teleg
             )
         )
     report.snippet = snippet(
-        report.outputs, kapacitor_url, facts.settings.org, facts.settings.influx_url
+        report.outputs,
+        kapacitor_url,
+        facts.settings.org,
+        facts.settings.influx_url,
+        v3=facts.mappings.profile.v3,
     )
     report.files = [patch_telegraf(path, report.outputs, facts, kapacitor_url) for path in confs]
     return report
@@ -98,9 +102,15 @@ def _comment(text: str) -> list[str]:
 
 
 def snippet(
-    outputs: list[KapacitorOutput], kapacitor_url: str, org: str | None, influx_url: str | None
+    outputs: list[KapacitorOutput],
+    kapacitor_url: str,
+    org: str | None,
+    influx_url: str | None,
+    *,
+    v3: bool = False,
 ) -> str:
-    """Telegraf outputs for every stream input: to Kapacitor, and to InfluxDB 2."""
+    """Telegraf outputs for every stream input: to Kapacitor, and to InfluxDB 2 (or, with
+    `v3`, to InfluxDB 3 through [[outputs.influxdb_v3]] and its db/rp database name)."""
     out: list[str] = []
     for output in outputs:
         pair = output.pair
@@ -123,6 +133,9 @@ def snippet(
                 if isinstance(value, CommentLine)
                 else f"  {key} = {toml_value(value)}"
             )
+        if v3:
+            out += _v3_output(pair.database, pair.retention_policy, influx_url)
+            continue
         bucket = output.bucket or f"{pair.database}/{pair.retention_policy}"
         state = (
             f"the {output.status} mapping of {pair.label}"
@@ -145,6 +158,23 @@ def snippet(
     if not outputs:
         out.append("# No stream task: Telegraf needs no output to Kapacitor.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _v3_output(database: str, retention_policy: str | None, influx_url: str | None) -> list[str]:
+    """The output to InfluxDB 3 next to the one to Kapacitor: the database a v1 write of the
+    pair reaches (influxdata/influxdb core/iox_http/src/write/v1.rs; Telegraf
+    plugins/outputs/influxdb_v3)."""
+    from tickmig.targets.v3names import write_database
+
+    name = write_database(database, retention_policy)
+    return [
+        *_comment(f'To InfluxDB 3, database "{name}" (InfluxDB 3 has no retention policies).'),
+        "[[outputs.influxdb_v3]]",
+        f"  urls = {toml_value([influx_url or '${INFLUXDB3_URL}'])}",
+        f"  token = {toml_value('${INFLUXDB3_TOKEN}')}",
+        f"  database = {toml_value(name)}",
+        "",
+    ]
 
 
 def _to_kapacitor(url: object, kapacitor_url: str) -> bool:

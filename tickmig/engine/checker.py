@@ -10,11 +10,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
+from tickmig.engine.v3plan import plan_for, workspace_tasks
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.mappings import MappingSet
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Context, Rule
 from tickmig.settings import Settings
+from tickmig.targets.plan import V3Plan
 from tickmig.tasks.analysis import analyse
 from tickmig.tasks.loaddir import Definition, find_definitions, instantiate
 from tickmig.tasks.model import Task
@@ -66,6 +68,8 @@ class Checker:
     mappings: MappingSet
     enabled: set[str]
     rules: list[Rule] = field(init=False)
+    #: The migration's InfluxDB 3 databases (v3 targets), set by check_paths.
+    plan: V3Plan | None = None
 
     def __post_init__(self) -> None:
         self.rules = [rule() for rule in ALL_RULES if rule.code in self.enabled]
@@ -96,7 +100,7 @@ class Checker:
         task = analyse(script, path)
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
-        ctx = Context(task, self.mappings, {path: source.text}, facts)
+        ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan)
         result.diagnostics = suppress(self._run(ctx), {path: script})
         return result, task
 
@@ -107,7 +111,7 @@ class Checker:
         task = instantiate(template, definition)
         texts = {task.path: template.script.source, definition.path: definition.text}
         facts = {"dbrps-from-command-line"} if definition.vars_only else set()
-        ctx = Context(task, self.mappings, texts, facts)
+        ctx = Context(task, self.mappings, texts, facts, self.plan)
         return task, suppress(self._run(ctx), {task.path: template.script})
 
     def _run(self, ctx: Context) -> list[Diagnostic]:
@@ -201,6 +205,12 @@ def check_paths(
     definitions = _definitions(workspace, load, run)
     templates = {d.path: workspace.template_of(d, load) for d in definitions}
     instantiated = {os.path.normpath(t) for t in templates.values() if t}
+    if checker.mappings.profile.v3:
+        plan = plan_for(checker.mappings, workspace_tasks(workspace, load, definitions))
+        if plan != checker.plan and memo:
+            memo.clear()  # the findings of every script depend on the whole migration
+        checker.plan = plan
+        cache = None  # a cached result cannot know what the other scripts reach
     jobs_list = [
         (p, {"instantiated"} if os.path.normpath(p) in instantiated else set())
         for p in workspace.scripts

@@ -9,6 +9,7 @@ from tickmig.mappings.files import load_mapping_file
 from tickmig.mappings.influx2 import load_from_influxdb2
 from tickmig.mappings.model import (
     Bucket,
+    Database,
     Mapping,
     MappingSet,
     Rename,
@@ -20,6 +21,7 @@ from tickmig.mappings.v1query import load_from_influxql
 
 __all__ = [
     "Bucket",
+    "Database",
     "Mapping",
     "MappingError",
     "MappingSet",

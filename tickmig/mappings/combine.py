@@ -7,18 +7,18 @@ from dataclasses import replace
 
 from tickmig.mappings.embedded import embedded_default
 from tickmig.mappings.errors import MappingError
-from tickmig.mappings.model import Bucket, Mapping, MappingSet, Rename, Target
+from tickmig.mappings.model import Bucket, Database, Mapping, MappingSet, Rename, Target
 
 
 def combine(sets: Iterable[MappingSet], *, target: Target | None = None) -> MappingSet:
     """Merge mapping sets: buckets name the mappings' buckets, duplicates collapse.
 
-    The target is ``target`` when given, else "cloud" if any set targets Cloud, else "oss".
+    The target is ``target`` when given, else the first set's that is not OSS, else "oss".
     Two plan entries for the same ``from`` raise MappingError. No sets: the embedded default.
     """
     parts = list(sets)
     if target is None:
-        target = "cloud" if any(s.target == "cloud" for s in parts) else "oss"
+        target = next((s.profile for s in parts if s.profile.name != "oss"), "oss")
     if not parts:
         return embedded_default(target)
     buckets: dict[str, Bucket] = {}
@@ -37,7 +37,15 @@ def combine(sets: Iterable[MappingSet], *, target: Target | None = None) -> Mapp
         target=target,
         origin=" + ".join(s.origin for s in parts),
         from_server=any(s.from_server for s in parts),
+        databases=_merge_databases(d for s in parts for d in s.databases),
     )
+
+
+def _merge_databases(databases: Iterable[Database]) -> tuple[Database, ...]:
+    seen: dict[str, Database] = {}
+    for database in databases:
+        seen.setdefault(database.name, database)
+    return tuple(seen.values())
 
 
 def _merge_renames(renames: Iterable[Rename]) -> tuple[Rename, ...]:

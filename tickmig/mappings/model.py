@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Literal
 
-Target = Literal["oss", "cloud"]
-TARGETS: tuple[Target, ...] = ("oss", "cloud")
+from tickmig.targets import TARGET_NAMES, TargetProfile, parse_target
+
+#: A target profile, or its name (``"oss"``, ``"oss@2.7"``, ``"v3-core"``...), coerced.
+Target = TargetProfile | str
+TARGETS = TARGET_NAMES
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Mapping:
     org_id: str | None
     id: str | None
     source: str
+    #: The retention policy's duration as 1.x lists it (``720h0m0s``, ``0s``), when known.
+    duration: str | None = None
 
     @property
     def bucket(self) -> str | None:
@@ -41,6 +45,16 @@ class Bucket:
     id: str
     name: str
     org_id: str | None
+
+
+@dataclass(frozen=True)
+class Database:
+    """An InfluxDB 3 database as a live server lists it; ``retention`` is its period as
+    ``SHOW RETENTION POLICIES`` words it (None when unknown, ``"0s"`` when indefinite)."""
+
+    name: str
+    retention: str | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -129,16 +143,29 @@ class MappingSet:
     target: Target
     origin: str
     from_server: bool = field(default=True)
+    #: InfluxDB 3 databases a live v3 server listed (``--influx3-url``).
+    databases: tuple[Database, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.target not in TARGETS:
-            raise ValueError(f"target must be one of {TARGETS}, not {self.target!r}")
+        if isinstance(self.target, str):
+            object.__setattr__(self, "target", parse_target(self.target))
 
-    def resolve(self, database: str, retention_policy: str | None) -> Resolution:
-        """Resolve a script's (database, retention policy); an empty or None rp means unset."""
+    @property
+    def profile(self) -> TargetProfile:
+        """The target profile (``target`` after coercion)."""
+        assert isinstance(self.target, TargetProfile)
+        return self.target
+
+    def resolve(
+        self, database: str, retention_policy: str | None, direction: str | None = None
+    ) -> Resolution:
+        """Resolve a script's (database, retention policy); an empty or None rp means unset.
+        ``direction`` ("read", "write", None for either) matters on InfluxDB 3, where a write
+        lowercases the retention policy and a query does not (None resolves as a query), and
+        on OSS 2.4, whose InfluxQL does not use virtual mappings yet."""
         from tickmig.mappings.resolution import resolve_reference
 
-        return resolve_reference(self, database, retention_policy or None)
+        return resolve_reference(self, database, retention_policy or None, direction)
 
     def effective_mappings(self) -> tuple[Mapping, ...]:
         """Physical mappings plus the virtual ones the target server would show (OSS only)."""

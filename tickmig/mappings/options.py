@@ -1,5 +1,5 @@
-"""Turns the mapping options (--mapping, --influx-url, --influxql-url, --target) into one
-MappingSet; with none of them, InfluxDB's virtual-mapping convention (embedded default)."""
+"""Turns the mapping options (--mapping, --influx-url, --influxql-url, --influx3-url, --target)
+into one MappingSet; with none of them, InfluxDB's virtual-mapping convention (embedded default)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,18 @@ from tickmig.mappings import (
     load_mapping_file,
 )
 from tickmig.settings import Settings
+from tickmig.targets import TargetProfile, parse_target
 
 
 def load_mappings(settings: Settings) -> MappingSet:
     """Every mapping source the settings name, combined; raises ConfigError or MappingError
     (one line naming the file or URL, never a token or password)."""
-    target = settings.target
-    if target not in ("oss", "cloud"):
-        raise ConfigError(f"target must be oss or cloud, not {target!r}")
+    target = target_profile(settings)
     sets: list[MappingSet] = []
     for path in settings.mapping:
         if not os.path.isfile(path):
             raise ConfigError(f"{path}: no such mapping file")
-        sets.append(load_mapping_file(path, target=target))  # type: ignore[arg-type]
+        sets.append(load_mapping_file(path, target=target))
     if settings.influx_url:
         if not settings.org:
             raise ConfigError("--influx-url needs --org (the InfluxDB 2 organization name)")
@@ -37,7 +36,7 @@ def load_mappings(settings: Settings) -> MappingSet:
                 f"--influx-url needs a token: set the environment variable "
                 f"{settings.token_env} (or name another with --token-env)"
             )
-        sets.append(load_from_influxdb2(settings.influx_url, settings.org, token, target))  # type: ignore[arg-type]
+        sets.append(load_from_influxdb2(settings.influx_url, settings.org, token, target))
     if settings.influxql_url:
         password = os.environ.get(settings.password_env) if settings.username else None
         if settings.username and password is None:
@@ -50,9 +49,32 @@ def load_mappings(settings: Settings) -> MappingSet:
                 settings.influxql_url,
                 settings.username,
                 password,
-                target=target,  # type: ignore[arg-type]
+                target=target,
             )
         )
+    if settings.influx3_url:
+        if not target.v3:
+            raise ConfigError(
+                f"--influx3-url lists InfluxDB 3 databases: use it with --target v3-core or "
+                f"v3-enterprise, not {target}"
+            )
+        token = os.environ.get(settings.token_env)
+        if not token:
+            raise ConfigError(
+                f"--influx3-url needs a token: set the environment variable "
+                f"{settings.token_env} (or name another with --token-env)"
+            )
+        from tickmig.mappings.influx3 import load_from_influxdb3
+
+        sets.append(load_from_influxdb3(settings.influx3_url, token, target))
     if not sets:
-        return embedded_default(target)  # type: ignore[arg-type]
-    return combine(sets, target=target)  # type: ignore[arg-type]
+        return embedded_default(target)
+    return combine(sets, target=target)
+
+
+def target_profile(settings: Settings) -> TargetProfile:
+    """The target profile of --target, --influx-version and --kapacitor-version."""
+    try:
+        return parse_target(settings.target, settings.influx_version, settings.kapacitor_version)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None

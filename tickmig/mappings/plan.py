@@ -3,7 +3,7 @@
 Format (every key is optional except ``from`` and one of ``to`` / ``bucket`` per entry)::
 
     # tickmig mapping plan
-    target = "oss"              # "oss" (default) or "cloud": the InfluxDB 2 the scripts move to
+    target = "oss"              # "oss" (default), "oss@2.7", "cloud", "v3-core"...: the target
 
     [[rename]]                  # the scripts should use another db/rp
     from = "telegraf/autogen"   # "db/rp", or "db" for every retention policy of that database
@@ -26,6 +26,7 @@ from typing import NoReturn
 
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import TARGETS, MappingSet, Rename, Target
+from tickmig.targets import parse_target
 
 TOP_KEYS = frozenset({"target", "rename"})
 RENAME_KEYS = frozenset({"from", "to", "bucket"})
@@ -141,13 +142,14 @@ def _name_problem(name: str, what: str) -> str | None:
 
 
 def _target(value: object, lines: list[str], path: str) -> Target:
-    for target in TARGETS:
-        if value == target:
-            return target
+    problem = f"target must be one of {', '.join(TARGETS)} (oss@2.N for a version), not {value!r}"
+    if isinstance(value, str):
+        try:
+            return parse_target(value)
+        except ValueError as exc:
+            problem = str(exc)
     line, col = _find_key(lines, 0, len(lines), "target")
-    raise MappingError(
-        f'target must be "oss" or "cloud", not {value!r}', path=path, line=line, column=col
-    )
+    raise MappingError(problem, path=path, line=line, column=col)
 
 
 def _find_key(lines: list[str], start: int, end: int, key: str) -> tuple[int | None, int | None]:

@@ -58,7 +58,7 @@ def effective_mappings(ms: MappingSet) -> tuple[Mapping, ...]:
     """Physical mappings plus unsuppressed virtual ones (none on Cloud), with bucket names."""
     names = {b.id: b.name for b in ms.buckets}
     physical = [_named(m, names) for m in ms.mappings if not m.virtual]
-    if ms.target == "cloud":
+    if not ms.profile.virtual_mappings:
         return tuple(physical)
     seen: set[tuple[str, str, str | None]] = set()
     virtual: list[Mapping] = []
@@ -73,10 +73,34 @@ def effective_mappings(ms: MappingSet) -> tuple[Mapping, ...]:
     return (*physical, *kept)
 
 
-def resolve_reference(ms: MappingSet, database: str, retention_policy: str | None) -> Resolution:
+def resolve_reference(
+    ms: MappingSet, database: str, retention_policy: str | None, direction: str | None = None
+) -> Resolution:
     """Resolve one reference, applying the plan entry that matches it (if any)."""
     if database.startswith("_"):
         return _system(database, retention_policy)
+    if ms.profile.v3:
+        from tickmig.mappings.v3resolution import resolve_v3
+
+        return resolve_v3(ms, database, retention_policy, direction or "read")
+    found = _resolve_renamed(ms, database, retention_policy)
+    if (
+        direction == "read"
+        and found.status is S.VIRTUAL
+        and not ms.profile.influxql_through_virtual
+    ):
+        rp = retention_policy
+        error = f"retention policy not found: {rp}" if rp else f"database not found: {database}"
+        reason = (
+            f"{found.reason}; but {ms.profile.label} resolves InfluxQL queries through virtual "
+            f'mappings only from 2.5: the query fails with "{error}" until a physical mapping '
+            "exists"
+        )
+        return Resolution(S.MISSING, None, found.candidates, None, found.rename, reason, error)
+    return found
+
+
+def _resolve_renamed(ms: MappingSet, database: str, retention_policy: str | None) -> Resolution:
     rename = ms.rename_for(database, retention_policy)
     if rename is None:
         return _resolve_plain(ms, database, retention_policy)
@@ -199,14 +223,15 @@ def _resolve_planned_bucket(ms: MappingSet, db: str, rp: str | None, rename: Ren
 def _assumed(ms: MappingSet, db: str, rp: str | None) -> Resolution:
     bucket = db if rp is None else f"{db}/{rp}"
     new_rp = rp or "autogen"
-    cloud = ms.target == "cloud"
+    cloud = ms.profile.cloud_like
+    no_virtual = not cloud and not ms.profile.virtual_mappings
     assumed = Mapping(
         database=db,
         retention_policy=new_rp,
         bucket_id=None,
         bucket_name=bucket,
         default=rp is None,
-        virtual=not cloud,
+        virtual=ms.profile.virtual_mappings,
         org_id=None,
         id=None,
         source=ms.origin,
@@ -218,6 +243,12 @@ def _assumed(ms: MappingSet, db: str, rp: str | None) -> Resolution:
             f"no mapping source given and InfluxDB Cloud has no virtual mappings: create "
             f"{what} {ref(db, rp)} ({command}), or let the first 1.x write create it, "
             f'which Cloud does only if bucket "{bucket}" exists'
+        )
+    elif no_virtual:
+        what = "a default mapping for" if rp is None else "a mapping for"
+        reason = (
+            f"no mapping source given and {ms.profile.label} has no virtual mappings (they "
+            f'start with 2.4): create bucket "{bucket}" and {what} {ref(db, rp)} ({command})'
         )
     elif rp is None:
         reason = (
@@ -243,7 +274,7 @@ def _missing(
     query_error: str,
 ) -> Resolution:
     bucket = None
-    if ms.target == "cloud":
+    if ms.profile.cloud_like:
         name = db if rp is None else f"{db}/{rp}"
         if any(b.name == name for b in ms.buckets):
             bucket = name

@@ -60,8 +60,20 @@ def load_from_influxql(
                             'and a true/false "default"'
                         )
                     )
+                duration = row.get("duration")
                 mappings.append(
-                    Mapping(database, name, None, None, default, False, None, None, origin)
+                    Mapping(
+                        database,
+                        name,
+                        None,
+                        None,
+                        default,
+                        False,
+                        None,
+                        None,
+                        origin,
+                        duration if isinstance(duration, str) else None,
+                    )
                 )
     except MappingError as exc:
         raise MappingError(redact(exc.message, secrets)) from None

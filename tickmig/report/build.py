@@ -104,6 +104,12 @@ def build_report(
 
     commands = plan_commands(resolutions, mappings, settings.org)
     script = render_script(commands, settings.org, not mappings.from_server)
+    if mappings.profile.v3 and checker.plan is not None:
+        from tickmig.targets.commands import render_v3_script, v3_actions
+
+        actions = v3_actions(checker.plan)
+        commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in actions]
+        script = render_v3_script(checker.plan, actions)
     facts = Facts(
         mappings,
         settings,
@@ -124,7 +130,7 @@ def build_report(
     report = Report(
         paths=list(workspace.paths),
         org=settings.org,
-        target=mappings.target,
+        target=mappings.profile.name,
         mapping_origin=mappings.origin,
         summary=_summary(
             entries,

@@ -46,6 +46,27 @@ TELEGRAF_INTRO = (
     "pair), next to the output to InfluxDB 2."
 )
 
+V3_TARGETS = ("v3-core", "v3-enterprise")
+V3_COMMANDS_INTRO = (
+    "Run these before enabling the migrated tasks: they create the InfluxDB 3 databases (one "
+    "per database and retention policy: InfluxDB 3 has neither retention policies nor DBRP "
+    "mappings) and Kapacitor's token, and show the kapacitor.conf and Telegraf settings."
+)
+V3_TELEGRAF_INTRO = (
+    "InfluxDB 3 has no subscriptions: stream tasks only receive what is written to Kapacitor "
+    "directly. Each (database, retention policy) that stream tasks read needs an "
+    "[[outputs.influxdb]] to Kapacitor, with the retention policy set (tasks match the exact "
+    "pair), next to an [[outputs.influxdb_v3]] writing the InfluxDB 3 database of the pair."
+)
+
+
+def commands_intro(target: str) -> str:
+    return V3_COMMANDS_INTRO if target in V3_TARGETS else COMMANDS_INTRO
+
+
+def telegraf_intro(target: str) -> str:
+    return V3_TELEGRAF_INTRO if target in V3_TARGETS else TELEGRAF_INTRO
+
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
@@ -53,7 +74,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def intro(report: Report) -> str:
     paths = ", ".join(report.paths)
-    target = {"oss": "InfluxDB OSS 2", "cloud": "InfluxDB Cloud"}.get(report.target, "InfluxDB")
+    target = {
+        "oss": "InfluxDB OSS 2",
+        "cloud": "InfluxDB Cloud",
+        "cloud-serverless": "InfluxDB Cloud Serverless",
+        "v3-core": "InfluxDB 3 Core",
+        "v3-enterprise": "InfluxDB 3 Enterprise",
+    }.get(report.target, "InfluxDB")
     org = f", organization {report.org}" if report.org else ""
     return (
         f"Kapacitor tasks in {paths}, checked against {target}{org} (DBRP mappings from "

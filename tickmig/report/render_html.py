@@ -155,7 +155,7 @@ def render(report: Report) -> str:
     parts += _pairs(report)
     parts += [
         '<h2 id="commands">Commands to run first</h2>',
-        f"<p>{esc(common.COMMANDS_INTRO)}</p>",
+        f"<p>{esc(common.commands_intro(report.target))}</p>",
         pre(report.script, "sh"),
     ]
     parts += _telegraf(report)
@@ -256,7 +256,7 @@ def _config_file(file: ConfigFileReport, what: str) -> list[str]:
 
 def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
-    out = ['<h2 id="telegraf">Telegraf</h2>', f"<p>{esc(common.TELEGRAF_INTRO)}</p>"]
+    out = ['<h2 id="telegraf">Telegraf</h2>', f"<p>{esc(common.telegraf_intro(report.target))}</p>"]
     if tele.outputs:
         out.append(
             table(

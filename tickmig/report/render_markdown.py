@@ -95,7 +95,7 @@ def render(report: Report) -> str:
         )
     else:
         out.append("No task names a database and retention policy that tickmig can follow.")
-    out += ["", "## Commands to run first", "", text(common.COMMANDS_INTRO), ""]
+    out += ["", "## Commands to run first", "", text(common.commands_intro(report.target)), ""]
     out += block(report.script, "sh")
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
@@ -130,7 +130,7 @@ def _config_file(file: ConfigFileReport, what: str) -> list[str]:
 
 def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
-    out = ["", "## Telegraf", "", text(common.TELEGRAF_INTRO), ""]
+    out = ["", "## Telegraf", "", text(common.telegraf_intro(report.target)), ""]
     if tele.outputs:
         out += table(
             ["stream input", "stream tasks", "namepass", "InfluxDB 2 bucket"],

@@ -66,7 +66,7 @@ def render(report: Report) -> str:
         )
         out += _wrap(p.reason, "    ", "    ")
     out += _heading("Commands to run first")
-    out += _wrap(common.COMMANDS_INTRO, "", "")
+    out += _wrap(common.commands_intro(report.target), "", "")
     out += _verbatim(report.script)
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
@@ -96,7 +96,7 @@ def _config_file(file: ConfigFileReport) -> list[str]:
 def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
     out = _heading("Telegraf")
-    out += _wrap(common.TELEGRAF_INTRO, "", "")
+    out += _wrap(common.telegraf_intro(report.target), "", "")
     out.append("")
     for o in tele.outputs:
         namepass = (

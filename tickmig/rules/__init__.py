@@ -1,5 +1,6 @@
 """The rule registry: every rule, by code. Codes are stable and never reused: TM0xx script
-and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping."""
+and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping, TM4xx what
+depends on the target profile (InfluxDB 3 naming, limits and capabilities, Kapacitor versions)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
 from tickmig.rules.input_error import InputErrorRule
 from tickmig.rules.invalid_task_type import InvalidTaskType
+from tickmig.rules.kapacitor_udf import KapacitorUdf
+from tickmig.rules.kapacitor_version_gate import KapacitorVersionGate
 from tickmig.rules.missing_dbrp import MissingDBRP
 from tickmig.rules.planned_rename import PlannedRename
 from tickmig.rules.precision_mishandled import PrecisionMishandled
@@ -21,11 +24,21 @@ from tickmig.rules.select_into import SelectInto
 from tickmig.rules.stream_needs_direct_writes import StreamNeedsDirectWrites
 from tickmig.rules.syntax_error import SyntaxErrorRule
 from tickmig.rules.system_database import SystemDatabase
+from tickmig.rules.target_flux import TargetNoFlux
+from tickmig.rules.target_influxql_unsupported import TargetInfluxQLUnsupported
 from tickmig.rules.template_var_dbrp import TemplateVarDBRP
 from tickmig.rules.todo_left import TodoLeft
 from tickmig.rules.undeclared_query_source import UndeclaredQuerySource
 from tickmig.rules.unqualified_batch_query import UnqualifiedBatchQuery
 from tickmig.rules.utf8_bom import Utf8Bom
+from tickmig.rules.v3_autogen_database import V3AutogenDatabase
+from tickmig.rules.v3_database_limit import V3DatabaseLimit
+from tickmig.rules.v3_database_not_found import V3DatabaseNotFound
+from tickmig.rules.v3_invalid_name import V3InvalidName
+from tickmig.rules.v3_query_window import V3QueryWindow
+from tickmig.rules.v3_retention import V3Retention
+from tickmig.rules.v3_rp_case import V3RetentionPolicyCase
+from tickmig.rules.v3_write_precision import V3WritePrecision
 from tickmig.rules.write_consistency_ignored import WriteConsistencyIgnored
 from tickmig.rules.write_to_unmapped_dbrp import WriteToUnmappedDBRP
 from tickmig.rules.write_without_default_rp import WriteWithoutDefaultRP
@@ -53,6 +66,18 @@ ALL_RULES: tuple[type[Rule], ...] = (
     Utf8Bom,
     PlannedRename,
     TodoLeft,
+    V3RetentionPolicyCase,
+    V3InvalidName,
+    V3AutogenDatabase,
+    V3DatabaseLimit,
+    V3Retention,
+    V3DatabaseNotFound,
+    TargetInfluxQLUnsupported,
+    V3QueryWindow,
+    V3WritePrecision,
+    TargetNoFlux,
+    KapacitorUdf,
+    KapacitorVersionGate,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

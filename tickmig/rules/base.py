@@ -11,6 +11,7 @@ from typing import ClassVar
 from tickmig.diagnostics import Applicability, Diagnostic, Fix, Location, Severity
 from tickmig.mappings import MappingSet, Resolution
 from tickmig.rules.info import RuleInfo
+from tickmig.targets.plan import V3Plan
 from tickmig.tasks.model import Task, Value
 from tickmig.text.spans import LineIndex
 
@@ -24,6 +25,8 @@ class Context:
     texts: dict[str, str]
     #: Extra facts from the engine (e.g. "bom" when the file starts with a UTF-8 BOM).
     facts: set[str] = field(default_factory=set)
+    #: The InfluxDB 3 databases the whole migration reaches (v3 targets only).
+    plan: V3Plan | None = None
     _indexes: dict[str, LineIndex] = field(default_factory=dict)
 
     def location(self, path: str, start: int, end: int) -> Location:
@@ -37,8 +40,10 @@ class Context:
     def at(self, value: Value) -> Location:
         return self.location(value.path, value.start, value.end)
 
-    def resolve(self, database: str, retention_policy: str | None) -> Resolution:
-        return self.mappings.resolve(database, retention_policy)
+    def resolve(
+        self, database: str, retention_policy: str | None, direction: str | None = None
+    ) -> Resolution:
+        return self.mappings.resolve(database, retention_policy, direction)
 
 
 class Rule:

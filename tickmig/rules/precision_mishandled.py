@@ -54,6 +54,8 @@ class PrecisionMishandled(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         for feature in ctx.task.features:
             value = feature.argument
             if feature.name != "precision" or value is None or value.text not in MISREAD:

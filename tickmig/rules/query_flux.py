@@ -36,6 +36,8 @@ class QueryFlux(Rule):
     severity = Severity.INFO
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         for feature in ctx.task.features:
             if feature.name == "queryFlux":
                 call = feature.call

@@ -48,6 +48,8 @@ class ReadFromUnmappedDBRP(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         task = ctx.task
         if task.type != "batch":
             return
@@ -55,7 +57,7 @@ class ReadFromUnmappedDBRP(Rule):
             pair = read_pair(use)
             if pair is None:
                 continue
-            res = ctx.resolve(*pair)
+            res = ctx.resolve(*pair, direction="read")
             if broken(res):
                 what = "query reads" if use.via == "query" else "batch task declares"
                 yield self.diagnostic(

@@ -49,12 +49,13 @@ class StreamNeedsDirectWrites(Rule):
         task = ctx.task
         if task.type != "stream":
             return
+        server = "InfluxDB 3" if ctx.mappings.profile.v3 else "InfluxDB 2"
         for use in task.dbrps:
             pair = read_pair(use)
             if pair is None:
                 continue
             yield self.diagnostic(
                 use_location(ctx, use),
-                f"stream task reads {quoted(*pair)}: InfluxDB 2 has no subscriptions, so "
+                f"stream task reads {quoted(*pair)}: {server} has no subscriptions, so "
                 f"writers must send this database and retention policy straight to Kapacitor",
             )

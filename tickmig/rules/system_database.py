@@ -36,6 +36,8 @@ class SystemDatabase(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         task = ctx.task
         uses = [u for u in task.writes if u.via == "influxDBOut"]
         if task.type == "batch":

@@ -51,6 +51,8 @@ class WriteToUnmappedDBRP(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         task = ctx.task
         for use in task.writes:
             if use.via != "influxDBOut":

@@ -59,6 +59,8 @@ class WriteWithoutDefaultRP(Rule):
     fix_safety = Applicability.SAFE
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.mappings.profile.v3:
+            return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         for use in ctx.task.writes:
             db, rp = use.database, use.retention_policy
             if use.via != "influxDBOut" or rp.kind != "unset" or not db.text:

@@ -1,0 +1,49 @@
+"""The V3Plan of a whole migration (every task's pairs, the live server's databases, the 1.x
+retention-policy durations a 1.x source told), for the InfluxDB 3 rules and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tickmig.errors import InputError, TickSyntaxError
+from tickmig.mappings import MappingSet
+from tickmig.mappings.v3resolution import live_v3
+from tickmig.rules.helpers.v3 import pair_uses
+from tickmig.targets.plan import V3Plan, build_plan
+from tickmig.tasks.loaddir import Definition, instantiate
+from tickmig.tasks.model import Task
+from tickmig.tasks.workspace import Loader, Workspace
+
+
+def plan_for(mappings: MappingSet, tasks: Iterable[Task]) -> V3Plan:
+    uses = [use for task in tasks for use in pair_uses(task)]
+    existing = {d.name: d.retention for d in mappings.databases} if live_v3(mappings) else None
+    durations: dict[tuple[str, str], str] = {}
+    for m in mappings.mappings:
+        if m.duration is not None:
+            durations[(m.database, m.retention_policy)] = m.duration
+            if m.default:
+                durations.setdefault((m.database, ""), m.duration)
+    return build_plan(mappings.profile, uses, existing, durations)
+
+
+def workspace_tasks(
+    workspace: Workspace, load: Loader, definitions: Iterable[Definition]
+) -> list[Task]:
+    """The task of every script that parses, and of every definition with a template (the
+    workspace parses each text once; scripts that do not parse are `check`'s to report)."""
+    tasks = []
+    for path in workspace.scripts:
+        try:
+            tasks.append(workspace.template_task(path, load))
+        except (InputError, TickSyntaxError):
+            continue
+    for definition in definitions:
+        tpath = workspace.template_of(definition, load)
+        if tpath is None:
+            continue
+        try:
+            tasks.append(instantiate(workspace.template_task(tpath, load), definition))
+        except (InputError, TickSyntaxError):
+            continue
+    return tasks
