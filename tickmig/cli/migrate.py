@@ -258,6 +258,7 @@ def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions)
 
 def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> list[str]:
     from tickmig.text.atomic import atomic_write, mirror_path
+    from tickmig.text.regular import read_regular
     from tickmig.text.source import encode
 
     errors: list[str] = []
@@ -276,8 +277,11 @@ def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> l
                 source = workspace.source(path)
                 data = encode(source, source.text)
             else:
-                with open(path, "rb") as f:
-                    data = f.read()
+                try:
+                    data = read_regular(path)
+                except OSError as exc:
+                    errors.append(f"{path}: not copied to {target}: {exc.strerror or exc}")
+                    continue
             atomic_write(target, data)
         except OSError as exc:
             errors.append(f"{target}: cannot write: {exc.strerror or exc}")
@@ -287,12 +291,12 @@ def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> l
 def _all_files(paths: Sequence[str]) -> list[str]:
     """Every file below the directories named (version-control and cache folders aside), so
     that --output-dir mirrors the whole input tree."""
-    from tickmig.text.source import SKIP_DIRS
+    from tickmig.text.source import SKIP_DIRS, _unreadable_folder
 
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=_unreadable_folder):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 found.extend(os.path.join(root, n) for n in names)
     return found

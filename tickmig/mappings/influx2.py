@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from tickmig.mappings import bounded
+import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Bucket, Mapping, MappingSet, Target
 from tickmig.mappings.records import ShapeError, describe, parse_dbrps_body

@@ -25,7 +25,7 @@ def load_mappings(settings: Settings) -> MappingSet:
         raise ConfigError(f"target must be oss or cloud, not {target!r}")
     sets: list[MappingSet] = []
     for path in settings.mapping:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):  # anything else there is refused by its type on reading
             raise ConfigError(f"{path}: no such mapping file")
         sets.append(load_mapping_file(path, target=target))  # type: ignore[arg-type]
     if settings.influx_url:

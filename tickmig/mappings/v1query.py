@@ -8,7 +8,7 @@ import socket
 import ssl
 from urllib.parse import urlencode
 
-from tickmig.mappings import bounded
+import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Mapping, MappingSet, Target
 from tickmig.mappings.records import describe
