@@ -200,7 +200,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         for change in changed:
             try:
                 atomic_write(
-                    change.path, encode(change.original, change.text), backup_suffix=options.backup
+                    change.path,
+                    encode(change.original, change.text),
+                    backup_suffix=options.backup,
+                    expected=encode(change.original, change.original.text),
                 )
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
@@ -282,10 +285,18 @@ def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> l
                 except OSError as exc:
                     errors.append(f"{path}: not copied to {target}: {exc.strerror or exc}")
                     continue
-            atomic_write(target, data)
+            atomic_write(target, data, mode=_mode_of(path))
         except OSError as exc:
             errors.append(f"{target}: cannot write: {exc.strerror or exc}")
     return errors
+
+
+def _mode_of(path: str) -> int | None:
+    """The input's permission bits, for its copy (None: the umask's default)."""
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
 
 
 def _all_files(paths: Sequence[str]) -> list[str]:
