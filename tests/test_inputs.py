@@ -93,7 +93,7 @@ def test_binary_files_are_refused(tmp_path: Path) -> None:
 def test_unreadable_and_missing_paths(tmp_path: Path) -> None:
     proc = run_parse(str(tmp_path / "nope.tick"))
     assert proc.returncode == 2
-    assert "no such file or directory" in proc.stderr
+    assert proc.stderr == f"tickmig: error: {tmp_path / 'nope.tick'}: no such file\n"
     with pytest.raises(InputError):
         read_source(str(tmp_path))
 

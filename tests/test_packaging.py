@@ -27,6 +27,7 @@ def test_installed_wheel_parses_with_its_own_grammar(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     assert "tickmig/tickscript/tickscript.lark" in names
+    assert "tickmig/tickscript/tables.json" in names
     target = tmp_path / "site"
     subprocess.run(
         [

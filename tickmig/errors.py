@@ -57,7 +57,9 @@ class TickSyntaxError(TickmigError):
 class InputError(TickmigError):
     """A file that cannot be read or decoded (missing, binary, not UTF-8, a directory...)."""
 
-    def __init__(self, path: str, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self, path: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
@@ -65,4 +67,8 @@ class InputError(TickmigError):
         self.column = column
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """`path:line:column: message`, or `path: message` when no position applies (a file
+        that is missing or unreadable as a whole)."""
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tickmig.errors import ConfigError
+from tickmig.text.regular import read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,10 +57,10 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest tickmig.toml, or pyproject.toml with a [tool.tickmig] table."""
     for folder in (start, *start.parents):
         candidate = folder / "tickmig.toml"
-        if candidate.is_file():
+        if candidate.exists():  # a FIFO or folder there is an error, not skipped
             return candidate, _read(candidate)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if pyproject.exists():
             table = _read(pyproject).get("tool", {}).get("tickmig")
             if isinstance(table, dict):
                 return pyproject, table
@@ -70,7 +71,7 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
     """Settings from the explicit file, or the one found from `cwd` upwards."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(f"{explicit}: no such configuration file")
         data = _read(path)
         if path.name == "pyproject.toml":
@@ -121,9 +122,10 @@ def _coerce(path: Path, key: str, name: str, value: Any) -> Any:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return dict(tomllib.load(f))
+        return dict(tomllib.loads(read_regular(path).decode("utf-8")))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; settings files are TOML (UTF-8)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -123,7 +123,7 @@ def test_connection_refused():
     with pytest.raises(MappingError) as caught:
         load_from_influxql(url, "admin", "s3cret-pw", timeout_s=5)
     assert check_one_line(caught.value, "s3cret-pw") == (
-        f"cannot connect to {url}/ (connection refused): is InfluxDB running? check --influx-url"
+        f"cannot connect to {url}/ (connection refused): is InfluxDB running? check --influxql-url"
     )
 
 
@@ -151,7 +151,7 @@ def test_tls_to_a_plain_server(stub):
     ["file:///etc/passwd", "ftp://127.0.0.1/", "127.0.0.1:8086", "http://:8086", "http://h:x/"],
 )
 def test_only_http_urls(url):
-    with pytest.raises(MappingError, match=r"^invalid URL .*check --influx-url$"):
+    with pytest.raises(MappingError, match=r"^invalid URL .*check --influxql-url$"):
         load_from_influxql(url)
 
 
@@ -237,7 +237,7 @@ SHOW_DBS = json.dumps(
         ),
         (
             {"": (404, b"404 page not found")},
-            "{url}/ has no /query endpoint (HTTP 404 404 page not found): check --influx-url",
+            "{url}/ has no /query endpoint (HTTP 404 404 page not found): check --influxql-url",
         ),
         (
             {"": (401, b'{"code": "unauthorized", "message": "unauthorized access"}')},

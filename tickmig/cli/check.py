@@ -225,7 +225,9 @@ def _write(report: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(report)
         return
-    tmp = f"{output}.tickmig-tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(report)
-    os.replace(tmp, output)
+    from tickmig.text.atomic import atomic_write
+
+    try:
+        atomic_write(output, report.encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{output}: cannot write: {exc.strerror or exc}") from None

@@ -216,7 +216,10 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         for change in changed:
             try:
                 atomic_write(
-                    change.path, encode(change.original, change.text), backup_suffix=options.backup
+                    change.path,
+                    encode(change.original, change.text),
+                    backup_suffix=options.backup,
+                    expected=encode(change.original, change.original.text),
                 )
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
@@ -274,6 +277,7 @@ def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions)
 
 def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> list[str]:
     from tickmig.text.atomic import atomic_write, mirror_path
+    from tickmig.text.regular import read_regular
     from tickmig.text.source import encode
 
     errors: list[str] = []
@@ -292,23 +296,34 @@ def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> l
                 source = workspace.source(path)
                 data = encode(source, source.text)
             else:
-                with open(path, "rb") as f:
-                    data = f.read()
-            atomic_write(target, data)
+                try:
+                    data = read_regular(path)
+                except OSError as exc:
+                    errors.append(f"{path}: not copied to {target}: {exc.strerror or exc}")
+                    continue
+            atomic_write(target, data, mode=_mode_of(path))
         except OSError as exc:
             errors.append(f"{target}: cannot write: {exc.strerror or exc}")
     return errors
 
 
+def _mode_of(path: str) -> int | None:
+    """The input's permission bits, for its copy (None: the umask's default)."""
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
+
+
 def _all_files(paths: Sequence[str]) -> list[str]:
     """Every file below the directories named (version-control and cache folders aside), so
     that --output-dir mirrors the whole input tree."""
-    from tickmig.text.source import SKIP_DIRS
+    from tickmig.text.source import SKIP_DIRS, _unreadable_folder
 
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=_unreadable_folder):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 found.extend(os.path.join(root, n) for n in names)
     return found

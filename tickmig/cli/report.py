@@ -221,8 +221,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _write_patched(report: Report, directory: str) -> list[str]:
-    """Write each patched copy (with its secrets: the files are created readable by their
-    owner only) below `directory`."""
+    """Write each patched copy below `directory`, with its original's permission bits (a
+    telegraf.conf readable by its group stays so; one readable by its owner only too)."""
     from tickmig.text.atomic import atomic_write
 
     errors: list[str] = []
@@ -236,7 +236,8 @@ def _write_patched(report: Report, directory: str) -> list[str]:
             continue
         target = os.path.join(directory, file.patched_name)
         try:
-            atomic_write(target, file.patched_text.encode("utf-8"))
+            mode = os.stat(file.path).st_mode if os.path.isfile(file.path) else None
+            atomic_write(target, file.patched_text.encode("utf-8"), mode=mode)
         except OSError as exc:
             errors.append(f"{target}: cannot write: {exc.strerror or exc}")
     return errors

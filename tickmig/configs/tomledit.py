@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tickmig.text.regular import read_regular
+
 EntryKind = Literal["header", "kv", "comment", "blank"]
 
 
@@ -46,8 +48,7 @@ def read_toml(path: str) -> tuple[str, dict[str, Any]]:
     """The text of a TOML file and its plain data; raises TomlProblem with the position of a
     syntax error (1-based line and column)."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            text = f.read()
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         raise TomlProblem(path, "no such file") from None
     except UnicodeDecodeError as exc:

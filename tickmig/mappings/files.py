@@ -6,7 +6,6 @@ import json
 import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Bucket, Mapping, MappingSet, Target
@@ -20,6 +19,7 @@ from tickmig.mappings.records import (
     parse_cli_array,
     parse_dbrps_body,
 )
+from tickmig.text.regular import read_regular
 
 EXPECTED = (
     "expected the JSON body of GET /api/v2/dbrps or GET /api/v2/buckets, "
@@ -41,7 +41,7 @@ def load_mapping_file(path: str | os.PathLike[str], *, target: Target | None = N
     """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         raise MappingError(f"cannot read mapping file: {exc.strerror or exc}", path=name) from None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Bucket, Mapping, MappingSet, Target
 from tickmig.mappings.records import ShapeError, describe, parse_dbrps_body
@@ -65,7 +66,22 @@ def _load(
         mappings = _parse_dbrps(response.data, step)
         step.request = BUCKETS
         buckets = []
-        for item in client.buckets_api().find_buckets_iter(org=org, limit=100):
+        # influxdb-client pages by itself: bound the pages and the whole listing's time.
+        deadline = bounded.Deadline(timeout_s * 6)
+        for count, item in enumerate(client.buckets_api().find_buckets_iter(org=org, limit=100)):
+            if count >= bounded.MAX_PAGES * 100:
+                raise MappingError(
+                    f"{step.shown} lists more than {count} buckets ({bounded.MAX_PAGES} pages) "
+                    f"for {BUCKETS}: does its paging end? export the buckets to a file and pass "
+                    "--mapping"
+                )
+            try:
+                deadline.left()
+            except TimeoutError:
+                raise MappingError(
+                    f"no complete bucket list from {step.shown} within {deadline.seconds:g} s "
+                    f"({count} buckets read): is its paging endless? check {URL_OPTION}"
+                ) from None
             if not item.id or not item.name:
                 raise MappingError(_malformed(step, "a bucket without an id or name"))
             buckets.append(Bucket(id=item.id, name=item.name, org_id=item.org_id))
@@ -171,6 +187,11 @@ def _api_failure(exc: Exception, step: _Step) -> str:
         return (
             f"{shown} has no {step.request.split()[1]} ({answer}): is it InfluxDB 2 "
             f"(not 1.x)? check {URL_OPTION}"
+        )
+    if 300 <= status < 400:
+        return (
+            f"{shown} redirects {step.request} ({answer}); tickmig follows no redirect, so the "
+            f"token goes only where you point: check {URL_OPTION}"
         )
     if status >= 500:
         return (

@@ -24,7 +24,7 @@ def load_mappings(settings: Settings) -> MappingSet:
     target = target_profile(settings)
     sets: list[MappingSet] = []
     for path in settings.mapping:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):  # anything else there is refused by its type on reading
             raise ConfigError(f"{path}: no such mapping file")
         sets.append(load_mapping_file(path, target=target))
     if settings.influx_url:

@@ -6,16 +6,15 @@ import http.client
 import json
 import socket
 import ssl
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode
 
+import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Mapping, MappingSet, Target
 from tickmig.mappings.records import describe
-from tickmig.mappings.urls import basic_credentials, check_url, one_line, redact
+from tickmig.mappings.urls import basic_credentials, check_url, display_url, one_line, redact
 
-URL_OPTION = "--influx-url"
+URL_OPTION = "--influxql-url"
 CREDENTIALS = "--username and the password (INFLUX_PASSWORD, or the variable --password-env names)"
 
 
@@ -49,7 +48,13 @@ def load_from_influxql(
     origin = f"InfluxQL at {shown}"
     try:
         mappings = []
-        for database in client.column("SHOW DATABASES", "name"):
+        databases = client.column("SHOW DATABASES", "name")
+        if len(databases) > bounded.MAX_PAGES:
+            raise MappingError(
+                f"{shown} lists {len(databases)} databases, more than tickmig reads "
+                f"({bounded.MAX_PAGES}): export the mappings to a file and pass --mapping"
+            )
+        for database in databases:
             rows = client.rows(f"SHOW RETENTION POLICIES ON {_quote(database)}", missing_ok=True)
             for row in rows:
                 name, default = row.get("name"), row.get("default")
@@ -96,7 +101,6 @@ class _Client:
         self.headers = headers
         self.timeout_s = timeout_s
         self.has_user = has_user
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.statement = ""
 
     def column(self, statement: str, name: str) -> list[str]:
@@ -128,22 +132,27 @@ class _Client:
         )
 
     def _get(self, statement: str) -> object:
-        request = urllib.request.Request(
-            f"{self.base}/query?{urlencode({'q': statement})}", headers=self.headers
-        )
+        url = f"{self.base}/query?{urlencode({'q': statement})}"
         try:
-            with self.opener.open(request, timeout=self.timeout_s) as response:
-                body = response.read()
-        except urllib.error.HTTPError as exc:
-            raise MappingError(self._http_failure(exc.code, exc.read())) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            error = reason if isinstance(reason, BaseException) else OSError(str(reason))
-            raise MappingError(self._network_failure(error)) from None
+            deadline = bounded.Deadline(self.timeout_s)
+            answer = bounded.get(url, self.headers, deadline, max_bytes=bounded.MAX_BYTES)
+        except bounded.Redirected as exc:
+            raise MappingError(
+                f"{self.shown} redirects `{statement}` (HTTP {exc.status}) to "
+                f"{display_url(exc.location)}; tickmig follows no redirect, so credentials go "
+                f"only where you point: check {URL_OPTION}"
+            ) from None
+        except bounded.TooLarge:
+            raise MappingError(
+                f"the answer from {self.shown} to `{statement}` is larger than "
+                f"{bounded.size_text(bounded.MAX_BYTES)}: is it InfluxDB? check {URL_OPTION}"
+            ) from None
         except (OSError, http.client.HTTPException) as exc:
             raise MappingError(self._network_failure(exc)) from None
+        if answer.status >= 300:
+            raise MappingError(self._http_failure(answer.status, answer.body))
         try:
-            return json.loads(body)
+            return json.loads(answer.body)
         except ValueError:
             raise MappingError(self.malformed("the body is not JSON")) from None
 

@@ -30,6 +30,7 @@ from tickmig.diagnostics import Edit
 from tickmig.errors import TickmigError
 from tickmig.text.atomic import atomic_write
 from tickmig.text.edits import overlaps, shift
+from tickmig.text.regular import read_regular
 
 VERSION = 1
 APPLIED = "applied"
@@ -101,8 +102,7 @@ class DecisionLog:
         if path is None:
             return log
         try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
+            data = json.loads(read_regular(path).decode("utf-8"))
         except FileNotFoundError:
             if must_exist:
                 raise DecisionsError(f"{path}: no such decisions file") from None

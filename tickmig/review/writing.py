@@ -12,6 +12,7 @@ from tickmig.review.decisions import APPLIED, EDITED, SKIPPED, DecisionLog, sha2
 from tickmig.review.terminal import Console, plural
 from tickmig.text.atomic import atomic_write
 from tickmig.text.edits import OverlappingEditsError, apply_edits
+from tickmig.text.regular import read_regular
 from tickmig.text.source import SourceFile, encode
 
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
@@ -76,8 +77,7 @@ def finish_file(
 
 def _changed_on_disk(path: str, state: FileState) -> str | None:
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_regular(path)
     except OSError as exc:
         return f"cannot read it again: {exc.strerror or exc}"
     if sha256_bytes(data) != state.sha256:

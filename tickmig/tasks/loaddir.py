@@ -234,10 +234,18 @@ def _query_value(ident: object, path: str, located: Located, var: str) -> Value:
 # --- reading JSON and YAML with positions -------------------------------------------------
 
 
+#: The most values one task definition may hold once YAML aliases are expanded: a small
+#: document whose aliases nest (an "alias bomb") would otherwise take gigabytes (issue 11).
+MAX_NODES = 100_000
+
+
 def parse_located(path: str, text: str) -> Located:
-    if path.endswith(".json"):
-        return _JSON(path, text).document()
-    return _yaml_located(path, text)
+    try:
+        if path.endswith(".json"):
+            return _JSON(path, text).document()
+        return _yaml_located(path, text)
+    except RecursionError:
+        raise _error(path, text, 0, "nested too deeply to read") from None
 
 
 def _error(path: str, text: str, offset: int, message: str) -> ConfigError:
@@ -360,8 +368,18 @@ def _yaml_located(path: str, text: str) -> Located:
     if node is None:
         return Located(None, 0, 0)
     constructor = yaml.SafeLoader("")
+    budget = [MAX_NODES]
 
     def convert(n: Any) -> Located:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _error(
+                path,
+                text,
+                n.start_mark.index,
+                f"YAML aliases expand to more than {MAX_NODES} values; "
+                "tickmig does not read such a task definition",
+            )
         start, end = n.start_mark.index, n.end_mark.index
         if isinstance(n, yaml.MappingNode):
             return Located(

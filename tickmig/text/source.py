@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tickmig.errors import InputError
+from tickmig.text.regular import NotRegularFile, read_regular
 
 STDIN = "-"
 BOM = "\ufeff"
@@ -40,16 +41,21 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
             found.append(path)
         elif os.path.isdir(path):
             below: list[str] = []
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=_unreadable_folder):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 below.extend(os.path.join(root, f) for f in files if f.endswith(pattern))
             found.extend(sorted(below))
         elif os.path.lexists(path):
             found.append(path)
         else:
-            raise InputError(path, "no such file or directory")
+            raise InputError(path, "no such file")
     seen: set[str] = set()
     return [p for p in found if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+def _unreadable_folder(exc: OSError) -> None:
+    """A folder below an input that cannot be listed is an error, never silently skipped."""
+    raise InputError(str(exc.filename), f"cannot read the folder: {exc.strerror or exc}")
 
 
 def decode(path: str, data: bytes) -> SourceFile:
@@ -85,8 +91,9 @@ def read_bytes(path: str) -> bytes:
             return sys.stdin.buffer.read()
         if os.path.isdir(path):
             raise InputError(path, "is a directory")
-        with open(path, "rb") as f:
-            return f.read(MAX_BYTES + 1)
+        return read_regular(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        raise InputError(path, exc.strerror or "not a regular file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 

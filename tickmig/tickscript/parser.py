@@ -5,9 +5,6 @@ exceptions stop here."""
 from __future__ import annotations
 
 import functools
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -16,6 +13,7 @@ from typing import Any
 from lark.lexer import Lexer
 
 from tickmig.errors import TickSyntaxError
+from tickmig.tickscript import tables
 from tickmig.tickscript.builder import Builder
 from tickmig.tickscript.lexer import DISPLAY, Tok, lex
 from tickmig.tickscript.nodes import Script
@@ -47,37 +45,41 @@ class _Unexpected(Exception):
 
 
 class _Tables:
-    """Lark's LALR tables, compiled once into plain tuples for a tight driver loop.
+    """The LALR tables of `tables.json` (made by Lark from the grammar), as plain tuples for a
+    tight driver loop.
 
     Each action is `(True, state)` for a shift, or `(False, size, callback, nonterminal)` for
     a reduce; `callback` is None for the pass-through rules (`?rule` with one child), whose
     value is their child's.
     """
 
-    def __init__(self, lark: Any) -> None:
-        from lark.parsers.lalr_analysis import Shift
+    def __init__(self, data: dict[str, Any]) -> None:
+        from lark.grammar import Rule
+        from lark.parse_tree_builder import ParseTreeBuilder
+        from lark.tree import Tree
 
-        inner = lark.parser.parser.parser
-        table = inner.parse_table
-        callbacks = inner.callbacks
-        self.start = table.start_states["start"]
-        self.end = table.end_states["start"]
-        self.states: dict[int, dict[str, tuple[Any, ...]]] = {}
-        for state, actions in table.states.items():
+        rules = [Rule.deserialize(rule, {}) for rule in data["rules"]]
+        builder = ParseTreeBuilder(rules, Tree)  # type: ignore[no-untyped-call]
+        callbacks = builder.create_callback(_BUILDER)  # type: ignore[no-untyped-call]
+        self.start: int = data["start"]
+        self.end: int = data["end"]
+        self.states: list[dict[str, tuple[Any, ...]]] = []
+        for actions in data["states"]:
             row: dict[str, tuple[Any, ...]] = {}
-            for term, (action, arg) in actions.items():
-                if action is Shift:
+            for term, action, arg in actions:
+                if action == "shift":
                     row[term] = (True, arg)
                 else:
-                    size = len(arg.expansion)
-                    passthrough = arg.options.expand1 and arg.alias is None and size == 1
+                    rule = rules[arg]
+                    size = len(rule.expansion)
+                    passthrough = rule.options.expand1 and rule.alias is None and size == 1
                     row[term] = (
                         False,
                         size,
-                        None if passthrough else callbacks[arg],
-                        arg.origin.name,
+                        None if passthrough else callbacks[rule],
+                        rule.origin.name,
                     )
-            self.states[state] = row
+            self.states.append(row)
 
     def run(self, tokens: list[Tok], lex_error: TickSyntaxError | None) -> Any:
         """Lark's LALR algorithm, with pass-through rules changing only the state stack."""
@@ -136,20 +138,8 @@ _BUILDER = Builder()
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    from lark import Lark
-
-    cache_dir = os.environ.get("TICKMIG_CACHE_DIR") or tempfile.gettempdir()
-    cache_file = os.path.join(
-        cache_dir, f"tickmig-grammar-{sys.version_info[0]}{sys.version_info[1]}.cache"
-    )
-    options: dict[str, Any] = dict(
-        parser="lalr", lexer=TickFeed, transformer=_BUILDER, maybe_placeholders=False
-    )
-    try:
-        lark = Lark(grammar_text(), cache=cache_file, **options)
-    except OSError:
-        lark = Lark(grammar_text(), **options)
-    return _Tables(lark)
+    """The tables shipped in the package (tables.json): plain data, never a cache (issue 11)."""
+    return _Tables(tables.load())
 
 
 def parse(text: str, path: str | None = None) -> Script:

@@ -1,0 +1,178 @@
+"""Live sources stay bounded (issue 11, 0b): a whole-answer deadline, a size limit, no redirect
+(credentials go only to the host the user named), a page limit."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tickmig.mappings import MappingError, bounded, load_from_influxdb2, load_from_influxql
+
+from .conftest import ORG, TOKEN
+from .influx2_server import Influx2Server, make_bucket
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        owner = self.server.owner  # type: ignore[attr-defined]
+        owner.seen.append((self.path, self.headers.get("Authorization")))
+        owner.answer(self)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Server:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str | None]] = []
+        self.answer = lambda handler: None
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self  # type: ignore[attr-defined]
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[Server, Server]]:
+    pair = (Server(), Server())
+    yield pair
+    for server in pair:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+
+
+def test_redirect_to_another_host_gets_no_credentials(servers: tuple[Server, Server]) -> None:
+    first, elsewhere = servers
+
+    def redirect(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(307)
+        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    first.answer = redirect
+    with pytest.raises(MappingError) as caught:
+        load_from_influxql(first.url, "admin", "s3cret-pw", timeout_s=5)
+    assert elsewhere.seen == []
+    text = str(caught.value)
+    assert f"{first.url}/ redirects `SHOW DATABASES` (HTTP 307) to {elsewhere.url}/" in text
+    assert text.endswith("check --influxql-url")
+    assert "s3cret-pw" not in text
+
+
+def test_a_server_trickling_bytes_is_stopped_by_the_total_deadline(
+    servers: tuple[Server, Server],
+) -> None:
+    slow, _ = servers
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(100000):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.05)  # each byte well within the per-read timeout
+        except OSError:
+            pass
+
+    slow.answer = trickle
+    started = time.monotonic()
+    with pytest.raises(MappingError, match=r"no answer from .* within 0\.5 s"):
+        load_from_influxql(slow.url, timeout_s=0.5)
+    assert time.monotonic() - started < 5
+
+
+def test_an_oversized_answer_is_refused_while_reading(
+    servers: tuple[Server, Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big, _ = servers
+    monkeypatch.setattr(bounded, "MAX_BYTES", 1000)
+
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()  # no Content-Length: read until the server closes
+        try:
+            for _ in range(1000):
+                handler.wfile.write(b"[" * 1024)
+        except OSError:
+            pass
+
+    big.answer = endless
+    with pytest.raises(MappingError, match=r"larger than 1000 bytes: is it InfluxDB\?"):
+        load_from_influxql(big.url, timeout_s=5)
+
+
+def test_deadline_counts_down() -> None:
+    deadline = bounded.Deadline(0.05)
+    assert 0 < deadline.left() <= 0.05
+    time.sleep(0.06)
+    with pytest.raises(TimeoutError):
+        deadline.left()
+
+
+def test_get_refuses_an_announced_oversize(servers: tuple[Server, Server]) -> None:
+    server, _ = servers
+
+    def announce(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(10**12))
+        handler.end_headers()
+
+    server.answer = announce
+    with pytest.raises(bounded.TooLarge):
+        bounded.get(server.url, {}, bounded.Deadline(5), max_bytes=100)
+
+
+def test_silent_socket_times_out_through_get() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        with pytest.raises(TimeoutError):
+            bounded.get(url, {}, bounded.Deadline(0.2))
+
+
+def test_influxdb2_redirect_sends_no_token_elsewhere(servers: tuple[Server, Server]) -> None:
+    first, elsewhere = servers
+
+    def redirect(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    first.answer = redirect
+    with pytest.raises(MappingError) as caught:
+        load_from_influxdb2(first.url, "my-org", "tok-SECRET", timeout_s=5)
+    assert elsewhere.seen == []
+    assert first.seen and first.seen[0][1] == "Token tok-SECRET"
+    text = str(caught.value)
+    assert "redirects GET /api/v2/dbrps (HTTP 301" in text
+    assert "tok-SECRET" not in text
+
+
+def test_influxdb2_endless_bucket_paging_stops(
+    influx2: Influx2Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "MAX_PAGES", 3)
+    page = {
+        "links": {"self": "/api/v2/buckets", "next": "/api/v2/buckets?after=0"},
+        "buckets": [make_bucket(f"{i:016x}", f"db{i}/autogen", ORG["id"]) for i in range(100)],
+    }
+    influx2.allow_violations()
+    influx2.state.raw["/api/v2/buckets"] = (200, json.dumps(page).encode())
+    with pytest.raises(MappingError, match=r"lists more than 300 buckets \(3 pages\)"):
+        load_from_influxdb2(influx2.url, "my-org", TOKEN, timeout_s=5)
+    pages = [e for e in influx2.exchanges if e.path == "/api/v2/buckets"]
+    assert len(pages) == 4  # the fourth page's first bucket is one too many
