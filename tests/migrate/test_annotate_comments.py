@@ -10,6 +10,7 @@ from tickmig.engine.checker import Checker
 from tickmig.engine.fixer import migrate
 from tickmig.mappings import load_mapping_file
 from tickmig.rules import select
+from tickmig.tasks.workspace import Workspace
 from tickmig.text.source import decode
 from tickmig.tickscript.parser import parse
 
@@ -30,13 +31,7 @@ def test_a_todo_goes_below_the_comment_above_the_statement() -> None:
     dbrps = Path(__file__).resolve().parents[2] / "fixtures/migration/mappings/dbrps.json"
     mappings = load_mapping_file(str(dbrps), target="oss")
     source = decode("a.tick", SCRIPT.encode())
-    result = migrate(
-        ["a.tick"],
-        ["a.tick"],
-        Checker(mappings, select()),
-        annotate=True,
-        initial={"a.tick": source},
-    )
+    result = migrate(Workspace.of_texts([source]), Checker(mappings, select()), annotate=True)
     assert result.failed == {}
     new = result.changes["a.tick"].text
     head, todo, rest = new.partition("// TICKMIG-TODO(")

@@ -16,6 +16,7 @@ from tickmig.engine.fixer import migrate
 from tickmig.mappings import MappingSet, Rename
 from tickmig.rules import select
 from tickmig.tasks.analysis import analyse
+from tickmig.tasks.workspace import Workspace
 from tickmig.text.source import decode
 from tickmig.tickscript.parser import parse
 
@@ -44,11 +45,9 @@ def run(
     text: str, *, unsafe: bool = False, mappings: MappingSet = PLAN
 ) -> tuple[str, dict[str, str]]:
     result = migrate(
-        ["t.tick"],
-        ["t.tick"],
+        Workspace.of_texts([decode("t.tick", text.encode())]),
         Checker(mappings, select()),
         unsafe=unsafe,
-        initial={"t.tick": decode("t.tick", text.encode())},
     )
     change = result.changes.get("t.tick")
     return (change.text if change is not None else text), result.failed
@@ -99,15 +98,18 @@ def test_a_query_of_an_undeclared_renamed_pair_is_renamed_then_declared_once() -
 
 
 def test_review_offers_the_group_as_one_proposal(tmp_path: Path) -> None:
+    from tickmig.engine.checker import checker_for
     from tickmig.review.proposals import propose
     from tickmig.settings import Settings
+    from tickmig.tasks.workspace import load_workspace
 
     (tmp_path / "t.tick").write_text(SCRIPT, encoding="utf-8")
     (tmp_path / "plan.toml").write_text(
         '[[rename]]\nfrom = "telegraf/autogen"\nto = "metrics/autogen"\n', encoding="utf-8"
     )
     settings = Settings(mapping=[str(tmp_path / "plan.toml")])
-    found = propose([str(tmp_path / "t.tick")], settings, unsafe=False)
+    workspace = load_workspace([str(tmp_path / "t.tick")])
+    found = propose(workspace, checker_for(settings), unsafe=False)
     assert [(p.code, len(p.edits)) for p in found.proposals] == [("TM120", 2)]
 
 
@@ -145,9 +147,7 @@ def test_fixes_settle_over_the_corpus_with_a_plan_renaming_everything(
     failures = {}
     changed = 0
     for name, text in sorted(everything.items()):
-        result = migrate(
-            [name], [name], checker, unsafe=unsafe, initial={name: decode(name, text.encode())}
-        )
+        result = migrate(Workspace.of_texts([decode(name, text.encode())]), checker, unsafe=unsafe)
         failures.update(result.failed)
         changed += len(result.changed())
     assert not [f for f in failures.values() if "did not settle" in f]

@@ -19,6 +19,7 @@ from tickmig.mappings import embedded_default
 from tickmig.review.decisions import Decision, DecisionLog, file_key
 from tickmig.rules import select
 from tickmig.rules.base import Context, Rule
+from tickmig.tasks.workspace import load_workspace
 
 SCRIPT = """dbrp "telegraf"."autogen"
 
@@ -88,8 +89,7 @@ def write_load_directory(root: Path, *, template_dbrp: bool) -> None:
 def test_tm004_a_template_dbrp_statement_and_definition_dbrps(tmp_path: Path) -> None:
     write_load_directory(tmp_path, template_dbrp=True)
     checker = Checker(embedded_default("oss"), {"TM004"})
-    scripts = [str(tmp_path / "templates" / "cpu.tick")]
-    run = check_paths([str(tmp_path)], scripts, checker)
+    run = check_paths(load_workspace([str(tmp_path)]), checker)
     found = [(d.code, d.location.path, d.location.line, d.message) for d in run.diagnostics()]
     assert found == [
         (
@@ -132,8 +132,7 @@ def test_a_migration_that_leaves_a_definition_refused_is_refused(tmp_path: Path)
     write_load_directory(tmp_path, template_dbrp=False)
     checker = Checker(embedded_default("oss"), select())
     checker.rules.append(RenameDefinitionDBRPOnly())
-    scripts = [str(tmp_path / "templates" / "cpu.tick")]
-    result = migrate([str(tmp_path)], scripts, checker)
+    result = migrate(load_workspace([str(tmp_path)]), checker)
     definition = str(tmp_path / "tasks" / "cpu.yaml")
     assert result.failed == {
         definition: "Kapacitor would refuse the migrated task: batch query is not allowed to "
