@@ -168,3 +168,16 @@ def test_decisions_check_fails_when_the_review_left_a_refused_task(tmp_path: Pat
     assert proc.stdout.startswith(
         't.tick: the review left a task Kapacitor refuses: TM104 query reads "telegraf"."autogen"'
     )
+
+
+def test_an_unqualified_query_is_a_refusal_as_kapacitor_reads_it() -> None:
+    """Kapacitor takes an unqualified FROM source as the pair ("", "")."""
+    from tickmig.engine.define_checks import refusals
+    from tickmig.tasks.analysis import analyse
+    from tickmig.tickscript.parser import parse
+
+    text = SCRIPT.replace('"telegraf"."autogen"."mem"', '"mem"')
+    assert refusals(analyse(parse(text), "t.tick")) == [
+        'batch query is not allowed to request data from "".""'
+    ]
+    assert refusals(analyse(parse(SCRIPT), "t.tick")) == []
