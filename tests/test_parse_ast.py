@@ -77,3 +77,9 @@ def test_an_empty_scripts_kapacitor_tree_has_null_nodes(tmp_path: Path) -> None:
         "line": 1,
         "char": 1,
     }
+
+
+def test_parse_of_a_directory_with_no_script_is_an_error(tmp_path: Path) -> None:
+    proc = tickmig("parse", str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr == f"tickmig: error: {tmp_path}: no *.tick file below this directory\n"

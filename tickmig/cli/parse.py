@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from typing import Annotated, Any
 
@@ -38,6 +39,9 @@ def parse_command(
         files = find_scripts(paths)
     except InputError as exc:
         usage_error(str(exc))
+    for path in paths:  # a directory with nothing to parse is a mistake, not a clean result
+        if os.path.isdir(path) and not find_scripts([path]):
+            usage_error(f"{path}: no *.tick file below this directory")
     rows: list[dict[str, Any]] = []
     failed = False
     for path in files:

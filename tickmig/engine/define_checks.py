@@ -44,9 +44,13 @@ def refusals(task: Task) -> list[str]:
     }
     if task.type == "batch" and declared and all(None not in p for p in declared):
         for use in task.reads:
-            pair = (use.database.text, use.retention_policy.text)
-            if use.via == "query" and pair[0] and pair[1] and pair not in declared:
-                out.append(f'{NOT_ALLOWED} "{pair[0]}"."{pair[1]}"')
+            if use.via != "query":
+                continue
+            # an unqualified FROM source is the pair ("", "") to Kapacitor (query.go, DBRPs)
+            db = "" if use.database.kind == "unset" else use.database.text
+            rp = "" if use.retention_policy.kind == "unset" else use.retention_policy.text
+            if db is not None and rp is not None and (db, rp) not in declared:
+                out.append(f'{NOT_ALLOWED} "{db}"."{rp}"')
     return out
 
 
