@@ -15,7 +15,9 @@ class InputErrorRule(Rule):
     Reports, as a finding in every output format, each input that could not be checked: a
     file that cannot be read or is not UTF-8 text, a task definition (`tasks/*.yaml`) that does
     not parse or names a template that is not there, a path that does not exist, and a
-    directory with no `*.tick` file and no task definition below it. The exit status is 2.
+    directory with no `*.tick` file and no task definition below it. The exit status is 2,
+    and these findings are reported whatever `--select`, `--ignore` and suppression comments
+    say: they are not about a script's content.
 
     ## Why is this bad?
     Nothing was checked there, so nothing was found there: a clean report would be a lie.
