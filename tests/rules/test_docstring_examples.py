@@ -13,8 +13,25 @@ from tickmig.rules.base import Rule
 
 from .examples import Example, examples, findings, load_directory_findings
 
+#: Rules whose docstring example is not yet a whole script (or that have no test module here
+#: yet): strict xfails, so each fails the suite as soon as it is done and must leave the list.
+PENDING = frozenset(
+    {"TM401", "TM402", "TM403", "TM404", "TM405", "TM406"}
+    | {"TM410", "TM411", "TM412", "TM413", "TM414", "TM415"}
+)
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+
+def rules() -> list[object]:
+    reason = "the InfluxDB 3 rules (issue 12) need ```tick target=... examples and test modules"
+    return [
+        pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=reason))
+        if r.code in PENDING
+        else r
+        for r in ALL_RULES
+    ]
+
+
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
 def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     fires, _ = examples(rule)
     assert fires, f"{rule.code}: the docstring needs an ## Example with a ```tick block"
@@ -65,7 +82,7 @@ def test_examples_are_found_in_a_docstring() -> None:
     ]
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
 def test_every_rule_has_its_test_module(rule: type[Rule]) -> None:
     module = rule.__module__.rsplit(".", 1)[1]
     assert (Path(__file__).parent / f"test_{module}.py").is_file()
