@@ -21,6 +21,7 @@ from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import migrate
 from tickmig.mappings import Mapping, MappingSet, Rename
 from tickmig.rules.base import Rule
+from tickmig.targets import parse_target
 from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import BOM, SourceFile, decode
 
@@ -48,10 +49,13 @@ MAPPINGS = MappingSet(
 
 
 def mappings_for(target: str | None) -> MappingSet:
-    """The example mappings, or (for an InfluxDB 3 target) none on that target."""
+    """The example mappings, or (for another target) none on that target; `target` may add
+    the Kapacitor version as `v3-core kapacitor=1.7.5`."""
     if target is None:
         return MAPPINGS
-    return MappingSet((), (), (), target, "example", from_server=False)
+    name, _, kapacitor = target.partition(" kapacitor=")
+    profile = parse_target(name, kapacitor_version=kapacitor or None)
+    return MappingSet((), (), (), profile, "example", from_server=False)
 
 
 def source(text: str, *, bom: bool = False) -> SourceFile:
@@ -61,9 +65,10 @@ def source(text: str, *, bom: bool = False) -> SourceFile:
 def findings(
     code: str, text: str, *, bom: bool = False, target: str | None = None
 ) -> list[Diagnostic]:
-    """The findings of rule `code` alone on the script."""
+    """The findings of rule `code` alone on the script (checked as `tickmig check` does)."""
     checker = Checker(mappings_for(target), {code})
-    return checker.check_source(source(text, bom=bom)).sorted()
+    run = check_paths(Workspace.of_texts([source(text, bom=bom)]), checker)
+    return sorted(run.diagnostics(), key=Diagnostic.sort_key)
 
 
 def migrated(code: str, text: str, *, unsafe: bool = False, target: str | None = None) -> str:
@@ -94,7 +99,8 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     """The code blocks of the docstring's `## Example` section: those before `Use instead`
     (each must fire) and those after it (none may). A block is a whole script (```tick), one
     stored with a UTF-8 byte order mark (```tick bom), checked against another target (```tick
-    target=v3-core), or a file of a load directory, named
+    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version), or a file of a load
+    directory, named
     after the language (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one
     side then make one load directory, checked together."""
     doc = inspect.cleandoc(rule.__doc__ or "")
@@ -108,14 +114,17 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
         out = []
         for m in FENCE.finditer(part):
             options = m.group("options").split()
-            targets = [o.split("=", 1)[1] for o in options if o.startswith("target=")]
+            target = next((o[len("target=") :] for o in options if o.startswith("target=")), None)
+            kapacitor = next((o for o in options if o.startswith("kapacitor=")), None)
+            if target is not None and kapacitor is not None:
+                target = f"{target} {kapacitor}"
             paths = [o for o in options if "=" not in o and ("/" in o or "." in o)]
             out.append(
                 Example(
                     m.group("body"),
                     "bom" in options,
                     paths[0] if paths else None,
-                    targets[0] if targets else None,
+                    target,
                 )
             )
         return out
@@ -124,13 +133,15 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
 
 
 def load_directory_findings(code: str, files: list[Example], root: Path) -> list[Diagnostic]:
-    """The findings of rule `code` alone on a load directory made of the example files."""
+    """The findings of rule `code` alone on a load directory made of the example files (on
+    the target the first of them names)."""
     for example in files:
         assert example.path is not None
         target = root / example.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((BOM if example.bom else "").encode() + example.text.encode())
-    run = check_paths(load_workspace([str(root)]), Checker(MAPPINGS, {code}))
+    target = next((e.target for e in files if e.target), None)
+    run = check_paths(load_workspace([str(root)]), Checker(mappings_for(target), {code}))
     found = [*run.diagnostics(), *(p.diagnostic() for p in run.problems)]  # TM005: input errors
     return [d for d in found if d.code == code]
 

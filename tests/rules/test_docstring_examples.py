@@ -15,11 +15,11 @@ from .examples import Example, examples, findings, load_directory_findings
 
 #: Rules whose docstring example is not yet a whole script (or that have no test module here
 #: yet): strict xfails, so each fails the suite as soon as it is done and must leave the list.
-PENDING = frozenset({"TM404", "TM406", "TM415"})
+PENDING = frozenset({"TM406"})
 
 
 def rules() -> list[object]:
-    reason = "needs a database inventory or --kapacitor-version, which examples cannot give yet"
+    reason = "needs the database inventory of a live InfluxDB 3 (--influx3-url)"
     return [
         pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=reason))
         if r.code in PENDING
