@@ -6,7 +6,8 @@ and the examples of a rule's docstring.
 The example mappings, as InfluxDB 2 would list them: `"telegraf"."autogen"` (the default of
 `telegraf`), `"telegraf"."one_month"`, `"derived"."autogen"` and `"derived"."hourly"` (neither
 the default), and a plan that renames `"telegraf"."one_year"` to `"telegraf"."downsampled"`.
-Every other pair has no mapping."""
+Every other pair has no mapping. An example for InfluxDB 3 (```tick target=v3-core) is
+checked against that target instead, which has no DBRP mappings at all."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import migrate
 from tickmig.mappings import Mapping, MappingSet, Rename
 from tickmig.rules.base import Rule
+from tickmig.targets import parse_target
 from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import BOM, SourceFile, decode
 
@@ -46,18 +48,33 @@ MAPPINGS = MappingSet(
 )
 
 
+def mappings_for(target: str | None) -> MappingSet:
+    """The example mappings, or (for another target) none on that target; `target` may add
+    the Kapacitor version as `v3-core kapacitor=1.7.5`."""
+    if target is None:
+        return MAPPINGS
+    name, _, kapacitor = target.partition(" kapacitor=")
+    profile = parse_target(name, kapacitor_version=kapacitor or None)
+    return MappingSet((), (), (), profile, "example", from_server=False)
+
+
 def source(text: str, *, bom: bool = False) -> SourceFile:
     return decode(PATH, (BOM if bom else "").encode() + text.encode("utf-8"))
 
 
-def findings(code: str, text: str, *, bom: bool = False) -> list[Diagnostic]:
-    """The findings of rule `code` alone on the script."""
-    return Checker(MAPPINGS, {code}).check_source(source(text, bom=bom)).sorted()
+def findings(
+    code: str, text: str, *, bom: bool = False, target: str | None = None
+) -> list[Diagnostic]:
+    """The findings of rule `code` alone on the script (checked as `tickmig check` does)."""
+    checker = Checker(mappings_for(target), {code})
+    run = check_paths(Workspace.of_texts([source(text, bom=bom)]), checker)
+    return sorted(run.diagnostics(), key=Diagnostic.sort_key)
 
 
-def migrated(code: str, text: str, *, unsafe: bool = False) -> str:
+def migrated(code: str, text: str, *, unsafe: bool = False, target: str | None = None) -> str:
     """The script as `tickmig migrate` leaves it with rule `code` alone (nothing written)."""
-    result = migrate(Workspace.of_texts([source(text)]), Checker(MAPPINGS, {code}), unsafe=unsafe)
+    checker = Checker(mappings_for(target), {code})
+    result = migrate(Workspace.of_texts([source(text)]), checker, unsafe=unsafe)
     assert result.failed == {}, result.failed
     change = result.changes.get(PATH)
     return change.text if change is not None else text
@@ -69,6 +86,8 @@ class Example:
     bom: bool
     #: The file's place in a Kapacitor load directory, when the example is one.
     path: str | None = None
+    #: The --target the example is checked against (`target=v3-core`), when not the default.
+    target: str | None = None
 
 
 FENCE = re.compile(
@@ -79,7 +98,9 @@ FENCE = re.compile(
 def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     """The code blocks of the docstring's `## Example` section: those before `Use instead`
     (each must fire) and those after it (none may). A block is a whole script (```tick), one
-    stored with a UTF-8 byte order mark (```tick bom), or a file of a load directory, named
+    stored with a UTF-8 byte order mark (```tick bom), checked against another target (```tick
+    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version), or a file of a load
+    directory, named
     after the language (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one
     side then make one load directory, checked together."""
     doc = inspect.cleandoc(rule.__doc__ or "")
@@ -93,21 +114,34 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
         out = []
         for m in FENCE.finditer(part):
             options = m.group("options").split()
-            paths = [o for o in options if "/" in o or "." in o]
-            out.append(Example(m.group("body"), "bom" in options, paths[0] if paths else None))
+            target = next((o[len("target=") :] for o in options if o.startswith("target=")), None)
+            kapacitor = next((o for o in options if o.startswith("kapacitor=")), None)
+            if target is not None and kapacitor is not None:
+                target = f"{target} {kapacitor}"
+            paths = [o for o in options if "=" not in o and ("/" in o or "." in o)]
+            out.append(
+                Example(
+                    m.group("body"),
+                    "bom" in options,
+                    paths[0] if paths else None,
+                    target,
+                )
+            )
         return out
 
     return blocks(before), blocks(after)
 
 
 def load_directory_findings(code: str, files: list[Example], root: Path) -> list[Diagnostic]:
-    """The findings of rule `code` alone on a load directory made of the example files."""
+    """The findings of rule `code` alone on a load directory made of the example files (on
+    the target the first of them names)."""
     for example in files:
         assert example.path is not None
         target = root / example.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((BOM if example.bom else "").encode() + example.text.encode())
-    run = check_paths(load_workspace([str(root)]), Checker(MAPPINGS, {code}))
+    target = next((e.target for e in files if e.target), None)
+    run = check_paths(load_workspace([str(root)]), Checker(mappings_for(target), {code}))
     found = [*run.diagnostics(), *(p.diagnostic() for p in run.problems)]  # TM005: input errors
     return [d for d in found if d.code == code]
 
@@ -116,15 +150,15 @@ def load_directory_findings(code: str, files: list[Example], root: Path) -> list
 BATCH = 'batch\n    |query(\'SELECT mean("usage") FROM "telegraf"."autogen"."cpu"\')\n'
 
 
-def marked(code: str, text: str) -> list[str]:
+def marked(code: str, text: str, target: str | None = None) -> list[str]:
     """The text each finding of rule `code` points at (its location's span)."""
-    return [text[d.location.start : d.location.end] for d in findings(code, text)]
+    return [text[d.location.start : d.location.end] for d in findings(code, text, target=target)]
 
 
-def assert_unchanged(code: str, text: str, fires: bool) -> None:
+def assert_unchanged(code: str, text: str, fires: bool, target: str | None = None) -> None:
     """The rule fires (or not) as said, and `tickmig migrate --unsafe-fixes` changes nothing."""
-    assert bool(findings(code, text)) is fires
-    assert migrated(code, text, unsafe=True) == text
+    assert bool(findings(code, text, target=target)) is fires
+    assert migrated(code, text, unsafe=True, target=target) == text
 
 
 def assert_fixed(code: str, text: str, expected: str, unsafe: bool) -> None:

@@ -9,23 +9,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Goldens
 from tickmig.targets import parse_target
 from tickmig.targets.commands import render_v3_script, v3_actions
 from tickmig.targets.plan import PairUse, build_plan
 
-from .regen import GOLDEN, RUNS, run
+from .cases import GOLDEN, RUNS, run
 
 SCENARIO = "fixtures/v3/kapacitor"
 BUCKETS = "fixtures/v3/mappings/buckets.json"
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
-def test_golden(name: str) -> None:
+def test_golden(name: str, goldens: Goldens) -> None:
     proc = run(RUNS[name])
     assert proc.returncode == (0 if name.startswith("report") else 1), proc.stderr
-    assert proc.stdout == (GOLDEN / name).read_bytes(), (
-        "regenerate with: .venv/bin/python -m tests.targets.regen"
-    )
+    goldens.check(GOLDEN / name, proc.stdout)
 
 
 @pytest.fixture(scope="module")

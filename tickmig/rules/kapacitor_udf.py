@@ -22,11 +22,22 @@ class KapacitorUdf(Rule):
     `prog` runs a Python 2 script fails to start, and so does every task using it.
 
     ## Example
-    ```
-    stream|from().measurement('cpu')@movingAvg().field('usage').size(10)
+    ```tick target=v3-core
+    stream
+        |from()
+            .measurement('cpu')
+        @movingAvg()
+            .field('usage')
+            .size(10)
     ```
     Use instead: port the UDF agent to Python 3 (`kapacitor/udf/agent` for Python 3) and point
-    `prog` at `python3`, or replace it with built-in nodes.
+    `prog` at `python3`, or replace it with built-in nodes:
+    ```tick target=v3-core
+    stream
+        |from()
+            .measurement('cpu')
+        |movingAverage('usage', 10)
+    ```
 
     ## References
     Kapacitor 1.8.0 release notes (docs-v2 `content/kapacitor/v1/reference/about_the_project/

@@ -23,9 +23,16 @@ class KapacitorVersionGate(Rule):
     key: against InfluxDB 2 it must use a v1 authorization (`influx v1 auth create`).
 
     ## Example
-    `tickmig check tasks/ --target v3-core --kapacitor-version 1.7.5`
-
-    Use instead: upgrade Kapacitor to 1.8.2 or later before switching it to InfluxDB 3.
+    With `--target v3-core --kapacitor-version 1.7.5`:
+    ```tick target=v3-core kapacitor=1.7.5
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+    ```
+    Use instead: upgrade Kapacitor to 1.8.2 or later before switching it to InfluxDB 3:
+    ```tick target=v3-core kapacitor=1.8.2
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+    ```
 
     ## References
     influxdata/kapacitor PR #2865 (`influxdb/client.go` `PingResponseV3`), Kapacitor 1.8.2 and

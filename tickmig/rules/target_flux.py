@@ -20,11 +20,20 @@ class TargetNoFlux(Rule):
     probes InfluxDB with Flux too and must be switched off.
 
     ## Example
-    ```
-    batch|queryFlux('from(bucket: "app") |> range(start: -5m)').period(5m).every(5m)
+    ```tick target=v3-core
+    batch
+        |queryFlux('from(bucket: "app") |> range(start: -5m)')
+            .period(5m)
+            .every(5m)
     ```
     Use instead: `batch|query('SELECT ...')` with InfluxQL (InfluxDB 3 serves it on the v1
-    `/query` Kapacitor uses).
+    `/query` Kapacitor uses):
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("v") FROM "app"."autogen"."load"')
+            .period(5m)
+            .every(5m)
+    ```
 
     ## References
     docs-v2 `content/flux/v0/future-of-flux.md`, `content/shared/influxdb3-get-started/

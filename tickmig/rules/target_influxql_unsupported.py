@@ -46,12 +46,18 @@ class TargetInfluxQLUnsupported(Rule):
     error for `INTO`, or an unsupported-function error); the task emits nothing.
 
     ## Example
-    ```
-    batch|query('SELECT holt_winters(max("v"), 10, 4) FROM "app"."autogen"."load" SLIMIT 5')
+    ```tick target=v3-core
+    batch
+        |query('SELECT holt_winters(max("v"), 10, 4) FROM "app"."autogen"."load" SLIMIT 5')
     ```
     Use instead: compute forecasts and moving averages in Kapacitor (`|movingAverage()`...),
     drop `SLIMIT`/`SOFFSET` (`|limit()` after the query), one query per database joined in
-    Kapacitor, `influxDBOut()` instead of `INTO`.
+    Kapacitor, `influxDBOut()` instead of `INTO`:
+    ```tick target=v3-core
+    batch
+        |query('SELECT max("v") FROM "app"."autogen"."load"')
+        |movingAverage('max', 10)
+    ```
 
     ## References
     docs-v2 `content/shared/influxql-v3-reference/feature-support.md`; influxdata/influxdb

@@ -30,8 +30,12 @@ class V3AutogenDatabase(Rule):
     its batch queries read that one.
 
     ## Example
-    ```
-    |influxDBOut().database('telegraf').retentionPolicy('autogen')
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('autogen')
     ```
     Use instead: create (or keep) the database `telegraf` (`influxdb3 create database
     telegraf`), not `telegraf/autogen`; `tickmig report` prints the commands.

@@ -27,11 +27,47 @@ class V3DatabaseLimit(Rule):
     new database would exceed limit of 5 databases`), with Kapacitor dropping the points.
 
     ## Example
-    Six tasks writing `telegraf`, `telegraf/one_year`, `telegraf/five_years`, `chronograf`,
-    `app`, `billing` against an empty Core.
-
+    Six databases against an empty Core (which allows five):
+    ```tick target=v3-core
+    var data = batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+    data
+        |influxDBOut()
+            .database('app')
+    data
+        |influxDBOut()
+            .database('billing')
+    data
+        |influxDBOut()
+            .database('chronograf')
+    data
+        |influxDBOut()
+            .database('ops')
+    data
+        |influxDBOut()
+            .database('web')
+    ```
     Use instead: consolidate retention policies into fewer databases with a mapping plan
-    (`[[rename]]` several pairs to one), or use Enterprise.
+    (`[[rename]]` several pairs to one), or use Enterprise:
+    ```tick target=v3-enterprise
+    var data = batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+    data
+        |influxDBOut()
+            .database('app')
+    data
+        |influxDBOut()
+            .database('billing')
+    data
+        |influxDBOut()
+            .database('chronograf')
+    data
+        |influxDBOut()
+            .database('ops')
+    data
+        |influxDBOut()
+            .database('web')
+    ```
 
     ## References
     influxdata/influxdb `influxdb3/src/commands/serve.rs` (`CORE_NUM_DBS_LIMIT = 5`),

@@ -27,9 +27,11 @@ class V3InvalidName(Rule):
     has no InfluxDB 3 counterpart with the same series.
 
     ## Example
-    ```
-    batch|query('SELECT mean("queryReq") FROM "_internal"."monitor"."httpd"')
-    |influxDBOut().database('app.metrics')
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("queryReq") FROM "_internal"."monitor"."httpd"')
+        |influxDBOut()
+            .database('app.metrics')
     ```
     Use instead: rename the database in a mapping plan (`to = "app_metrics"`) and let
     `tickmig migrate` rewrite the scripts; monitor InfluxDB 3 through its `/metrics` endpoint.

@@ -28,13 +28,20 @@ class V3QueryWindow(Rule):
     never fires. Enterprise has no such default window.
 
     ## Example
-    ```
-    var last_week = batch|query('SELECT mean("v") FROM "app"."autogen"."req"')
-        .period(1h)
-        .offset(1w)
+    ```tick target=v3-core
+    var last_week = batch
+        |query('SELECT mean("v") FROM "app"."autogen"."req"')
+            .period(1h)
+            .offset(1w)
     ```
     Use instead: move the task to Enterprise, raise `--query-file-limit` knowingly, or compare
-    with a downsampled series that a shorter query can read.
+    with a downsampled series that a shorter query can read:
+    ```tick target=v3-core
+    var yesterday = batch
+        |query('SELECT mean("v") FROM "app"."autogen"."req"')
+            .period(1h)
+            .offset(1d)
+    ```
 
     ## References
     docs-v2 `content/shared/influxdb3-cli/config-options.md` (`query-file-limit`),

@@ -31,8 +31,12 @@ class V3Retention(Rule):
     opposite of 1.x's `0s`/`INF`, so a translated `--retention-period 0d` would lose all data.
 
     ## Example
-    ```
-    |influxDBOut().database('telegraf').retentionPolicy('one_week')
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('one_week')
     ```
     Use instead: create the database before Kapacitor writes to it:
     `influxdb3 create database telegraf/one_week --retention-period 7d` (`tickmig report`

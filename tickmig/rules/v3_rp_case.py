@@ -30,11 +30,16 @@ class V3RetentionPolicyCase(Rule):
     database, queried in `db/Autogen`.
 
     ## Example
-    ```
-    batch|query('SELECT mean("v") FROM "app"."OneWeek"."latency"')
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("v") FROM "app"."OneWeek"."latency"')
     ```
     Use instead: a lowercase retention policy everywhere (rename it in a mapping plan and let
-    `tickmig migrate` rewrite the scripts, and set Telegraf's `retention_policy` to match).
+    `tickmig migrate` rewrite the scripts, and set Telegraf's `retention_policy` to match):
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("v") FROM "app"."one_week"."latency"')
+    ```
 
     ## References
     influxdata/influxdb `core/iox_http/src/write/v1.rs` (`RetentionPolicy` deserialises

@@ -21,10 +21,21 @@ class V3WritePrecision(Rule):
     docs' precision table lists them; Kapacitor drops every point of the task.
 
     ## Example
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("usage") FROM "app"."autogen"."cpu"')
+        |influxDBOut()
+            .database('app')
+            .precision('m')
     ```
-    |influxDBOut().database('app').precision('m')
+    Use instead: `.precision('s')` (the points keep their minute-aligned times):
+    ```tick target=v3-core
+    batch
+        |query('SELECT mean("usage") FROM "app"."autogen"."cpu"')
+        |influxDBOut()
+            .database('app')
+            .precision('s')
     ```
-    Use instead: `.precision('s')` (the points keep their minute-aligned times).
 
     ## References
     influxdata/influxdb `core/iox_http/src/write/params.rs` (`Precision`); InfluxDB 3 OpenAPI

@@ -1,8 +1,6 @@
-"""Rewrites the goldens of the InfluxDB 3 scenario (fixtures/v3/expected/): `check` for every
-target and `report` for the InfluxDB 3 ones. Run from the repository root, review the diff:
-
-    .venv/bin/python -m tests.targets.regen
-"""
+"""The runs behind the goldens of the InfluxDB 3 scenario (fixtures/v3/expected/): `check` for
+every target and `report` for the InfluxDB 3 ones. After an intended change,
+`pytest --update-goldens` rewrites them; review the diff."""
 
 from __future__ import annotations
 
@@ -40,17 +38,3 @@ def run(args: list[str]) -> subprocess.CompletedProcess[bytes]:
         timeout=300,
         env={"NO_COLOR": "1", "PATH": "/usr/bin"},
     )
-
-
-def main() -> None:
-    GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name, args in RUNS.items():
-        proc = run(args)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{name}: exit {proc.returncode}: {proc.stderr.decode()}")
-        (GOLDEN / name).write_bytes(proc.stdout)
-        print(f"wrote {GOLDEN / name}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,37 @@
+"""TM405 v3-retention: retention InfluxDB 3 does not keep as 1.x did."""
+
+from __future__ import annotations
+
+import pytest
+
+from .examples import BATCH, assert_unchanged, marked
+
+CODE = "TM405"
+V3 = "v3-core"
+
+
+def out(retention_policy: str) -> str:
+    return (
+        BATCH
+        + "    |influxDBOut()\n        .database('telegraf')\n"
+        + f"        .retentionPolicy('{retention_policy}')\n"
+    )
+
+
+UNCHANGED = [
+    pytest.param(out("one_week"), V3, True, id="auto-created-database"),
+    pytest.param(out("one_week"), None, False, id="influxdb-2"),
+]
+POINTS_AT = [
+    pytest.param(out("one_week"), ["'one_week'"], id="the-retention-policy"),
+]
+
+
+@pytest.mark.parametrize(("text", "target", "fires"), UNCHANGED)
+def test_migrate_leaves_it_unchanged(text: str, target: str | None, fires: bool) -> None:
+    assert_unchanged(CODE, text, fires, target)
+
+
+@pytest.mark.parametrize(("text", "spans"), POINTS_AT)
+def test_the_finding_points_at(text: str, spans: list[str]) -> None:
+    assert marked(CODE, text, V3) == spans
