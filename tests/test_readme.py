@@ -71,22 +71,21 @@ def test_the_pre_commit_example_pins_the_release_tag_of_this_version() -> None:
 
 
 def test_the_release_tag_exists() -> None:
-    """The tag the examples pin must exist in the repository (created at release)."""
+    """The tag the examples pin is created at release and must name a commit of this same
+    version. (A clone made without tags cannot tell: it skips, saying so.)"""
     git = shutil.which("git")
     if git is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     proc = subprocess.run(
-        [git, "rev-parse", "--verify", "--quiet", f"refs/tags/{TAG}"],
+        [git, "show", f"refs/tags/{TAG}:tickmig/__init__.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     if proc.returncode != 0:
-        reason = f"tag {TAG} (the version `tickmig --version` prints) is not in this checkout"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        pytest.skip(f"tag {TAG} is not in this checkout (cloned without tags?)")
+    assert f'__version__ = "{__version__}"' in proc.stdout
 
 
 def test_the_readme_says_what_shared_is() -> None:
