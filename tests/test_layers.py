@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"engine"},
     {"output"},
     {"configs"},
+    {"model"},
     {"report"},
     {"review"},
     {"kapacitor"},

@@ -143,6 +143,7 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
         cache.save()
     for problem in unmatched:
         run.add_problem(problem)
+    _flow_findings(workspace, checker, settings, run)
     report = renderer(with_problems(run), rule_infos(), tool_version=__version__)
     _write(report, output)
     for message in run.input_errors:
@@ -152,6 +153,53 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
     if run.diagnostics() and not settings.exit_zero:
         return 1
     return 0
+
+
+def _flow_findings(
+    workspace: Workspace, checker: Checker, settings: Settings, run: CheckRun
+) -> None:
+    """TM130: the migration model of the whole workspace, proven; each flow that does not
+    land becomes a finding at its place in the task."""
+    if "TM130" not in checker.enabled:
+        return
+    from tickmig.diagnostics import FileResult
+    from tickmig.engine.checker import Checker, check_paths, suppress
+    from tickmig.errors import InputError
+    from tickmig.model.flows import ModelInputs, build_model
+    from tickmig.model.proof import failure_message, prove
+    from tickmig.rules.base import Context, FlowFailure
+    from tickmig.rules.flow_does_not_land import FlowDoesNotLand
+    from tickmig.text.source import read_source
+
+    tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
+    _plan, verdict, _target = prove(build_model(ModelInputs(tasks, checker.mappings, settings.org)))
+    failures: dict[str, list[FlowFailure]] = {}
+    for flow in verdict.failing:
+        if flow.start >= 0:
+            failure = FlowFailure(flow.path, flow.start, flow.end, failure_message(flow))
+            failures.setdefault(flow.subject, []).append(failure)
+    if not failures:
+        return
+    results = {r.path: r for r in run.results}
+    rule = FlowDoesNotLand()
+    for task in tasks:
+        found = failures.get(task.definition or task.path)
+        if not found:
+            continue
+        texts: dict[str, str] = {}
+        for path in {f.path for f in found}:
+            try:
+                texts[path] = read_source(path).text
+            except InputError:
+                continue
+        ctx = Context(task, checker.mappings, texts, flow_failures=tuple(found))
+        for d in suppress(list(rule.check(ctx)), {task.path: task.script}):
+            result = results.setdefault(d.location.path, FileResult(d.location.path))
+            if d not in result.diagnostics:
+                result.diagnostics.append(d)
+    for result in results.values():
+        result.diagnostics = result.sorted()
+    run.results = [results[p] for p in sorted(results)]
 
 
 def _cache(settings: Settings, checker: Checker) -> ResultCache | None:

@@ -64,11 +64,14 @@ def report_command(
         ),
     ] = None,
     kapacitor_url: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--kapacitor-url", metavar="URL", help="Where Telegraf reaches Kapacitor's write API."
+            "--kapacitor-url",
+            metavar="URL",
+            help="Where Telegraf reaches Kapacitor's write API (default: from --kapacitor-conf, "
+            "else a ${KAPACITOR_HOST} placeholder the report flags).",
         ),
-    ] = DEFAULT_KAPACITOR_URL,
+    ] = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -147,7 +150,7 @@ class RunOptions:
     patched_dir: str | None = None
     telegraf_confs: list[str] = field(default_factory=list)
     kapacitor_conf: str | None = None
-    kapacitor_url: str = DEFAULT_KAPACITOR_URL
+    kapacitor_url: str | None = None
 
 
 def renderer(output_format: str) -> Callable[[Report], str]:
@@ -164,7 +167,8 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
     from tickmig.report.build import ReportOptions, build_report, load_inputs
 
     render = renderer(options.output_format)
-    _check_url(options.kapacitor_url)
+    if options.kapacitor_url is not None:
+        _check_url(options.kapacitor_url)
     configs = [
         *options.telegraf_confs,
         *([options.kapacitor_conf] if options.kapacitor_conf else []),

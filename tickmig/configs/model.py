@@ -48,6 +48,9 @@ class StreamInput:
     tasks: set[str] = field(default_factory=set)
     measurements: set[str] = field(default_factory=set)
     all_known: bool = True
+    #: The database the writers send today when a plan renames it (the migrated tasks read
+    #: `pair`): the output to Kapacitor goes into the files that write this one.
+    source_database: str | None = None
 
 
 @dataclass
@@ -64,6 +67,9 @@ class Facts:
     pairs: Mapping[Pair, ResolvedPair]
     #: Pairs that kapacitorLoopback writes (their data never leaves Kapacitor).
     loopback: set[Pair]
+    #: Where each Telegraf output's writes land after the migration's actions, as the
+    #: migration model proves it: "FILE [[outputs.influxdb]] #N" -> (lands, where/why).
+    writer_landing: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,6 +121,8 @@ class KapacitorOutput:
     status: str
     #: kapacitorLoopback writes it: the data comes from Kapacitor itself, not from writers.
     loopback: bool = False
+    #: The database the agents write today when a plan renames it (see StreamInput).
+    source_database: str | None = None
 
 
 @dataclass

@@ -51,6 +51,7 @@ def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> Teleg
                 pair_report.bucket if pair_report is not None else None,
                 pair_report.status if pair_report is not None else "unknown",
                 item.pair in facts.loopback,
+                item.source_database,
             )
         )
     report.snippet = snippet(
@@ -248,20 +249,33 @@ def patch_telegraf(
         written.add(database)
         pair = Pair(database, rp or None)
         shown_urls = ", ".join(redact_url(str(u)) for u in _list_of(urls))
-        res = facts.mappings.resolve(database, rp or None)
-        status = res.status.value
-        text_status = (
-            f'bucket "{res.bucket}" ({status} mapping)' if res.ok else f"{status}: {res.reason}"
-        )
-        findings.append(
-            ConfigFinding(
-                "info" if res.ok else "warning",
-                f"{where} writes {pair.label} to {shown_urls}; "
-                f"through InfluxDB 2's 1.x API that is {text_status}",
-                line,
-                where,
+        proven = facts.writer_landing.get(f"{path} {where}")
+        if proven is not None:
+            lands, landing = proven
+            findings.append(
+                ConfigFinding(
+                    "info" if lands else "warning",
+                    f"{where} writes {pair.label} to {shown_urls}; after the migration's "
+                    f"actions that {'lands in' if lands else 'does not land:'} {landing}",
+                    line,
+                    where,
+                )
             )
-        )
+        else:
+            res = facts.mappings.resolve(database, rp or None)
+            status = res.status.value
+            text_status = (
+                f'bucket "{res.bucket}" ({status} mapping)' if res.ok else f"{status}: {res.reason}"
+            )
+            findings.append(
+                ConfigFinding(
+                    "info" if res.ok else "warning",
+                    f"{where} writes {pair.label} to {shown_urls}; "
+                    f"through InfluxDB 2's 1.x API that is {text_status}",
+                    line,
+                    where,
+                )
+            )
         if section is None:
             continue
         if not skip:
@@ -324,7 +338,7 @@ def patch_telegraf(
                     "info", f"{label} is already written to Kapacitor by this file", None, None
                 )
             )
-        elif output.pair.database in written or dynamic:
+        elif (output.source_database or output.pair.database) in written or dynamic:
             tables.append((_intro(output), kapacitor_table(output, kapacitor_url)))
             findings.append(
                 ConfigFinding(

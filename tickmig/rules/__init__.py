@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from tickmig.rules.base import Rule
 from tickmig.rules.cluster_reference import ClusterReference
 from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
+from tickmig.rules.flow_does_not_land import FlowDoesNotLand
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
 from tickmig.rules.input_error import InputErrorRule
@@ -65,6 +66,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SystemDatabase,
     Utf8Bom,
     PlannedRename,
+    FlowDoesNotLand,
     TodoLeft,
     V3RetentionPolicyCase,
     V3InvalidName,
