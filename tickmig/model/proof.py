@@ -44,7 +44,7 @@ class Verdict:
 
 def initial_target(ms: MappingSet, org: str) -> InfluxDB2:
     """The server as the mapping sources describe it (empty when none was read)."""
-    target = InfluxDB2(virtual_mappings=ms.target == "oss")
+    target = InfluxDB2(virtual_mappings=ms.profile.virtual_mappings)
     for b in ms.buckets:
         if target.bucket(b.id) is None and target.bucket_named(org, b.name) is None:
             target.create_bucket(org, b.name, 0, id=b.id)

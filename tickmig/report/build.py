@@ -18,7 +18,7 @@ from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
 from tickmig.model.actions import ORDER, Action
 from tickmig.model.flows import MigrationModel, ModelInputs, build_model, plan_pair
 from tickmig.model.inputs import read_kapacitor, read_telegraf
-from tickmig.model.proof import prove
+from tickmig.model.proof import Verdict, prove
 from tickmig.model.script import command_rows, render_script
 from tickmig.report.model import (
     KINDS,
@@ -123,8 +123,9 @@ def build_report(
         )
     entries.sort(key=lambda e: e.path)
 
-    plan, verdict, _target = prove(model)
-    script = render_script(plan, settings.org, verdict.assumption)
+    plan, proven, _target = prove(model)
+    verdict: Verdict | None = proven
+    script = render_script(plan, settings.org, proven.assumption)
     commands = [
         Command(kind, action.pair, line, comments, bool(line))
         for kind, action, line, comments in command_rows(plan)
@@ -132,6 +133,7 @@ def build_report(
     if mappings.profile.v3 and checker.plan is not None:
         from tickmig.targets.commands import render_v3_script, v3_actions
 
+        verdict = None  # InfluxDB 3 has no DBRP mappings: the v3 plan says where data goes
         v3 = v3_actions(checker.plan)
         commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in v3]
         script = render_v3_script(checker.plan, v3)
