@@ -48,7 +48,6 @@ def deployment(tmp_path: Path, *, conflict: bool) -> list[str]:
         f"{SCENARIO}/mappings/plan.toml",
         "--org",
         "games-ops",
-        "--no-cache",
         "--select",
         "TM130",
         "--output-format",
@@ -57,7 +56,7 @@ def deployment(tmp_path: Path, *, conflict: bool) -> list[str]:
 
 
 def test_flows_that_cannot_land_are_findings(tmp_path: Path) -> None:
-    proc = tickmig(deployment(tmp_path, conflict=True))
+    proc = tickmig([*deployment(tmp_path, conflict=True), "--no-cache"])
     assert proc.returncode == 1, proc.stderr
     found = [
         (d["code"], d["location"]["line"], d["message"])
@@ -71,6 +70,15 @@ def test_flows_that_cannot_land_are_findings(tmp_path: Path) -> None:
     assert "a mapping's bucket cannot be changed" in found[1][2]
 
 
+def test_the_check_cache_keeps_the_proof_findings(tmp_path: Path) -> None:
+    args = [*deployment(tmp_path, conflict=True), "--cache-dir", str(tmp_path / "cache")]
+    first, second = tickmig(args), tickmig(args)
+    assert first.returncode == second.returncode == 1
+    assert first.stdout == second.stdout and "TM130" in first.stdout
+    cached = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "cache").glob("*.json"))
+    assert "<migration-proof>" in cached
+
+
 def test_no_finding_when_every_flow_lands(tmp_path: Path) -> None:
-    proc = tickmig(deployment(tmp_path, conflict=False))
+    proc = tickmig([*deployment(tmp_path, conflict=False), "--no-cache"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
