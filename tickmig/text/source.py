@@ -42,7 +42,7 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
         elif os.path.isdir(path):
             below: list[str] = []
             for root, dirs, files in os.walk(path, onerror=_unreadable_folder):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                dirs[:] = sorted(d for d in dirs if keep_folder(root, d))
                 below.extend(os.path.join(root, f) for f in files if f.endswith(pattern))
             found.extend(sorted(below))
         elif os.path.lexists(path):
@@ -51,6 +51,14 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
             raise InputError(path, "no such file")
     seen: set[str] = set()
     return [p for p in found if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+def keep_folder(root: str, name: str) -> bool:
+    """Whether a folder below an input is searched: not version-control or cache folders, and
+    not an output folder of `migrate --output-dir` (its copies are not inputs again)."""
+    from tickmig.text.mirror import is_output_dir
+
+    return name not in SKIP_DIRS and not is_output_dir(os.path.join(root, name))
 
 
 def _unreadable_folder(exc: OSError) -> None:
