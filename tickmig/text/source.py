@@ -15,6 +15,8 @@ STDIN = "-"
 BOM = "\ufeff"
 #: Files larger than this are refused with a message instead of being parsed.
 MAX_BYTES = 64 * 1024 * 1024
+#: Files named explicitly that are never TICKscripts: definitions, vars files, topic handlers.
+NOT_SCRIPTS = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
 
 
@@ -46,6 +48,14 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
                 below.extend(os.path.join(root, f) for f in files if f.endswith(pattern))
             found.extend(sorted(below))
         elif os.path.lexists(path):
+            if path.lower().endswith(NOT_SCRIPTS):
+                kind = "a JSON" if path.lower().endswith(".json") else "a YAML"
+                raise InputError(
+                    path,
+                    f"{kind} file, not a TICKscript: task definitions (tasks/*.yaml, *.json) and "
+                    "vars files are read when their load directory is given, the folder that "
+                    "holds tasks/; topic handlers are not read",
+                )
             found.append(path)
         else:
             raise InputError(path, "no such file")
