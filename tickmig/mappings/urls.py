@@ -50,7 +50,8 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     for secret in secrets:
         if not secret:
             continue
-        for form in (secret, quote(secret, safe=""), quote_plus(secret)):
+        escaped = repr(secret)[1:-1]  # as a Python or bytes repr would show it
+        for form in (secret, quote(secret, safe=""), quote_plus(secret), escaped):
             forms.add(form)
         if any(c.isspace() for c in secret):
             forms.add(" ".join(secret.split()))
