@@ -192,3 +192,18 @@ def test_a_token_with_a_newline_is_never_printed(token: str) -> None:
     for part in token.split():
         if len(part) >= 4:  # short parts are ordinary words of the message ("tok" in "token")
             assert part not in text
+
+
+def test_a_deeply_nested_answer_is_malformed_not_a_crash(servers: tuple[Server, Server]) -> None:
+    server, _ = servers
+    body = b"[" * 100_000
+
+    def deep(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.answer = deep
+    with pytest.raises(MappingError, match="the body is not JSON"):
+        load_from_influxql(server.url, timeout_s=5)

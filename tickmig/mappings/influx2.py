@@ -97,7 +97,7 @@ def _load(
 def _parse_dbrps(body: bytes, step: _Step) -> list[Mapping]:
     try:
         doc = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise MappingError(_malformed(step, "the body is not JSON")) from None
     if not isinstance(doc, dict) or "content" not in doc:
         raise MappingError(_malformed(step, f'expected an object with "content", got {_kind(doc)}'))
