@@ -36,7 +36,7 @@ RESOLVED = ("exact", "default", "virtual")
 
 
 def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> TelegrafReport:
-    report = TelegrafReport(kapacitor_url)
+    report = TelegrafReport(redact_url(kapacitor_url))  # shown: no password (issue 11)
     for item in facts.stream_inputs:
         pair_report = facts.pairs.get(item.pair)
         names = sorted(item.measurements)
@@ -54,12 +54,14 @@ def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> Teleg
                 item.source_database,
             )
         )
-    report.snippet = snippet(
-        report.outputs,
-        kapacitor_url,
-        facts.settings.org,
-        facts.settings.influx_url,
-        v3=facts.mappings.profile.v3,
+    report.snippet = mask_secrets(
+        snippet(
+            report.outputs,
+            kapacitor_url,
+            facts.settings.org,
+            facts.settings.influx_url,
+            v3=facts.mappings.profile.v3,
+        )
     )
     report.files = [patch_telegraf(path, report.outputs, facts, kapacitor_url) for path in confs]
     return report
@@ -344,7 +346,7 @@ def patch_telegraf(
                 ConfigFinding(
                     "info",
                     f"added an [[outputs.influxdb]] that writes {label} to Kapacitor at "
-                    f"{kapacitor_url}"
+                    f"{redact_url(kapacitor_url)}"
                     + (
                         f" (namepass: {', '.join(output.namepass)})"
                         if output.namepass
