@@ -5,7 +5,6 @@ Kapacitor: influxdb_out.go (Point writes p.Database()/p.RetentionPolicy(), Buffe
 
 from __future__ import annotations
 
-from tests.check.test_rules import SERVER, check
 from tickmig.diagnostics import Applicability, Diagnostic
 from tickmig.engine.checker import Checker
 from tickmig.mappings import MappingSet, Rename
@@ -14,6 +13,8 @@ from tickmig.tasks.flow import EMPTIES, KEEPS, point_pairs, written_pairs
 from tickmig.text.edits import apply_edits
 from tickmig.text.source import decode
 from tickmig.tickscript.parser import parse
+
+from .test_rules import SERVER, check
 
 PASS_THROUGH = (
     'dbrp "telegraf"."autogen"\n'
