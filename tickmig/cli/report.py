@@ -19,6 +19,7 @@ import typer
 
 from tickmig.cli.options import (
     ConfigOpt,
+    DBRPOpt,
     Influx3UrlOpt,
     InfluxqlUrlOpt,
     InfluxUrlOpt,
@@ -104,6 +105,7 @@ def report_command(
     kapacitor_version: KapacitorVersionOpt = None,
     influx3_url: Influx3UrlOpt = None,
     influxql_url: InfluxqlUrlOpt = None,
+    dbrp: DBRPOpt = None,
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
@@ -128,6 +130,7 @@ def report_command(
                 kapacitor_version=kapacitor_version,
                 influx3_url=influx3_url,
             ),
+            dbrp=dbrp,
         )
         options = RunOptions(
             output_format=output_format,
