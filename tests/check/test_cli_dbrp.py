@@ -102,3 +102,40 @@ def test_report_reads_the_task_with_its_dbrp(tmp_path: Path) -> None:
     )
     assert report.returncode in (0, 1), report.stderr
     assert "telegraf" in report.stdout and "TM003" not in report.stdout
+
+
+def test_a_plan_gives_a_directory_of_such_tasks_their_dbrps(tmp_path: Path) -> None:
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    (scripts / "cpu.tick").write_text(SCRIPT)
+    (scripts / "mem.tick").write_text(SCRIPT.replace("'cpu'", "'mem'"))
+    (tmp_path / "plan.toml").write_text(
+        '[[task]]\nid = "cpu"\ndbrps = ["telegraf.autogen"]\n\n'
+        '[[task]]\npath = "scripts/mem.tick"\ndbrps = ["telegraf.one_month"]\n'
+    )
+    found = tickmig(
+        "check",
+        "scripts",
+        "--mapping",
+        "plan.toml",
+        "--output-format",
+        "json",
+        "--no-cache",
+        cwd=tmp_path,
+    )
+    by_file = {
+        Path(f["path"]).name: [d["message"] for d in f["diagnostics"]]
+        for f in json.loads(found.stdout)["files"]
+    }
+    assert any('reads "telegraf"."autogen"' in m for m in by_file["cpu.tick"])
+    assert any('reads "telegraf"."one_month"' in m for m in by_file["mem.tick"])
+    assert not any("declares no dbrp" in m for ms in by_file.values() for m in ms)
+
+
+def test_a_wrong_plan_task_entry_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "cpu.tick").write_text(SCRIPT)
+    (tmp_path / "plan.toml").write_text('target = "oss"\n\n[[task]]\nid = "cpu"\ndbrps = ["x"]\n')
+    found = tickmig("check", "cpu.tick", "--mapping", "plan.toml", cwd=tmp_path)
+    assert found.returncode == 2
+    assert "plan.toml:3" in found.stderr
+    assert '[[task]] #1: "dbrps": \'x\' is not "db.rp"' in found.stderr

@@ -103,10 +103,14 @@ class Checker:
                 result.diagnostics.append(syntax_diagnostic(exc, path))
             return result, None
         task = analyse(script, path)
-        if self.dbrps:
+        planned = self.mappings.dbrps_for(path) if self.mappings.task_dbrps else ()
+        if self.dbrps or planned:
             from tickmig.tasks.dbrps import with_dbrps
 
-            task = with_dbrps(task, self.dbrps, "--dbrp")
+            if self.dbrps:
+                task = with_dbrps(task, self.dbrps, "--dbrp")
+            else:
+                task = with_dbrps(task, planned, "the plan's [[task]]")
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
         ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 
 from tickmig.targets import TARGET_NAMES, TargetProfile, parse_target
@@ -99,6 +100,25 @@ def go_duration_seconds(text: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class TaskDBRPs:
+    """One `[[task]]` entry: the DBRPs `kapacitor define -dbrp` gives the task `id` (or the
+    script at `path`)."""
+
+    id: str | None
+    path: str | None
+    dbrps: tuple[tuple[str, str], ...]
+    source: str
+
+    def matches(self, script_path: str) -> bool:
+        if self.id is not None:
+            return os.path.splitext(os.path.basename(script_path))[0] == self.id
+        assert self.path is not None
+        mine = os.path.normpath(self.path).split(os.sep)
+        theirs = os.path.normpath(script_path).split(os.sep)
+        return theirs[-len(mine) :] == mine
+
+
+@dataclass(frozen=True)
 class Rename:
     """One ``[[rename]]`` entry of a tickmig mapping plan.
 
@@ -188,6 +208,15 @@ class MappingSet:
     databases: tuple[Database, ...] = ()
     #: The retention policies of the InfluxDB 1.x source (``--influxql-url`` on a 1.x server).
     inventory: tuple[SourceRetentionPolicy, ...] = ()
+    #: A plan's `[[task]]` entries: DBRPs of tasks defined with `kapacitor define -dbrp`.
+    task_dbrps: tuple[TaskDBRPs, ...] = ()
+
+    def dbrps_for(self, script_path: str) -> tuple[tuple[str, str], ...]:
+        """The DBRPs the plan gives the task of `script_path` (first matching entry)."""
+        for entry in self.task_dbrps:
+            if entry.matches(script_path):
+                return entry.dbrps
+        return ()
 
     def source_retention_policy(self, database: str, name: str) -> SourceRetentionPolicy | None:
         """The 1.x source's retention policy (database, name), when the inventory has it."""
