@@ -24,7 +24,7 @@ def task(path: str, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_script_in_a_load_directory_is_applied_by_a_reload() -> None:
-    found = delivery_of(task("kapacitor/load/tasks/cpu_5m.tick", WINDOWED))
+    found = task("kapacitor/load/tasks/cpu_5m.tick", WINDOWED).delivery
     assert (found.task_id, found.method, found.commands) == ("cpu_5m", "load-directory", ())
     assert "restarts every task" in found.note
     assert found.loses_window_state and found.loses_state == ("window",)

@@ -5,9 +5,12 @@ and which of its features behave differently against InfluxDB 2. Built by tickmi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tickmig.tickscript.nodes import Call, Node, Script
+
+if TYPE_CHECKING:
+    from tickmig.tasks.delivery import Delivery
 
 TaskType = Literal["stream", "batch", "invalid"]
 ValueKind = Literal["literal", "var", "template", "expression", "unset", "unknown"]
@@ -152,6 +155,13 @@ class Task:
         if self.template and self.type != "invalid":
             return "template"
         return self.type
+
+    @property
+    def delivery(self) -> Delivery:
+        """How the migrated task reaches Kapacitor (tickmig.tasks.delivery)."""
+        from tickmig.tasks.delivery import delivery_of
+
+        return delivery_of(self)
 
     def uses(self) -> list[DBRPUse]:
         return [*self.dbrps, *self.reads, *self.writes]
