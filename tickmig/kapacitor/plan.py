@@ -1,7 +1,7 @@
 """What `tickmig apply` will do: the export directory (migrated in place) is compared with
 its manifest, and every change becomes an exact sequence of Kapacitor calls.
 
-Rules read from Kapacitor's `services/task_store/service.go` (see ../shared/docs/kapacitor-api.md):
+Rules read from Kapacitor's `services/task_store/service.go` and `client/v1/client.go`:
 * a task keeps its ID: it is PATCHed, never deleted and re-created (alert state and node
   names survive);
 * a script with a `dbrp` statement gets its script PATCHed; a task whose DBRPs were given

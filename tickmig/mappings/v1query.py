@@ -33,7 +33,7 @@ def load_from_influxql(
     """What ``SHOW DATABASES`` and ``SHOW RETENTION POLICIES`` list, read as the server is.
 
     The server says what it is in the ``X-Influxdb-Version`` header of ``/ping``
-    (../shared/docs/influxdb2-migration.md section 1.6). InfluxDB 1.x: the answer is the
+    (InfluxDB `http/handler.go`, `servePing`). InfluxDB 1.x: the answer is the
     SOURCE INVENTORY (the retention policies that exist, with their durations and the
     default), kept in ``MappingSet.inventory``; it says nothing about the target, so no
     mapping comes from it and every reference resolves as ASSUMED (or as a plan says).

@@ -37,7 +37,8 @@ class MissingDBRP(Rule):
     ```
 
     ## References
-    Kapacitor `services/task_store/service.go`; ../shared/docs/tickscript.md section 6.4.
+    Kapacitor `services/task_store/service.go`;
+    docs.influxdata.com/kapacitor/v1/working/cli_client/ (`kapacitor define -dbrp`).
     """
 
     code = "TM003"

@@ -62,7 +62,8 @@ class PlannedRename(Rule):
     cannot be rewritten, none is (the note names it).
 
     ## References
-    ../shared/docs/influxdb2-migration.md section 1; `tickmig/mappings/plan.py`.
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/dbrp/;
+    the plan format: `tickmig/mappings/plan.py`.
     """
 
     code = "TM120"

@@ -87,7 +87,8 @@ class PrecisionMishandled(Rule):
     ## References
     Kapacitor `influxdb/client.go` (`NewBatchPoints`, `SetPrecision`) and `influxdb_out.go`
     (`writeBuffer.run`); InfluxDB 2 `models.GetPrecisionMultiplier`, `models/time.go`
-    `SafeCalcTime`; ../shared/docs/influxdb2-migration.md section 1.6.
+    `SafeCalcTime`;
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/write/ (the `precision` parameter).
     """
 
     code = "TM106"

@@ -39,8 +39,8 @@ class ReadFromUnmappedDBRP(Rule):
     ```
 
     ## References
-    InfluxDB `v1/coordinator/statement_executor.go`; ../shared/docs/influxdb2-migration.md
-    section 1.6.
+    InfluxDB `v1/coordinator/statement_executor.go`;
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/dbrp/
     """
 
     code = "TM102"

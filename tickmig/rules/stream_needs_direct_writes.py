@@ -38,7 +38,7 @@ class StreamNeedsDirectWrites(Rule):
 
     ## References
     Kapacitor `task_master.go` (WritePoints); docs-v2 "Use Kapacitor with InfluxDB OSS";
-    ../shared/docs/influxdb2-migration.md sections 5.4 and 6.
+    docs.influxdata.com/influxdb/v2/tools/kapacitor/ ("Support for stream tasks").
     """
 
     code = "TM110"

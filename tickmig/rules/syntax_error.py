@@ -31,7 +31,7 @@ class SyntaxErrorRule(Rule):
     ```
 
     ## References
-    Kapacitor `tick/ast/parser.go`; ../shared/docs/tickscript.md section 5.
+    Kapacitor `tick/ast/parser.go`; docs.influxdata.com/kapacitor/v1/reference/tick/syntax/
     """
 
     code = "TM001"

@@ -28,7 +28,8 @@ class SystemDatabase(Rule):
     ```
 
     ## References
-    ../shared/docs/influxdb2-migration.md sections 1.7 and 7.
+    docs.influxdata.com/influxdb/v2/tools/kapacitor/ (InfluxDB 2 has no `_internal` database);
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/dbrp/
     """
 
     code = "TM114"

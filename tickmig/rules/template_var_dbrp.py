@@ -42,7 +42,7 @@ class TemplateVarDBRP(Rule):
     ```
 
     ## References
-    ../shared/docs/tickscript.md section 6.5.
+    Kapacitor template tasks: docs.influxdata.com/kapacitor/v1/working/template_tasks/
     """
 
     code = "TM109"

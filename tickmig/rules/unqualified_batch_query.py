@@ -34,8 +34,8 @@ class UnqualifiedBatchQuery(Rule):
     ```
 
     ## References
-    Kapacitor `task.go` (checkDBRPs), issues #1342, #2768; ../shared/docs/influxdb2-migration.md
-    section 6.
+    Kapacitor `task.go` (checkDBRPs), issues #1342, #2768;
+    docs.influxdata.com/influxdb/v2/tools/kapacitor/
     """
 
     code = "TM103"

@@ -43,7 +43,8 @@ class WriteToUnmappedDBRP(Rule):
 
     ## References
     InfluxDB `http/legacy/write_handler.go`; Kapacitor `influxdb_out.go`;
-    ../shared/docs/influxdb2-migration.md sections 1.6 and 4.3.
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/dbrp/;
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/write/
     """
 
     code = "TM101"

@@ -59,7 +59,8 @@ class WriteWithoutDefaultRP(Rule):
     ## References
     InfluxDB `http/legacy/write_handler.go`; Kapacitor `influxdb_out.go` (`Point`,
     `BufferedBatch`, `write`) and `edge/messages.go` (`NewPointMessage`, `ShallowCopy`);
-    ../shared/docs/influxdb2-migration.md sections 1.3, 1.6 and 7.
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/dbrp/ (default mappings);
+    docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/write/
     """
 
     code = "TM113"
