@@ -266,7 +266,9 @@ def test_patched_telegraf_adds_the_kapacitor_output_and_changes_nothing_else(
     to_influx, to_kapacitor = after["outputs"]["influxdb"]
     assert to_influx == {**before["outputs"]["influxdb"][0], "skip_database_creation": True}
     assert to_kapacitor == {
-        "urls": ["http://localhost:9092"],
+        # Kapacitor's own URL from the scenario's kapacitor.conf (hostname, [http]
+        # bind-address), not a guessed http://localhost:9092.
+        "urls": ["http://kapacitor-01.ops.internal:9092"],
         "database": "telegraf",
         "retention_policy": "autogen",
         "skip_database_creation": True,

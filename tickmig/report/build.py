@@ -15,7 +15,6 @@ from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
-from tickmig.report import DEFAULT_KAPACITOR_URL
 from tickmig.report.commands import plan_commands, render_script
 from tickmig.report.model import (
     KINDS,
@@ -46,7 +45,10 @@ STREAM_INPUT_VIAS = ("dbrp", "task-dbrps")
 class ReportOptions:
     telegraf_confs: list[str] = field(default_factory=list)
     kapacitor_conf: str | None = None
-    kapacitor_url: str = DEFAULT_KAPACITOR_URL
+    #: --kapacitor-url; None: from kapacitor.conf, else a placeholder (never a guess).
+    kapacitor_url: str | None = None
+    #: --patch-influx-url: write this InfluxDB 2 URL into the patched copies.
+    patch_influx_url: str | None = None
 
 
 class _Texts:
@@ -110,21 +112,18 @@ def build_report(
         actions = v3_actions(checker.plan)
         commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in actions]
         script = render_v3_script(checker.plan, actions)
-    facts = Facts(
-        mappings,
-        settings,
-        _stream_inputs(tasks, definitions, loopback),
-        _clusters(tasks),
-        _flux_tasks(tasks),
-        {p.pair: p for p in pairs},
-        loopback,
+    facts = _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
+
+    from tickmig.engine.configs import check_configs
+
+    configs = check_configs(
+        facts,
+        options.telegraf_confs,
+        options.kapacitor_conf,
+        checker.enabled,
+        options.kapacitor_url,
     )
-
-    from tickmig.configs.kapacitor_conf import kapacitor_report
-    from tickmig.configs.telegraf import telegraf_report
-
-    telegraf = telegraf_report(facts, options.telegraf_confs, options.kapacitor_url)
-    kapacitor = kapacitor_report(facts, options.kapacitor_conf, options.kapacitor_url)
+    telegraf, kapacitor = configs.telegraf, configs.kapacitor
     input_errors = sorted(set(run.input_errors) | set(migration.input_errors))
     pair_list = sorted(pairs, key=lambda p: p.pair.sort_key())
     report = Report(
@@ -380,6 +379,40 @@ def _finding(d: Diagnostic) -> FindingRow:
 
 
 # --- what the configuration checks need ---------------------------------------------------------
+
+
+def config_facts(
+    workspace: Workspace,
+    tasks: list[Task],
+    mappings: MappingSet,
+    settings: Settings,
+    options: ReportOptions,
+) -> Facts:
+    """What the TM3xx rules need to know about the tasks (for `check --telegraf-conf`)."""
+    pairs, _resolutions, loopback = _pairs(tasks, mappings)
+    definitions = _definitions(tasks, workspace)
+    return _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
+
+
+def _facts(
+    tasks: list[Task],
+    definitions: dict[str, Definition],
+    mappings: MappingSet,
+    settings: Settings,
+    pairs: list[PairReport],
+    loopback: set[Pair],
+    options: ReportOptions,
+) -> Facts:
+    return Facts(
+        mappings,
+        settings,
+        _stream_inputs(tasks, definitions, loopback),
+        _clusters(tasks),
+        _flux_tasks(tasks),
+        {p.pair: p for p in pairs},
+        loopback,
+        patch_influx_url=options.patch_influx_url,
+    )
 
 
 def _stream_inputs(

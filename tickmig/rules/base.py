@@ -58,6 +58,9 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     fix_safety: ClassVar[Applicability | None] = None
+    #: `tickmig migrate --annotate` marks its findings that this run does not fix with a
+    #: `// TICKMIG-TODO(code)` comment above the statement (changes a script needs).
+    annotate: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError
