@@ -101,6 +101,7 @@ class ConfigRule(Rule):
 
     #: Which files it reads.
     config: ClassVar[ConfigKind]
+    patches_config = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         return iter(())
