@@ -19,3 +19,17 @@ def test_nothing_added_nothing_flagged() -> None:
         config_findings("TM306", '[[outputs.influxdb]]\n  database = "x"\n', kapacitor_url=None)
         == []
     )
+
+
+def test_a_localhost_url_from_kapacitor_conf_is_noted() -> None:
+    from dataclasses import replace
+
+    from tickmig.configs.model import KapacitorTarget
+
+    from .configs import deployment
+
+    facts = replace(
+        deployment(), kapacitor=KapacitorTarget("http://localhost:9092", "kapacitor.conf")
+    )
+    (found,) = config_findings("TM306", TEXT, facts, kapacitor_url=None)
+    assert found.severity.value == "info" and "hostname of kapacitor.conf" in found.message

@@ -74,6 +74,8 @@ def check_configs(
             kconf = kapacitor_conf(kapacitor_path, editor)
             kfile = (text, editor)
     target = KapacitorTarget.choose(kapacitor_url, kconf.url if kconf else None, kapacitor_path)
+    if target.placeholder and not facts.kapacitor.placeholder:
+        target = facts.kapacitor  # the caller knew it already
     facts = replace(facts, kapacitor=target, kapacitor_conf=kconf)
     if kfile is not None and kconf is not None and kreport.file is not None:
         ctx = ConfigContext("kapacitor", kconf.path, kfile[0], kfile[1], facts, kapacitor=kconf)

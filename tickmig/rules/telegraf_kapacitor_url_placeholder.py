@@ -17,7 +17,9 @@ class TelegrafKapacitorUrlPlaceholder(ConfigRule):
     Reports, at the output it mirrors, each output to Kapacitor that TM305 adds while
     tickmig knows no Kapacitor URL: no `--kapacitor-url`, and no `--kapacitor-conf` whose
     `hostname` and `[http] bind-address` give one. The added output then says
-    `urls = ["${KAPACITOR_URL}"]`.
+    `urls = ["${KAPACITOR_URL}"]`. Also (as info) when the URL comes from a kapacitor.conf
+    whose `hostname` is `localhost` (the packaged default): right only for a Telegraf on
+    Kapacitor's own host.
 
     ## Why is this bad?
     A guessed `http://localhost:9092` is wrong wherever Telegraf and Kapacitor run on
@@ -45,9 +47,20 @@ class TelegrafKapacitorUrlPlaceholder(ConfigRule):
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
         conf, facts = ctx.telegraf, ctx.deployment
         assert conf is not None
-        if not facts.kapacitor.placeholder:
+        local = _local(facts.kapacitor.url) and facts.kapacitor.source != "--kapacitor-url"
+        if not facts.kapacitor.placeholder and not local:
             return
         for output, mirrored in plan(conf, kapacitor_outputs(facts), facts).add:
+            if not facts.kapacitor.placeholder:
+                yield self.finding(
+                    ctx,
+                    output_line(ctx, mirrored),
+                    f"the output to Kapacitor for {output.sends.label} says urls = "
+                    f'["{facts.kapacitor.url}"] (hostname of {facts.kapacitor.source}): right '
+                    "only for a Telegraf on Kapacitor's host; otherwise give --kapacitor-url",
+                    severity=Severity.INFO,
+                )
+                continue
             yield self.finding(
                 ctx,
                 output_line(ctx, mirrored),
@@ -56,3 +69,13 @@ class TelegrafKapacitorUrlPlaceholder(ConfigRule):
                 "give --kapacitor-conf or --kapacitor-url, or set KAPACITOR_URL in "
                 "Telegraf's environment",
             )
+
+
+def _local(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return host in ("localhost", "127.0.0.1", "::1")
