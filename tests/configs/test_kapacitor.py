@@ -135,3 +135,14 @@ def test_unreadable_file_is_a_problem_with_its_position(tmp_path: Path) -> None:
     (problem,) = check.problems
     assert problem.path == path and problem.line == 1
     assert check.kapacitor.file is not None and check.kapacitor.file.error is not None
+
+
+def test_a_second_run_on_the_patched_stock_conf_changes_nothing(tmp_path: Path) -> None:
+    first = run(facts(), [], write(tmp_path, "kapacitor.conf", kapacitor_stock()))
+    assert first.kapacitor.file is not None
+    text = first.kapacitor.file.patched_text or ""
+    second = run(facts(), [], write(tmp_path, "again.conf", text))
+    assert second.kapacitor.file is not None
+    assert second.kapacitor.file.patched_text == text
+    # What is left needs a human: the URL of InfluxDB 2, the token's value, the overrides.
+    assert {c for c, _ in codes(second)} == {"TM312", "TM313", "TM320"}

@@ -264,3 +264,13 @@ def test_usual_edit_of_the_stock_sample_patches_cleanly_and_keeps_comments_toget
         ("TM304", 128),
     ]
     goldens.check(ROOT / "fixtures" / "configs" / "telegraf-usual-edit.diff", file.diff or "")
+
+
+def test_a_second_run_on_the_patched_stock_sample_changes_nothing(tmp_path: Path) -> None:
+    first = run(
+        facts(), [write(tmp_path, "telegraf.conf", telegraf_usual_edit())], kapacitor_url=KAPACITOR
+    )
+    text = first.telegraf.files[0].patched_text or ""
+    second = run(facts(), [write(tmp_path, "again.conf", text)], kapacitor_url=KAPACITOR)
+    assert second.telegraf.files[0].patched_text == text
+    assert {c for c, _ in codes(second)} == {"TM303", "TM304"}  # info only
