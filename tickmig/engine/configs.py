@@ -181,7 +181,12 @@ def _finish(file: ConfigFileReport, editor: TomlEditor, text: str) -> None:
     try:
         patched = editor.result()
     except PatchError as exc:
-        file.error = ConfigProblemInfo(f"tickmig could not patch it safely: {exc}", None, None)
+        file.error = ConfigProblemInfo(
+            f"tickmig could not patch it safely (a tickmig bug, not a problem of the file; "
+            f"please report it): {exc}",
+            None,
+            None,
+        )
         return
     file.patched_text = patched
     file.diff = unified_diff(file.path, mask_secrets(text), mask_secrets(patched))
