@@ -23,6 +23,7 @@ LAYERS: list[set[str]] = [
     {"rules"},
     {"engine"},
     {"output"},
+    {"model"},
     {"report"},
     {"review"},
     {"kapacitor"},

@@ -136,3 +136,17 @@ def test_unreadable_subfolder_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "scandir", scandir)
     with pytest.raises(InputError, match="cannot read the folder: Permission denied"):
         find_scripts([str(tmp_path)])
+
+
+def test_deeply_nested_decisions_and_mapping_files_are_messages(tmp_path: Path) -> None:
+    (tmp_path / "t.tick").write_text("stream|from()\n")
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    done = tickmig(
+        "migrate", str(tmp_path / "t.tick"), "--decisions", str(tmp_path / "deep.json"), "--check"
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "nested too deeply" in done.stderr
+    (tmp_path / "deep.json").write_text('{"content": ' + "[" * 100_000 + "}")
+    done = tickmig("check", str(tmp_path / "t.tick"), "--mapping", str(tmp_path / "deep.json"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "nested too deeply" in done.stderr

@@ -13,9 +13,9 @@ def main() -> None:
 
         sys.stdout.write(f"tickmig {__version__}\n")
         return
-    from tickmig.cli.app import app
+    from tickmig.cli.app import command
 
-    app(prog_name="tickmig")
+    command()(prog_name="tickmig")
 
 
 if __name__ == "__main__":

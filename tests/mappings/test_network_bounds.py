@@ -176,3 +176,34 @@ def test_influxdb2_endless_bucket_paging_stops(
         load_from_influxdb2(influx2.url, "my-org", TOKEN, timeout_s=5)
     pages = [e for e in influx2.exchanges if e.path == "/api/v2/buckets"]
     assert len(pages) == 4  # the fourth page's first bucket is one too many
+
+
+@pytest.mark.parametrize("token", ["secretpart1\nsecretpart2", "ab\ncd", "tok\r\nX-Evil: 1"])
+def test_a_token_with_a_newline_is_never_printed(token: str) -> None:
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(5)
+        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        with pytest.raises(MappingError) as caught:
+            load_from_influxdb2(url, "my-org", token, timeout_s=1)
+    text = str(caught.value)
+    assert "contains a line break or control character" in text
+    assert "b'" not in text
+    for part in token.split():
+        if len(part) >= 4:  # short parts are ordinary words of the message ("tok" in "token")
+            assert part not in text
+
+
+def test_a_deeply_nested_answer_is_malformed_not_a_crash(servers: tuple[Server, Server]) -> None:
+    server, _ = servers
+    body = b"[" * 100_000
+
+    def deep(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.answer = deep
+    with pytest.raises(MappingError, match="the body is not JSON"):
+        load_from_influxql(server.url, timeout_s=5)

@@ -49,6 +49,8 @@ def visible(output_format: str, out: str) -> str:
         return html_text(out)
     if output_format == "markdown":
         return out.replace("\\", "")
+    if output_format == "json":
+        return out + json.loads(out)["commands"]["script"]
     return out
 
 

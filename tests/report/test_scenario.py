@@ -43,18 +43,23 @@ DBRPS = {
     ("telegraf", "one_month"): ("exact", "telegraf/one_month"),
     # The plan renames it to telegraf/downsampled, which has a physical mapping.
     ("telegraf", "one_year"): ("exact", "telegraf/downsampled"),
-    ("derived", None): ("missing", None),
+    # .database('derived') alone on points that pass unchanged from from(): Kapacitor sends
+    # their own rp, autogen, which the virtual mapping of bucket derived/autogen serves.
+    ("derived", "autogen"): ("virtual", "derived/autogen"),
     ("chronograf", "autogen"): ("exact", "chronograf/autogen"),
     ("app_metrics", "autogen"): ("assumed", "app-metrics"),
     ("kapacitor_rollups", "autogen"): ("kapacitor", None),
 }
-#: The README: app_metrics/autogen -> bucket app-metrics (b5d9f3a07e1c4682), and derived needs
-#: a physical mapping to derived/autogen (4e8c2b6d1f9a0735), its first one, hence the default.
+#: The README: app_metrics/autogen -> bucket app-metrics (b5d9f3a07e1c4682), then Kapacitor's
+#: token.
 COMMANDS = [
-    "influx v1 dbrp create --db app_metrics --rp autogen --bucket-id b5d9f3a07e1c4682 "
-    "--default --org acme-ops",
-    "influx v1 dbrp create --db derived --rp autogen --bucket-id 4e8c2b6d1f9a0735 "
-    "--default --org acme-ops",
+    # The plan maps app_metrics.autogen to bucket "app-metrics": checked, then created.
+    '[ -n "$(dbrp_id app_metrics autogen)" ] || influx v1 dbrp create --org "$ORG" '
+    '--db app_metrics --rp autogen --bucket-id "$(bucket_id app-metrics)"',
+    # Kapacitor's token, only if tickmig did not create it already.
+    'influx auth list --org "$ORG" --hide-headers | grep -q -F tickmig-kapacitor || '
+    'influx auth create --org "$ORG" --description tickmig-kapacitor '
+    '--read-bucket "$(bucket_id app-metrics)"',
 ]
 #: Passwords written in fixtures/migration/config/kapacitor.conf.
 SECRETS = ["Zq7-xW4m-Rt2p", "vK9-dL3s-Pq8n"]
@@ -125,6 +130,8 @@ def test_every_dbrp_is_named(scenario: dict[str, Run], output_format: str) -> No
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_every_command_is_given(scenario: dict[str, Run], output_format: str) -> None:
     text = visible(scenario, output_format)
+    if output_format == "json":
+        text = json.loads(text)["commands"]["script"]
     for command in COMMANDS:
         assert command in text
 
@@ -137,7 +144,7 @@ def test_json_statuses_buckets_and_commands(scenario: dict[str, Run]) -> None:
     }
     assert got == DBRPS
     active = [c["command"] for c in doc["commands"]["items"] if c["active"]]
-    assert active == COMMANDS
+    assert [c[: len(want)] for c, want in zip(active, COMMANDS, strict=True)] == COMMANDS
     assert doc["summary"]["commands"] == 2
     # The script runs them in that order, after `set -eu`.
     script = doc["commands"]["script"]
@@ -160,9 +167,9 @@ def test_json_summary_counts(scenario: dict[str, Run]) -> None:
     assert summary["dbrps"]["by_status"] == {
         "exact": 4,
         "default": 0,
-        "virtual": 0,
+        "virtual": 1,
         "assumed": 1,
-        "missing": 1,
+        "missing": 0,
         "ambiguous": 0,
         "system": 0,
         "kapacitor": 1,
@@ -266,8 +273,7 @@ def test_patched_telegraf_adds_the_kapacitor_output_and_changes_nothing_else(
     to_influx, to_kapacitor = after["outputs"]["influxdb"]
     assert to_influx == {**before["outputs"]["influxdb"][0], "skip_database_creation": True}
     assert to_kapacitor == {
-        # Kapacitor's own URL from the scenario's kapacitor.conf (hostname, [http]
-        # bind-address), not a guessed http://localhost:9092.
+        # kapacitor.conf's hostname and [http] bind-address, not a guess.
         "urls": ["http://kapacitor-01.ops.internal:9092"],
         "database": "telegraf",
         "retention_policy": "autogen",

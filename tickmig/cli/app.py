@@ -6,7 +6,7 @@ Exit status: 0 clean, 1 findings or failures, 2 usage/config/input."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,3 +48,10 @@ app.command("migrate")(migrate.migrate_command)
 app.command("report")(report.report_command)
 app.command("export")(export.export_command)
 app.command("apply")(apply.apply_command)
+
+
+def command() -> Any:
+    """The click command behind `app`, with metavars in words (what `tickmig` runs)."""
+    from tickmig.cli.metavars import readable
+
+    return readable(typer.main.get_command(app))

@@ -42,7 +42,7 @@ from tickmig.cli.options import (
 from tickmig.errors import ConfigError, TickmigError
 
 if TYPE_CHECKING:
-    from tickmig.diagnostics import FileResult
+    from tickmig.diagnostics import Diagnostic, FileResult
     from tickmig.engine.cache import ResultCache
     from tickmig.engine.checker import Checker, CheckRun
     from tickmig.settings import Settings
@@ -162,9 +162,11 @@ def run_check(
     workspace = load_workspace([p for p in paths if p not in missing])
     if files:
         run = _with_configs(workspace, checker, settings, files)
+        _flow_findings(workspace, checker, settings, run, None)
     else:
         cache = _cache(settings, checker)
         run = _run(workspace, checker, settings.jobs, cache)
+        _flow_findings(workspace, checker, settings, run, cache)
         if cache is not None:
             cache.save()
     for problem in unmatched:
@@ -199,6 +201,80 @@ def _with_configs(
     for problem in configs.problems:
         run.add_problem(problem)
     return run
+
+
+#: The check cache's entry for TM130 (keyed by the digests of every file of the workspace).
+FLOWS_KEY = "<migration-proof>"
+
+
+def _flow_findings(
+    workspace: Workspace,
+    checker: Checker,
+    settings: Settings,
+    run: CheckRun,
+    cache: ResultCache | None = None,
+) -> None:
+    """TM130: the migration model of the whole workspace, proven; each flow that does not
+    land becomes a finding at its place in the task. The check cache keeps them, keyed by
+    every file of the workspace (a flow crosses files)."""
+    if "TM130" not in checker.enabled or not checker.mappings.from_server:
+        # Without a mapping source read from a server the proof starts from an empty InfluxDB
+        # 2, where the actions create everything: no flow can fail (but TM103's).
+        return
+    from tickmig.diagnostics import FileResult
+
+    key = "\n".join(f"{p} {d}" for p, d in sorted(workspace.digests.items()))
+    cached = cache.get(FLOWS_KEY, key) if cache is not None else None
+    if cached is not None:
+        found = cached.diagnostics
+    else:
+        found = _prove_flows(workspace, checker, settings)
+        if cache is not None:
+            cache.put(FLOWS_KEY, key, (), FileResult(FLOWS_KEY, found))
+    if not found:
+        return
+    results = {r.path: r for r in run.results}
+    for d in found:
+        result = results.setdefault(d.location.path, FileResult(d.location.path))
+        if d not in result.diagnostics:
+            result.diagnostics.append(d)
+    for result in results.values():
+        result.diagnostics = result.sorted()
+    run.results = [results[p] for p in sorted(results)]
+
+
+def _prove_flows(workspace: Workspace, checker: Checker, settings: Settings) -> list[Diagnostic]:
+    from tickmig.engine.checker import Checker, check_paths, suppress
+    from tickmig.errors import InputError
+    from tickmig.model.flows import ModelInputs, build_model
+    from tickmig.model.proof import failure_message, prove
+    from tickmig.rules.base import Context, FlowFailure
+    from tickmig.rules.flow_does_not_land import FlowDoesNotLand
+    from tickmig.text.source import read_source
+
+    tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
+    _plan, verdict, _target = prove(build_model(ModelInputs(tasks, checker.mappings, settings.org)))
+    failures: dict[str, list[FlowFailure]] = {}
+    for flow in verdict.failing:
+        unqualified = flow.kind == "batch-read" and flow.pair.retention_policy is None
+        if flow.start >= 0 and not unqualified:  # TM103 reports an unqualified FROM
+            failure = FlowFailure(flow.path, flow.start, flow.end, failure_message(flow))
+            failures.setdefault(flow.subject, []).append(failure)
+    out: list[Diagnostic] = []
+    rule = FlowDoesNotLand()
+    for task in tasks:
+        found = failures.get(task.definition or task.path)
+        if not found:
+            continue
+        texts: dict[str, str] = {}
+        for path in {f.path for f in found}:
+            try:
+                texts[path] = read_source(path).text
+            except InputError:
+                continue
+        ctx = Context(task, checker.mappings, texts, flow_failures=tuple(found))
+        out.extend(suppress(list(rule.check(ctx)), {task.path: task.script}))
+    return out
 
 
 def _cache(settings: Settings, checker: Checker) -> ResultCache | None:

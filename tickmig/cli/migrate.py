@@ -198,6 +198,7 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
         raise ConfigError("standard input (-) cannot be mixed with files")
     if stdin:
         return _from_stdin(workspace, checker, options)
+    copies = _plan_copies(workspace, options.output_dir) if options.output_dir else {}
     result = migrate(
         workspace,
         checker,
@@ -224,7 +225,7 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
     elif options.output_dir:
-        write_errors = _write_copies(result, workspace, options.output_dir)
+        write_errors = _write_copies(result, workspace, options.output_dir, copies)
     elif options.check:
         for change in changed:
             sys.stdout.write(f"would migrate: {change.path}\n")
@@ -275,19 +276,38 @@ def _from_stdin(workspace: Workspace, checker: Checker, options: MigrateOptions)
     return 1 if options.check and changed else 0
 
 
-def _write_copies(result: Migration, workspace: Workspace, output_dir: str) -> list[str]:
-    from tickmig.text.atomic import atomic_write, mirror_path
+def _plan_copies(workspace: Workspace, output_dir: str) -> dict[str, str]:
+    """Every input file's copy, decided (and collisions refused) before anything is written."""
+    from tickmig.text.mirror import OutputDirProblem, check_output_dir, plan_copies
+
+    paths = workspace.paths
+    files = sorted(set(workspace.scripts) | set(_all_files(paths)))
+    try:
+        check_output_dir(paths, output_dir)
+        return plan_copies(files, paths, output_dir)
+    except OutputDirProblem as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _write_copies(
+    result: Migration, workspace: Workspace, output_dir: str, copies: dict[str, str]
+) -> list[str]:
+    """Every input file gets its copy: migrated, unchanged, or (refused by the safety net, and
+    reported so) the original."""
+    from tickmig.text.atomic import atomic_write
+    from tickmig.text.mirror import OUTPUT_MARK, check_output_dir
     from tickmig.text.regular import read_regular
     from tickmig.text.source import encode
 
     errors: list[str] = []
-    paths = workspace.paths
-    files = sorted(set(workspace.scripts) | set(result.changes) | set(_all_files(paths)))
-    for path in files:
-        if path in result.failed:
-            continue
-        target = mirror_path(path, list(paths), output_dir)
-        change = result.changes.get(path)
+    if check_output_dir(workspace.paths, output_dir):
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+            atomic_write(os.path.join(output_dir, OUTPUT_MARK), b"written by tickmig migrate\n")
+        except OSError as exc:
+            return [f"{output_dir}: cannot write: {exc.strerror or exc}"]
+    for path, target in copies.items():
+        change = None if path in result.failed else result.changes.get(path)
         try:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             if change is not None:
@@ -318,13 +338,13 @@ def _mode_of(path: str) -> int | None:
 def _all_files(paths: Sequence[str]) -> list[str]:
     """Every file below the directories named (version-control and cache folders aside), so
     that --output-dir mirrors the whole input tree."""
-    from tickmig.text.source import SKIP_DIRS, _unreadable_folder
+    from tickmig.text.source import _unreadable_folder, keep_folder
 
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path, onerror=_unreadable_folder):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                dirs[:] = sorted(d for d in dirs if keep_folder(root, d))
                 found.extend(os.path.join(root, n) for n in names)
     return found
 

@@ -56,6 +56,9 @@ class StreamInput:
     tasks: set[str] = field(default_factory=set)
     measurements: set[str] = field(default_factory=set)
     all_known: bool = True
+    #: The database the writers send today when a plan renames it (the migrated tasks read
+    #: `pair`): the output to Kapacitor goes into the files that write this one.
+    source_database: str | None = None
 
 
 #: The URL written into a Telegraf output to Kapacitor when tickmig does not know Kapacitor's
@@ -113,6 +116,9 @@ class Facts:
     #: Set urls of the outputs/sections to InfluxDB 2 to this (only when asked; never the
     #: address tickmig itself used to read the mappings).
     patch_influx_url: str | None = None
+    #: Where each Telegraf output's writes land after the migration's actions, as the
+    #: migration model proves it: "FILE [[outputs.influxdb]] #N" -> (lands, where/why).
+    writer_landing: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -175,6 +181,16 @@ class KapacitorOutput:
     def sends(self) -> Pair:
         """The (db, rp) the output to Kapacitor writes: what the migrated tasks read."""
         return self.renamed_to or self.pair
+
+    @property
+    def written(self) -> Pair:
+        """The (db, rp) the agents write today (before a plan's rename)."""
+        if self.source_database is not None:
+            return Pair(self.source_database, self.pair.retention_policy)
+        return self.pair
+
+    #: The database the agents write today when a plan renames it (see StreamInput).
+    source_database: str | None = None
 
 
 @dataclass

@@ -46,6 +46,7 @@ def kapacitor_outputs(facts: Facts) -> list[KapacitorOutput]:
                 item.pair in facts.loopback,
                 listener.label if listener is not None else None,
                 pair_report.renamed_to if pair_report is not None else None,
+                item.source_database,
             )
         )
     return out
@@ -100,12 +101,12 @@ def plan(conf: TelegrafConf, outputs: list[KapacitorOutput], facts: Facts) -> Te
         )
 
     for output in needed(outputs):
-        pair = output.pair
+        pair = output.written
         cover = sending(output.sends)
         if cover is not None:
             result.covered[output.sends] = cover
             continue
-        old = sending(pair) if output.renamed_to is not None else None
+        old = sending(pair) if pair != output.sends else None
         if old is not None:
             result.retarget.append((output, old))
             continue

@@ -24,7 +24,14 @@ from tickmig.configs.model import (
 from tickmig.configs.patches import SetKey, apply
 from tickmig.configs.telegraf import kapacitor_outputs, patched_name, snippet
 from tickmig.configs.telegraf_facts import telegraf_conf
-from tickmig.configs.tomledit import PatchError, TomlEditor, TomlProblem, mask_secrets, read_toml
+from tickmig.configs.tomledit import (
+    PatchError,
+    TomlEditor,
+    TomlProblem,
+    mask_secrets,
+    read_toml,
+    redact_url,
+)
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Severity
 from tickmig.rules import config_rules
 from tickmig.rules.helpers.config import ConfigContext, ConfigKind, ConfigRule, RuleFinding
@@ -52,6 +59,8 @@ def check_configs(
     kapacitor_path: str | None,
     enabled: set[str] | None = None,
     kapacitor_url: str | None = None,
+    *,
+    target: KapacitorTarget | None = None,
 ) -> ConfigCheck:
     """Check (and patch copies of) the configuration files with the enabled TM3xx rules.
     `kapacitor_url` is --kapacitor-url; without it Kapacitor's URL comes from kapacitor.conf,
@@ -73,7 +82,8 @@ def check_configs(
             editor = TomlEditor(kapacitor_path, text, data)
             kconf = kapacitor_conf(kapacitor_path, editor)
             kfile = (text, editor)
-    target = KapacitorTarget.choose(kapacitor_url, kconf.url if kconf else None, kapacitor_path)
+    if target is None:
+        target = KapacitorTarget.choose(kapacitor_url, kconf.url if kconf else None, kapacitor_path)
     if target.placeholder and not facts.kapacitor.placeholder:
         target = facts.kapacitor  # the caller knew it already
     facts = replace(facts, kapacitor=target, kapacitor_conf=kconf)
@@ -82,13 +92,15 @@ def check_configs(
         results.append(_check_file(ctx, rules, kreport.file))
     _kapacitor_summary(kreport, kconf, facts, kapacitor_path)
     outputs = kapacitor_outputs(facts)
-    treport = TelegrafReport(target.url, target.source, outputs)
-    treport.snippet = snippet(
-        outputs,
-        target.url,
-        facts.settings.org,
-        facts.patch_influx_url,
-        v3=facts.mappings.profile.v3,
+    treport = TelegrafReport(redact_url(target.url), target.source, outputs)
+    treport.snippet = mask_secrets(
+        snippet(
+            outputs,
+            target.url,
+            facts.settings.org,
+            facts.patch_influx_url,
+            v3=facts.mappings.profile.v3,
+        )
     )
     for path in telegraf_paths:
         file = ConfigFileReport(path, patched_name(path))

@@ -12,6 +12,7 @@ from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
 from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
 from tickmig.engine.define_checks import new_refusal, refusals
 from tickmig.engine.safety_net import check_edited_script
+from tickmig.engine.unchained import unchained
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.rules import ALL_RULES
 from tickmig.tasks.analysis import analyse
@@ -91,15 +92,20 @@ def migrate(
     memo: Memo = {}
     start: dict[str, SourceFile] = {}
     run = CheckRun()
+    first_checker = checker
+    # After the first pass, a plan's rename never applies to a pair another rename produced:
+    # `a->b, b->c` keeps a at b, and a swap `a->b, b->a` settles (issue 11).
+    checker = unchained(checker)
+    later_memo: Memo = {}
     for attempt in range(MAX_PASSES):
         first = attempt == 0
         run = check_paths(
             workspace,
-            checker,
+            first_checker if first else checker,
             jobs=jobs,
             overlay=overlay,
             keep_tasks=keep_tasks and first,
-            memo=memo,
+            memo=memo if first else later_memo,
         )
         if first:
             result.before = run
@@ -120,16 +126,22 @@ def migrate(
                     )
     # The safety net's last check: a second run must find nothing more to change, and every
     # task Kapacitor accepted before (definitions with their templates) it still accepts.
-    run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
+    run = check_paths(
+        workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
+    )
     for d in run.diagnostics():
         if applicable(d, unsafe) and d.fix is not None:
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
     if _refused_now(result, workspace, start, overlay):
-        run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
+        run = check_paths(
+            workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
+        )
     if annotate:
         _annotate(result, workspace.loader(overlay), overlay, run, unsafe)
-        run = check_paths(workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=memo)
+        run = check_paths(
+            workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
+        )
     result.input_errors = list(run.input_errors)
     result.unsafe_skipped = sum(
         1

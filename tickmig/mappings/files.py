@@ -99,6 +99,8 @@ def _load_plan(text: str, name: str) -> MappingSet:
 def _decode_json(text: str, name: str, line_offset: int) -> object:
     try:
         return json.loads(text)
+    except RecursionError:
+        raise MappingError(f"JSON nested too deeply to read ({EXPECTED})", path=name) from None
     except json.JSONDecodeError as exc:
         raise MappingError(
             f"invalid JSON: {exc.msg} ({EXPECTED})",

@@ -40,6 +40,12 @@ def load_from_influxdb2(
         raise MappingError(f"no organization given for {shown}: pass {ORG_OPTION}")
     if not token:
         raise MappingError(f"no token given for {shown}: pass {TOKEN_OPTION}")
+    for what, value, option in (("token", token, TOKEN_OPTION), ("organization", org, ORG_OPTION)):
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise MappingError(
+                f"the {what} for {shown} contains a line break or control character, which an "
+                f"HTTP header cannot carry (a stray newline in the variable?): check {option}"
+            )
     step = _Step(shown, org)
     try:
         mappings, buckets = _load(url, org, token, timeout_s, step)
@@ -91,7 +97,7 @@ def _load(
 def _parse_dbrps(body: bytes, step: _Step) -> list[Mapping]:
     try:
         doc = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise MappingError(_malformed(step, "the body is not JSON")) from None
     if not isinstance(doc, dict) or "content" not in doc:
         raise MappingError(_malformed(step, f'expected an object with "content", got {_kind(doc)}'))

@@ -104,7 +104,7 @@ class _Client:
             raise MappingError(self._network_failure(exc)) from None
         try:
             return json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise MappingError(self.malformed("the body is not JSON")) from None
 
     def malformed(self, detail: str) -> str:
@@ -185,7 +185,7 @@ def _duration(doc: object) -> str | None:
 def _error_text(body: bytes) -> str:
     try:
         doc = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return one_line(body.decode("utf-8", "replace"), 100)
     if isinstance(doc, dict) and isinstance(doc.get("error"), str):
         return one_line(doc["error"])

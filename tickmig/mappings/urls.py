@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -39,12 +40,29 @@ def display_url(url: str) -> str:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every secret (and its URL-encoded forms) with ``***``."""
+    """Replace every secret (and its URL-encoded forms) with ``***``, as whole values only: a
+    short token that happens to occur inside a word ("DB" in "InfluxDB") is left alone.
+
+    A secret spanning several lines is also masked line by line and with its whitespace
+    collapsed, as one-line messages show it, so no form of it is ever printed whole.
+    """
+    forms: set[str] = set()
     for secret in secrets:
         if not secret:
             continue
-        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            text = text.replace(form, REDACTED)
+        escaped = repr(secret)[1:-1]  # as a Python or bytes repr would show it
+        for form in (secret, quote(secret, safe=""), quote_plus(secret), escaped):
+            forms.add(form)
+        if any(c.isspace() for c in secret):
+            forms.add(" ".join(secret.split()))
+            forms.update(part for part in secret.split() if len(part) >= 4)
+    for form in sorted(forms, key=len, reverse=True):
+        pattern = re.escape(form)
+        if form[:1].isalnum():
+            pattern = r"(?<![A-Za-z0-9])" + pattern
+        if form[-1:].isalnum():
+            pattern += r"(?![A-Za-z0-9])"
+        text = re.sub(pattern, REDACTED, text)
     return text
 
 

@@ -153,7 +153,7 @@ class _Client:
             raise MappingError(self._http_failure(answer.status, answer.body))
         try:
             return json.loads(answer.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise MappingError(self.malformed("the body is not JSON")) from None
 
     def _http_failure(self, status: int, body: bytes) -> str:
@@ -220,7 +220,7 @@ def _rows(doc: object) -> list[dict[str, object]]:
 def _error_text(body: bytes) -> str:
     try:
         doc = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return one_line(body.decode("utf-8", "replace"), 100)
     if isinstance(doc, dict):
         for key in ("message", "error"):

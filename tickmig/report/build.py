@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
@@ -15,7 +15,11 @@ from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
-from tickmig.report.commands import plan_commands, render_script
+from tickmig.model.actions import ORDER, Action
+from tickmig.model.flows import MigrationModel, ModelInputs, build_model, plan_pair
+from tickmig.model.inputs import read_kapacitor, read_telegraf
+from tickmig.model.proof import Verdict, prove
+from tickmig.model.script import command_rows, render_script
 from tickmig.report.model import (
     KINDS,
     STATUSES,
@@ -95,35 +99,88 @@ def build_report(
     definitions = _definitions(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}
 
-    pairs, resolutions, loopback = _pairs(tasks, mappings)
+    kapacitor_facts = read_kapacitor(options.kapacitor_conf)
+    known_url = options.kapacitor_url or kapacitor_facts.url
+    model = build_model(
+        ModelInputs(
+            tasks,
+            mappings,
+            settings.org,
+            read_telegraf(options.telegraf_confs, known_url),
+            kapacitor_facts,
+            options.kapacitor_url,
+            changed_scripts=sorted(c.path for c in migration.changed()),
+        )
+    )
+    # What each influxDBOut() really sends (the point's own db/rp where points pass unchanged).
+    sent = _sent_pairs(model)
+    pairs, _resolutions, loopback = _pairs(tasks, mappings, sent)
     entries = [
-        _task_report(result, by_entry.get(result.path), migration, definitions, pairs, texts)
+        _task_report(result, by_entry.get(result.path), migration, definitions, pairs, texts, sent)
         for result in run.results
     ]
     for path in sorted(set(migration.changes) - {e.path for e in entries}):
-        entries.append(_task_report(FileResult(path), None, migration, definitions, pairs, texts))
+        entries.append(
+            _task_report(FileResult(path), None, migration, definitions, pairs, texts, sent)
+        )
     entries.sort(key=lambda e: e.path)
 
-    commands = plan_commands(resolutions, mappings, settings.org)
-    script = render_script(commands, settings.org, not mappings.from_server)
+    plan, proven, _target = prove(model)
+    verdict: Verdict | None = proven
+    script = render_script(plan, settings.org, proven.assumption)
+    commands = [
+        Command(kind, action.pair, line, comments, bool(line))
+        for kind, action, line, comments in command_rows(plan)
+    ]
     if mappings.profile.v3 and checker.plan is not None:
         from tickmig.targets.commands import render_v3_script, v3_actions
 
-        actions = v3_actions(checker.plan)
-        commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in actions]
-        script = render_v3_script(checker.plan, actions)
-    facts = _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
+        verdict = None  # InfluxDB 3 has no DBRP mappings: the v3 plan says where data goes
+        v3 = v3_actions(checker.plan)
+        commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in v3]
+        script = render_v3_script(checker.plan, v3)
+    facts = Facts(
+        mappings,
+        # The patches never write the address tickmig itself used to reach InfluxDB.
+        replace(settings, influx_url=None),
+        _planned_inputs(model, _stream_inputs(tasks, definitions, loopback)),
+        _clusters(tasks),
+        _flux_tasks(tasks),
+        {p.pair: p for p in pairs},
+        loopback,
+        writer_landing={
+            f.subject: (f.lands, f.landing if f.lands else f"{f.status} ({f.reason})")
+            for f in model.flows
+            if f.actor == "telegraf" and f.kind == "write"
+        },
+        patch_influx_url=options.patch_influx_url,
+    )
 
+    from tickmig.configs.model import KapacitorTarget
     from tickmig.engine.configs import check_configs
 
+    source = {"option": "--kapacitor-url", "placeholder": "placeholder"}.get(
+        model.kapacitor_url_source, options.kapacitor_conf or "kapacitor.conf"
+    )
     configs = check_configs(
         facts,
         options.telegraf_confs,
         options.kapacitor_conf,
         checker.enabled,
         options.kapacitor_url,
+        target=KapacitorTarget(model.kapacitor_url, source),
     )
     telegraf, kapacitor = configs.telegraf, configs.kapacitor
+    if kapacitor.file is not None and kapacitor.file.diff:
+        plan.actions.append(
+            Action(
+                "kapacitor-conf",
+                f"patch {kapacitor.file.path} as its diff below shows (then fill in the token "
+                "and restart Kapacitor)",
+                file=kapacitor.file.path,
+            )
+        )
+        plan.actions.sort(key=lambda a: ORDER.index(a.kind))
     input_errors = sorted(set(run.input_errors) | set(migration.input_errors))
     pair_list = sorted(pairs, key=lambda p: p.pair.sort_key())
     report = Report(
@@ -150,8 +207,32 @@ def build_report(
         kapacitor=kapacitor,
         input_errors=input_errors,
         rule_names={code: info.name for code, info in rule_infos().items()},
+        flows=model.flows,
+        verdict=verdict,
+        actions=plan.actions,
+        kapacitor_url_source=model.kapacitor_url_source,
     )
     return report
+
+
+def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[StreamInput]:
+    """The stream inputs as the migrated tasks read them (a plan rename applied), without
+    those a Kapacitor listener or an existing writer already feeds."""
+    from tickmig.model.actions import feeders
+
+    ms = model.inputs.mappings
+    out: dict[Pair, StreamInput] = {}
+    for item in inputs:
+        pair = plan_pair(ms, item.pair)
+        if any(f.actor == "listener" for f in feeders(model, pair)):
+            continue
+        merged = out.setdefault(pair, StreamInput(pair, all_known=item.all_known))
+        merged.tasks |= item.tasks
+        merged.measurements |= item.measurements
+        merged.all_known = merged.all_known and item.all_known
+        if pair != item.pair:
+            merged.source_database = item.pair.database
+    return [out[p] for p in sorted(out, key=Pair.sort_key)]
 
 
 # --- DBRPs ------------------------------------------------------------------------------------
@@ -178,11 +259,27 @@ def _part(value: Value) -> str:
     return "<unknown>"
 
 
-def task_uses(task: Task) -> list[_Use]:
+Sent = dict[tuple[str, int], list[Pair]]
+
+
+def _sent_pairs(model: MigrationModel) -> Sent:
+    """(task, influxDBOut node offset) -> the pairs it sends, from the migration model."""
+    out: Sent = {}
+    for flow in model.flows:
+        if flow.actor == "influxDBOut":
+            found = out.setdefault((flow.subject, flow.start), [])
+            if flow.before not in found:
+                found.append(flow.before)
+    return out
+
+
+def task_uses(task: Task, sent: Sent | None = None) -> list[_Use]:
     """The DBRP references of a task (a `from()` without both a database and a retention
     policy only filters the task's DBRPs, and an unqualified query source names none: both
-    are left out; check reports the latter as TM103)."""
+    are left out; check reports the latter as TM103). With `sent` (the model's), an
+    `influxDBOut()` counts with each pair it really sends."""
     out: list[_Use] = []
+    entry = task.definition or task.path
     for use in task.uses():
         db, rp = use.database, use.retention_policy
         if use.via == "from" and (db.kind == "unset" or rp.kind == "unset"):
@@ -199,6 +296,15 @@ def task_uses(task: Task) -> list[_Use]:
         )
         # The node's offsets are in the task's script (the template of a task definition).
         start = use.node.start if use.node is not None and use.path == task.path else use.start
+        node_start = use.node.start if use.node is not None else -1
+        really = (sent or {}).get((entry, node_start), [])
+        if use.via == "influxDBOut" and really and really != [pair]:
+            value_start = db.start if db.end > db.start else start
+            out.extend(
+                _Use(use.direction, use.via, p, p.label, use.path, start, db.path, value_start)
+                for p in really
+            )
+            continue
         out.append(
             _Use(
                 use.direction,
@@ -219,7 +325,7 @@ def _is_stream_task(task: Task) -> bool:
 
 
 def _pairs(
-    tasks: list[Task], mappings: MappingSet
+    tasks: list[Task], mappings: MappingSet, sent: Sent
 ) -> tuple[list[PairReport], list[tuple[Pair, Resolution]], set[Pair]]:
     readers: dict[Pair, set[str]] = {}
     writers: dict[Pair, set[str]] = {}
@@ -230,7 +336,7 @@ def _pairs(
         if task.template:
             continue
         entry = task.definition or task.path
-        for use in task_uses(task):
+        for use in task_uses(task, sent):
             if use.pair is None:
                 continue
             if use.direction == "read":
@@ -281,12 +387,12 @@ def _pairs(
 
 
 def _use_rows(
-    task: Task | None, entry: str, pairs: dict[Pair, PairReport], texts: _Texts
+    task: Task | None, entry: str, pairs: dict[Pair, PairReport], texts: _Texts, sent: Sent
 ) -> list[UseRow]:
     if task is None:
         return []
     rows: dict[tuple[str, str], UseRow] = {}
-    for use in task_uses(task):
+    for use in task_uses(task, sent):
         status, bucket, note = "unknown", None, None
         if task.template:
             status = "template"
@@ -332,6 +438,7 @@ def _task_report(
     definitions: dict[str, Definition],
     pairs: list[PairReport],
     texts: _Texts,
+    sent: Sent,
 ) -> TaskReport:
     path = result.path
     kind = result.task_type or (
@@ -346,7 +453,7 @@ def _task_report(
         if task is not None:
             entry.creates = task.kind
     by_pair = {p.pair: p for p in pairs}
-    entry.uses = _use_rows(task, path, by_pair, texts)
+    entry.uses = _use_rows(task, path, by_pair, texts, sent)
     entry.findings = [_finding(d) for d in result.diagnostics]
     change = migration.changes.get(path)
     if change is not None and change.changed:
@@ -389,7 +496,7 @@ def config_facts(
     options: ReportOptions,
 ) -> Facts:
     """What the TM3xx rules need to know about the tasks (for `check --telegraf-conf`)."""
-    pairs, _resolutions, loopback = _pairs(tasks, mappings)
+    pairs, _resolutions, loopback = _pairs(tasks, mappings, {})
     definitions = _definitions(tasks, workspace)
     return _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
 
@@ -405,7 +512,8 @@ def _facts(
 ) -> Facts:
     return Facts(
         mappings,
-        settings,
+        # The patches never write the address tickmig itself used to reach InfluxDB.
+        replace(settings, influx_url=None),
         _stream_inputs(tasks, definitions, loopback),
         _clusters(tasks),
         _flux_tasks(tasks),

@@ -16,6 +16,9 @@ from tickmig.configs.model import KapacitorOutput as KapacitorOutput
 from tickmig.configs.model import KapacitorReport as KapacitorReport
 from tickmig.configs.model import Pair as Pair
 from tickmig.configs.model import TelegrafReport as TelegrafReport
+from tickmig.model.actions import Action as Action
+from tickmig.model.flows import Flow as Flow
+from tickmig.model.proof import Verdict as Verdict
 
 #: Mapping statuses of a DBRP, in the order reports list them. "kapacitor": only
 #: kapacitorLoopback writes it, so the points never reach InfluxDB.
@@ -136,6 +139,13 @@ class Report:
     kapacitor: KapacitorReport
     input_errors: list[str] = field(default_factory=list)
     rule_names: dict[str, str] = field(default_factory=dict)
+    #: The migration model's flows, the actions in operator order, and the proof's verdict.
+    flows: list[Flow] = field(default_factory=list)
+    verdict: Verdict | None = None
+    actions: list[Action] = field(default_factory=list)
+    #: Where the Kapacitor URL of the Telegraf outputs comes from: option, kapacitor.conf,
+    #: placeholder.
+    kapacitor_url_source: str = "option"
 
     @property
     def config_errors(self) -> list[tuple[str, ConfigProblemInfo]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from tickmig.report import common
+from tickmig.report import common, proof_view
 from tickmig.report.model import (
     ConfigFileReport,
     ConfigFinding,
@@ -61,6 +61,7 @@ pre .comment { color: #57606a; }
 .sev-error { color: #a40e26; } .sev-warning { color: #7d4e00; } .sev-info { color: #57606a; }
 .note { border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px 12px;
   margin: .6em 0; }
+.ok { border-left: 4px solid #1a7f37; background: #dafbe1; padding: 8px 12px; }
 .error { border-left: 4px solid #cf222e; background: #ffebe9; padding: 8px 12px;
   margin: .6em 0; }
 details { margin: .4em 0 1em; }
@@ -146,13 +147,15 @@ def render(report: Report) -> str:
         "<body>",
         "<main>",
         f"<h1>{esc(common.TITLE)}</h1>",
+        *_verdict(report),
         f"<p>{esc(common.intro(report))}</p>",
-        '<nav><a href="#summary">Summary</a><a href="#dbrps">DBRPs</a>'
+        '<nav><a href="#summary">Summary</a><a href="#dbrps">DBRPs</a><a href="#flows">Flows</a>'
         '<a href="#commands">Commands to run first</a><a href="#telegraf">Telegraf</a>'
         '<a href="#kapacitor">kapacitor.conf</a><a href="#tasks">Tasks</a></nav>',
     ]
     parts += _summary(report)
     parts += _pairs(report)
+    parts += _flows(report)
     parts += [
         '<h2 id="commands">Commands to run first</h2>',
         f"<p>{esc(common.commands_intro(report.target))}</p>",
@@ -165,6 +168,27 @@ def render(report: Report) -> str:
         parts += _task(task)
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _verdict(report: Report) -> list[str]:
+    v = report.verdict
+    cls = "ok" if v is not None and v.ok else "error"
+    lines = "".join(f"<li>{esc(line)}</li>" for line in proof_view.verdict_lines(report))
+    return [
+        f'<div class="{cls}" id="verdict"><strong>{esc(proof_view.headline(report))}</strong>'
+        + (f"<ul>{lines}</ul>" if lines else "")
+        + "</div>"
+    ]
+
+
+def _flows(report: Report) -> list[str]:
+    out = ['<h2 id="flows">Flows</h2>', f"<p>{esc(proof_view.FLOWS_INTRO)}</p>"]
+    rows = [[esc(c) for c in r] for r in proof_view.flow_rows(report)]
+    out.append(table(proof_view.FLOW_HEADER, rows))
+    out.append("<h3>Actions, in order</h3>")
+    items = "".join(f"<li>{esc(line)}</li>" for line in proof_view.action_lines(report))
+    out.append(f"<ul>{items}</ul>" if items else "<p>Nothing to do.</p>")
+    return out
 
 
 def _summary(report: Report) -> list[str]:

@@ -8,8 +8,10 @@ import json
 from typing import Any
 
 from tickmig.report.model import (
+    Action,
     Command,
     ConfigFileReport,
+    Flow,
     KapacitorReport,
     Pair,
     Report,
@@ -17,7 +19,7 @@ from tickmig.report.model import (
     TelegrafReport,
 )
 
-VERSION = 1
+VERSION = 2
 
 
 def schema() -> dict[str, Any]:
@@ -48,6 +50,7 @@ def to_json(report: Report) -> dict[str, Any]:
     return {
         "version": VERSION,
         "tool": "tickmig",
+        "verdict": _verdict(report),
         "inputs": {
             "paths": report.paths,
             "org": report.org,
@@ -77,6 +80,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "config_errors": s.config_errors,
             "input_errors": s.input_errors,
         },
+        "flows": [_flow(f) for f in report.flows],
+        "actions": [_action(a) for a in report.actions],
         "dbrps": [
             {
                 "dbrp": _pair(p.pair),
@@ -105,6 +110,55 @@ def to_json(report: Report) -> dict[str, Any]:
                 for path, e in report.config_errors
             ],
         },
+    }
+
+
+def _verdict(report: Report) -> dict[str, Any]:
+    from tickmig.report import proof_view
+
+    v = report.verdict
+    return {
+        "ok": v is not None and v.ok,
+        "headline": proof_view.headline(report),
+        "flows": v.flows if v is not None else 0,
+        "failing": [f.id for f in v.failing] if v is not None else [],
+        "action_errors": v.action_errors if v is not None else [],
+        "assumption": v.assumption if v is not None else None,
+        "notes": proof_view.verdict_lines(report),
+    }
+
+
+def _flow(f: Flow) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "kind": f.kind,
+        "actor": f.actor,
+        "subject": f.subject,
+        "before": _pair(f.before),
+        "dbrp": _pair(f.pair),
+        "bucket": f.bucket,
+        "lands": f.lands,
+        "landing": f.landing,
+        "status": f.status,
+        "reason": f.reason,
+        "caveat": f.caveat,
+        "fed_by": f.fed_by,
+        "why": f.why,
+    }
+
+
+def _action(a: Action) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "summary": a.summary,
+        "dbrp": _pair(a.pair),
+        "bucket": a.bucket,
+        "retention_seconds": a.retention,
+        "file": a.file,
+        "mirrors": a.mirrors,
+        "read": list(a.read),
+        "write": list(a.write),
+        "flows": a.flows,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tickmig.report import common
+from tickmig.report import common, proof_view
 from tickmig.report.model import ConfigFileReport, KapacitorReport, Report, TaskReport
 
 WIDTH = 100
@@ -32,6 +32,9 @@ def _verbatim(body: str) -> list[str]:
 
 def render(report: Report) -> str:
     out = [common.TITLE, "=" * len(common.TITLE), ""]
+    out += _wrap(proof_view.headline(report).upper(), "", "")
+    out += [line for v in proof_view.verdict_lines(report) for line in _wrap(v, "- ")]
+    out.append("")
     out += _wrap(common.intro(report), "", "")
     out += _heading("Summary")
     rows = common.summary_rows(report)
@@ -65,6 +68,19 @@ def render(report: Report) -> str:
             "- ",
         )
         out += _wrap(p.reason, "    ", "    ")
+    out += _heading("Flows")
+    out += _wrap(proof_view.FLOWS_INTRO, "", "")
+    for row in proof_view.flow_rows(report):
+        fid, kind, who, pair, lands, status, fed, why = row
+        out += _wrap(f"{fid} {kind}: {who}, {pair} -> {lands} [{status}]", "- ")
+        if fed:
+            out += _wrap(f"fed by / feeds: {fed}", "    ", "    ")
+        if why:
+            out += _wrap(why, "    ", "    ")
+    out += _heading("Actions, in order")
+    out += [line for a in proof_view.action_lines(report) for line in _wrap(a, "")] or [
+        "Nothing to do."
+    ]
     out += _heading("Commands to run first")
     out += _wrap(common.commands_intro(report.target), "", "")
     out += _verbatim(report.script)

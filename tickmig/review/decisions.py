@@ -111,6 +111,8 @@ class DecisionLog:
             raise DecisionsError(f"{path}: cannot read the decisions file: {exc}") from None
         except json.JSONDecodeError as exc:
             raise DecisionsError(f"{path}: not valid JSON: {exc}") from None
+        except RecursionError:
+            raise DecisionsError(f"{path}: JSON nested too deeply to be a decisions file") from None
         try:
             log._read(data)
         except (KeyError, TypeError, ValueError) as exc:

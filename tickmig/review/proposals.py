@@ -128,6 +128,16 @@ def drivers(proposal: Proposal, mappings: MappingSet | None) -> list[str]:
     return lines
 
 
+def within_shown(text: str, edits: Sequence[Edit], region: Edit) -> bool:
+    """Whether a hand edit recorded in a decisions file stays inside what review can show for
+    `edits` (the whole lines they touch) and covers them: a hand-edited decisions file must
+    never apply text the user was not shown (issue 11)."""
+    lo, hi = hunk_region(text, edits, [])
+    start = min(e.start for e in edits)
+    end = max(e.end for e in edits)
+    return lo <= region.start <= start and end <= region.end <= hi
+
+
 def hunk_region(text: str, edits: Sequence[Edit], others: Sequence[Edit]) -> tuple[int, int]:
     """The span to offer for editing by hand: the whole lines the edits touch in a script, or
     only the edited text (in a task definition, whose safety net wants edits inside values;

@@ -16,7 +16,7 @@ from typing import Protocol
 from tickmig.engine.checker import Checker, checker_for
 from tickmig.errors import ConfigError
 from tickmig.review.decisions import APPLIED, EDITED, DecisionLog, file_key
-from tickmig.review.proposals import Proposal, ProposalSet, propose
+from tickmig.review.proposals import Proposal, ProposalSet, propose, within_shown
 from tickmig.review.refusals import refused_after_review
 from tickmig.review.session import EXIT_INTERRUPTED, Review
 from tickmig.review.terminal import Console, plural
@@ -157,12 +157,19 @@ def problems_of(found: ProposalSet, log: DecisionLog) -> list[str]:
     problems: list[str] = []
     for path, proposals in sorted(by_path.items()):
         current = found.hashes.get(file_key(path))
-        if log.complete_at(path, current):
-            continue
+        # Every proposal needs its own decision: a file's "complete" flag is not trusted
+        # (a hand-edited decisions file could set it for a file never reviewed).
         undecided = 0
         unapplied = 0
         for p in proposals:
             match = log.match(p.path, p.code, p.edits, found.hashes)
+            shown = found.sources[p.path].text
+            if (
+                match is not None
+                and match[1] is not None
+                and not within_shown(shown, p.edits, match[1])
+            ):
+                match = None  # a hand edit beyond what review shows: not a decision
             if match is None:
                 undecided += 1
             elif match[0].decision in (APPLIED, EDITED):

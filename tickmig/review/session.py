@@ -17,7 +17,7 @@ from tickmig.review.decisions import (
     DecisionsError,
     file_key,
 )
-from tickmig.review.proposals import Proposal, ProposalSet, drivers, hunk_region
+from tickmig.review.proposals import Proposal, ProposalSet, drivers, hunk_region, within_shown
 from tickmig.review.terminal import (
     ANSWERS,
     HELP,
@@ -90,17 +90,18 @@ class Review:
 
     def _session(self) -> int:
         say = self.console.say
-        done_before = sorted(
+        undecided = {p.path for p in self.found.proposals if self._match(p, quiet=True) is None}
+        done_before = sorted(  # "complete" alone is not trusted: every proposal is decided
             {
                 p.path
                 for p in self.found.proposals
-                if self.log.complete_at(p.path, self._hash(p.path))
+                if p.path not in undecided and self.log.complete_at(p.path, self._hash(p.path))
             }
         )
         for path in done_before:
             say(f"{path}: already reviewed (decisions in {self.log.path}); not asked again\n")
         self.queue = [p for p in self.found.proposals if p.path not in done_before]
-        matches = [self.log.match(p.path, p.code, p.edits, self.found.hashes) for p in self.queue]
+        matches = [self._match(p) for p in self.queue]
         self.to_ask = sum(m is None for m in matches)
         self.number = [sum(m is None for m in matches[:i]) + 1 for i in range(len(matches))]
         last: dict[str, int] = {}
@@ -177,6 +178,21 @@ class Review:
         return self.found.hashes.get(file_key(path))
 
     # --- one proposal ------------------------------------------------------------------------
+
+    def _match(self, p: Proposal, *, quiet: bool = False) -> tuple[Decision, Edit | None] | None:
+        """The recorded decision on `p`; a hand edit only inside the lines review shows for
+        `p` (a decisions file edited to reach further is not trusted: decide again)."""
+        match = self.log.match(p.path, p.code, p.edits, self.found.hashes)
+        if match is None or match[1] is None:
+            return match
+        if within_shown(self.found.sources[p.path].text, p.edits, match[1]):
+            return match
+        if not quiet:
+            self.console.error(
+                f"{p.path}: the decisions file holds a hand edit beyond the change shown; "
+                "it is not applied: decide again"
+            )
+        return None
 
     def _replay(self, p: Proposal, decision: Decision, region: Edit | None) -> None:
         if decision.decision == EDITED and region is not None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from tickmig.rules.base import Rule
 from tickmig.rules.cluster_reference import ClusterReference
 from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
+from tickmig.rules.flow_does_not_land import FlowDoesNotLand
 from tickmig.rules.helpers.config import ConfigRule
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
@@ -85,6 +86,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SystemDatabase,
     Utf8Bom,
     PlannedRename,
+    FlowDoesNotLand,
     TodoLeft,
     TelegrafKapacitorOutputWithoutRP,
     TelegrafDatabaseCreation,

@@ -16,6 +16,17 @@ from tickmig.tasks.model import Task, Value
 from tickmig.text.spans import LineIndex
 
 
+@dataclass(frozen=True)
+class FlowFailure:
+    """A data flow of this task that the migration proof says does not land (computed over
+    the whole deployment by tickmig.model; see TM130)."""
+
+    path: str
+    start: int
+    end: int
+    message: str
+
+
 @dataclass
 class Context:
     """What a rule sees: the task, the mappings, and the texts of the files involved."""
@@ -27,6 +38,8 @@ class Context:
     facts: set[str] = field(default_factory=set)
     #: The InfluxDB 3 databases the whole migration reaches (v3 targets only).
     plan: V3Plan | None = None
+    #: The proof's failing flows of this task (only `tickmig check` computes them).
+    flow_failures: tuple[FlowFailure, ...] = ()
     _indexes: dict[str, LineIndex] = field(default_factory=dict)
 
     def location(self, path: str, start: int, end: int) -> Location:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tickmig.configs.tomledit import redact_url
 from tickmig.diagnostics import Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding
 
@@ -18,7 +19,8 @@ def override_warning(kapacitor_url: str, skip: bool | None) -> str:
     return (
         "Settings saved through Kapacitor's API (/kapacitor/v1/config, e.g. by Chronograf) "
         f"override kapacitor.conf when Kapacitor starts ({state}): check them with "
-        f"curl -s {kapacitor_url}/kapacitor/v1/config/influxdb and remove or update them, "
+        f"curl -s {redact_url(kapacitor_url)}/kapacitor/v1/config/influxdb and remove or "
+        "update them, "
         "or the edits to the file may not take effect."
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from tickmig.configs.patches import AddTables, SetKey
 from tickmig.configs.telegraf import intro, kapacitor_outputs, kapacitor_table, plan
+from tickmig.configs.tomledit import redact_url
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
     ConfigContext,
@@ -90,7 +91,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
                 output_line(ctx, mirrored),
                 f"{mirrored.label} writes {output.pair.label}, which the stream tasks "
                 f"{tasks} read, but no output sends it to Kapacitor: add an "
-                f"[[outputs.influxdb]] writing {label} to {url}",
+                f"[[outputs.influxdb]] writing {label} to {redact_url(url)}",
                 actions=actions,
                 fix_title=f"add an output writing {label} to Kapacitor",
             )

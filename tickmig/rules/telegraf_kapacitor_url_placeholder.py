@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.configs.model import KAPACITOR_URL_PLACEHOLDER
 from tickmig.configs.telegraf import kapacitor_outputs, plan
+from tickmig.configs.tomledit import redact_url
 from tickmig.diagnostics import Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding, output_line
 
@@ -56,7 +57,8 @@ class TelegrafKapacitorUrlPlaceholder(ConfigRule):
                     ctx,
                     output_line(ctx, mirrored),
                     f"the output to Kapacitor for {output.sends.label} says urls = "
-                    f'["{facts.kapacitor.url}"] (hostname of {facts.kapacitor.source}): right '
+                    f'["{redact_url(facts.kapacitor.url)}"] (hostname of '
+                    f"{facts.kapacitor.source}): right "
                     "only for a Telegraf on Kapacitor's host; otherwise give --kapacitor-url",
                     severity=Severity.INFO,
                 )

@@ -69,6 +69,17 @@ class TelegrafOutputDestination(ConfigRule):
                     f"(default {pair.label}); every database it names needs a DBRP mapping",
                 )
                 continue
+            proven = facts.writer_landing.get(f"{ctx.path} {output.label}")
+            if proven is not None:  # the migration model's proof, after the actions
+                lands, landing = proven
+                yield self.finding(
+                    ctx,
+                    line,
+                    f"{output.label} writes {pair.label} to {shown}; after the migration's "
+                    f"actions that {'lands in' if lands else 'does not land:'} {landing}",
+                    severity=None if lands else Severity.WARNING,
+                )
+                continue
             res = facts.mappings.resolve(database, output.retention_policy or None)
             status = res.status.value
             if res.ok:

@@ -15,6 +15,8 @@ STDIN = "-"
 BOM = "\ufeff"
 #: Files larger than this are refused with a message instead of being parsed.
 MAX_BYTES = 64 * 1024 * 1024
+#: Files named explicitly that are never TICKscripts: definitions, vars files, topic handlers.
+NOT_SCRIPTS = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
 
 
@@ -42,15 +44,31 @@ def find_scripts(paths: Iterable[str], pattern: str = ".tick") -> list[str]:
         elif os.path.isdir(path):
             below: list[str] = []
             for root, dirs, files in os.walk(path, onerror=_unreadable_folder):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                dirs[:] = sorted(d for d in dirs if keep_folder(root, d))
                 below.extend(os.path.join(root, f) for f in files if f.endswith(pattern))
             found.extend(sorted(below))
         elif os.path.lexists(path):
+            if path.lower().endswith(NOT_SCRIPTS):
+                kind = "a JSON" if path.lower().endswith(".json") else "a YAML"
+                raise InputError(
+                    path,
+                    f"{kind} file, not a TICKscript: task definitions (tasks/*.yaml, *.json) and "
+                    "vars files are read when their load directory is given, the folder that "
+                    "holds tasks/; topic handlers are not read",
+                )
             found.append(path)
         else:
             raise InputError(path, "no such file")
     seen: set[str] = set()
     return [p for p in found if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+def keep_folder(root: str, name: str) -> bool:
+    """Whether a folder below an input is searched: not version-control or cache folders, and
+    not an output folder of `migrate --output-dir` (its copies are not inputs again)."""
+    from tickmig.text.mirror import is_output_dir
+
+    return name not in SKIP_DIRS and not is_output_dir(os.path.join(root, name))
 
 
 def _unreadable_folder(exc: OSError) -> None:

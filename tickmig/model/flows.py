@@ -1,0 +1,298 @@
+"""The migration model: every data flow of the deployment, resolved once.
+
+A flow is a writer sending a (db, rp) somewhere (a Telegraf output, a Kapacitor listener, an
+`influxDBOut()`), or a reader of a (db, rp) (a stream task's input, a batch query's source).
+Each carries the pair named today (`before`) and the pair after the plan (`pair`: a plan
+`to` renames it), where it should land (the plan's bucket, the mapping's, or Kapacitor), and
+who feeds it. Actions (tickmig.model.actions) and the proof (tickmig.model.proof) are
+computed from it; the report, the Telegraf and kapacitor.conf views all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tickmig.configs.model import Pair
+from tickmig.mappings import MappingSet
+from tickmig.model.inputs import (
+    KAPACITOR_URL_PLACEHOLDER,
+    KapacitorFacts,
+    Listener,
+    TelegrafOutput,
+)
+from tickmig.model.sent import influxdbout_pairs, subscribed, text
+from tickmig.tasks.model import Task
+
+#: kind of flow -> what it is, for the reports.
+FLOW_KINDS = {
+    "write": "a writer sends points to InfluxDB 2",
+    "kapacitor-write": "a writer sends points to Kapacitor",
+    "stream-input": "a stream task reads what is written to Kapacitor",
+    "batch-read": "a batch task queries InfluxDB 2",
+}
+
+
+@dataclass
+class Flow:
+    id: str
+    kind: str
+    #: telegraf, listener, influxDBOut, kapacitorLoopback, stream, batch
+    actor: str
+    subject: str
+    path: str
+    start: int
+    end: int
+    before: Pair
+    pair: Pair
+    #: The bucket the plan or the mappings want this pair in (InfluxDB flows).
+    bucket: str | None = None
+    why: str = ""
+    #: Stream inputs: who writes this pair to Kapacitor; Kapacitor writes: the tasks it feeds.
+    fed_by: list[str] = field(default_factory=list)
+    # --- filled by the proof -------------------------------------------------------------
+    lands: bool = False
+    landing: str = ""
+    status: str = ""
+    reason: str = ""
+    caveat: str = ""
+
+    @property
+    def renamed(self) -> bool:
+        return self.before != self.pair
+
+
+@dataclass
+class ModelInputs:
+    tasks: list[Task]
+    mappings: MappingSet
+    org: str | None
+    telegraf: list[TelegrafOutput] = field(default_factory=list)
+    kapacitor: KapacitorFacts = field(default_factory=KapacitorFacts)
+    #: --kapacitor-url when given.
+    kapacitor_url: str | None = None
+    #: 1.x retention durations by (db, rp) from a source inventory (seconds; 0 = INF).
+    retention: dict[Pair, int] = field(default_factory=dict)
+    #: Scripts `migrate` rewrites.
+    changed_scripts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MigrationModel:
+    inputs: ModelInputs
+    flows: list[Flow]
+    kapacitor_url: str
+    #: "option", "kapacitor.conf" or "placeholder".
+    kapacitor_url_source: str
+    #: Tasks whose DBRPs tickmig cannot see (defined with `kapacitor define -dbrp`, a value
+    #: it cannot follow): their flows are not in the model, so the proof does not cover them.
+    unseen: list[str] = field(default_factory=list)
+
+    def by_kind(self, kind: str) -> list[Flow]:
+        return [f for f in self.flows if f.kind == kind]
+
+
+def entry_of(task: Task) -> str:
+    return task.definition or task.path
+
+
+def plan_pair(ms: MappingSet, pair: Pair) -> Pair:
+    """The pair after the plan: a `to` entry renames it, a `bucket` entry keeps it."""
+    rename = ms.rename_for(pair.database, pair.retention_policy)
+    if rename is None or rename.to_database is None:
+        return pair
+    return Pair(rename.to_database, rename.to_retention_policy or pair.retention_policy)
+
+
+def planned_bucket(ms: MappingSet, pair: Pair) -> tuple[str | None, str]:
+    """The bucket the plan or the mappings want for a (renamed) pair, and why."""
+    db, rp = pair.database, pair.retention_policy
+    for candidate in (rp, None) if rp is not None else (None, "autogen"):
+        rename = ms.rename_for(db, candidate)
+        if rename is not None and rename.bucket is not None:
+            return rename.bucket, f"the plan ({rename.source}) maps it to this bucket"
+    res = ms.resolve(db, rp)
+    if res.rename is None and res.bucket is not None:
+        return res.bucket, res.reason
+    if rp is None:
+        rp = "autogen"
+    return f"{db}/{rp}", "InfluxDB's naming convention for a migrated db/rp (influxd upgrade)"
+
+
+def build_model(inputs: ModelInputs) -> MigrationModel:
+    url, source = _kapacitor_url(inputs)
+    flows: list[Flow] = []
+    unseen: list[str] = []
+    ms = inputs.mappings
+    for task in sorted(inputs.tasks, key=entry_of):
+        if task.template or task.type == "invalid":
+            continue
+        entry = entry_of(task)
+        if not subscribed(task) and not any(u.via == "query" for u in task.reads):
+            unseen.append(entry)
+        if task.type == "stream":
+            for pair in subscribed(task):
+                use = next(u for u in task.dbrps if text(u.database) == pair.database)
+                flows.append(
+                    Flow(
+                        "",
+                        "stream-input",
+                        "stream",
+                        entry,
+                        use.path,
+                        use.start,
+                        use.end,
+                        pair,
+                        plan_pair(ms, pair),
+                        why="InfluxDB 2 has no subscriptions: only writes to Kapacitor reach it",
+                    )
+                )
+        for use in task.reads:
+            if use.via != "query":
+                continue
+            db, rp = text(use.database), text(use.retention_policy)
+            if db is None:
+                continue
+            pair = Pair(db, rp)
+            after = plan_pair(ms, pair)
+            bucket, why = planned_bucket(ms, after)
+            flows.append(
+                Flow(
+                    "",
+                    "batch-read",
+                    "batch",
+                    entry,
+                    use.path,
+                    use.start,
+                    use.end,
+                    pair,
+                    after,
+                    bucket,
+                    why,
+                )
+            )
+        for use in task.writes:
+            if use.via == "kapacitorLoopback":
+                db, rp = text(use.database), text(use.retention_policy)
+                if db is not None:
+                    pair = Pair(db, rp)
+                    flows.append(
+                        Flow(
+                            "",
+                            "kapacitor-write",
+                            "kapacitorLoopback",
+                            entry,
+                            use.path,
+                            use.start,
+                            use.end,
+                            pair,
+                            plan_pair(ms, pair),
+                            why="kapacitorLoopback writes into Kapacitor's own stream",
+                        )
+                    )
+                continue
+            start, end = (use.node.start, use.node.end) if use.node else (use.start, use.end)
+            for sent in influxdbout_pairs(task, use):
+                after = plan_pair(ms, sent.pair)
+                bucket, why = planned_bucket(ms, after)
+                flows.append(
+                    Flow(
+                        "",
+                        "write",
+                        "influxDBOut",
+                        entry,
+                        use.path,
+                        start,
+                        end,
+                        sent.pair,
+                        after,
+                        bucket,
+                        f"{sent.why}; {why}",
+                    )
+                )
+    for output in inputs.telegraf:
+        flows.extend(_telegraf_flows(ms, output))
+    for listener in inputs.kapacitor.listeners:
+        flows.append(_listener_flow(ms, listener))
+    flows.sort(key=lambda f: (list(FLOW_KINDS).index(f.kind), f.pair.sort_key(), f.subject))
+    for i, flow in enumerate(flows):
+        flow.id = f"F{i + 1:02d}"
+    return MigrationModel(inputs, flows, url, source, unseen)
+
+
+def _kapacitor_url(inputs: ModelInputs) -> tuple[str, str]:
+    if inputs.kapacitor_url:
+        return inputs.kapacitor_url, "option"
+    if inputs.kapacitor.url:
+        return inputs.kapacitor.url, "kapacitor.conf"
+    return KAPACITOR_URL_PLACEHOLDER, "placeholder"
+
+
+def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
+    if output.dynamic:
+        return []
+    if output.pair is None:
+        if output.bucket is None:
+            return []
+        db, _, rp = output.bucket.partition("/")
+        pair = Pair(db, rp or None)
+        return [
+            Flow(
+                "",
+                "write",
+                "telegraf",
+                output.label,
+                output.path,
+                -1,
+                -1,
+                pair,
+                pair,
+                output.bucket,
+                "[[outputs.influxdb_v2]] writes the bucket by name",
+            )
+        ]
+    if output.destination == "kapacitor":
+        return [
+            Flow(
+                "",
+                "kapacitor-write",
+                "telegraf",
+                output.label,
+                output.path,
+                -1,
+                -1,
+                output.pair,
+                output.pair,
+                why="this output writes to Kapacitor",
+            )
+        ]
+    after = plan_pair(ms, output.pair)
+    bucket, why = planned_bucket(ms, after)
+    return [
+        Flow(
+            "",
+            "write",
+            "telegraf",
+            output.label,
+            output.path,
+            -1,
+            -1,
+            output.pair,
+            output.pair,
+            bucket,
+            why,
+        )
+    ]
+
+
+def _listener_flow(ms: MappingSet, listener: Listener) -> Flow:
+    return Flow(
+        "",
+        "kapacitor-write",
+        "listener",
+        listener.label,
+        listener.path,
+        -1,
+        -1,
+        listener.pair,
+        listener.pair,
+        why=f"Kapacitor's [[{listener.kind}]] listener writes into its own stream",
+    )

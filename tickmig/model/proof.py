@@ -1,0 +1,211 @@
+"""The proof: apply the actions to an in-memory InfluxDB 2 (tickmig.model.target) that starts
+as the mapping sources describe the server, then check every flow: each write lands in the
+bucket it should, each batch query resolves, each stream input is fed with exactly the
+(db, rp) it reads, and Kapacitor's token covers every read and write."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from tickmig.configs.model import Pair
+from tickmig.mappings import MappingSet
+from tickmig.model.actions import Action, Plan, derive_actions, feeders, org_name
+from tickmig.model.flows import Flow, MigrationModel
+from tickmig.model.target import ApiError, InfluxDB2, QueryError, TargetMapping
+
+
+@dataclass
+class Verdict:
+    flows: int
+    failing: list[Flow] = field(default_factory=list)
+    #: Why the proof started from a guess (no mapping source read from a server).
+    assumption: str | None = None
+    action_errors: list[str] = field(default_factory=list)
+    #: Tasks whose DBRPs are not in view: not proven.
+    unseen: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failing and not self.action_errors
+
+    @property
+    def headline(self) -> str:
+        if self.flows == 0:
+            return "no data flow: nothing to prove"
+        tail = ""
+        if self.unseen:
+            count = len(self.unseen)
+            tail = f"; {count} task{'s' if count != 1 else ''} not proven (DBRPs not in view)"
+        if self.ok:
+            return f"all {self.flows} flows land{tail}"
+        return f"{len(self.failing)} of {self.flows} flows do not land{tail}"
+
+
+def initial_target(ms: MappingSet, org: str) -> InfluxDB2:
+    """The server as the mapping sources describe it (empty when none was read)."""
+    target = InfluxDB2(virtual_mappings=ms.profile.virtual_mappings)
+    for b in ms.buckets:
+        if target.bucket(b.id) is None and target.bucket_named(org, b.name) is None:
+            target.create_bucket(org, b.name, 0, id=b.id)
+    for m in ms.mappings:
+        if m.virtual:
+            continue
+        bucket_id = m.bucket_id or f"unknown-{m.bucket_name}"
+        if target.bucket(bucket_id) is None:
+            name = m.bucket_name or bucket_id
+            if target.bucket_named(org, name) is not None:
+                continue
+            target.create_bucket(org, name, 0, id=bucket_id)
+        try:
+            created = target.create_dbrp(org, m.database, m.retention_policy, bucket_id)
+        except ApiError:
+            continue
+        if m.default and not created.default:
+            target.update_dbrp(org, created.id, default=True)
+    return target
+
+
+def apply(target: InfluxDB2, org: str, actions: list[Action]) -> list[str]:
+    """Run the actions as the shell script does; the errors InfluxDB would answer."""
+    errors: list[str] = []
+    for action in actions:
+        try:
+            _apply(target, org, action)
+        except ApiError as exc:
+            errors.append(f"{action.summary}: {exc.status} {exc.message}")
+    return errors
+
+
+def _apply(target: InfluxDB2, org: str, action: Action) -> None:
+    if action.kind == "bucket-create" and action.bucket is not None:
+        if target.bucket_named(org, action.bucket) is None:  # the script checks first
+            target.create_bucket(org, action.bucket, action.retention or 0)
+    elif action.kind == "dbrp-create" and action.pair is not None and action.bucket:
+        db, rp = action.pair.database, action.pair.retention_policy or ""
+        if any(m.retention_policy == rp for m in _physical(target, org, db)):
+            return  # the script checks first
+        bucket = target.bucket_named(org, action.bucket)
+        target.create_dbrp(org, db, rp, bucket.id if bucket else "")
+    elif action.kind == "dbrp-default" and action.pair is not None:
+        db, rp = action.pair.database, action.pair.retention_policy or ""
+        found = [m for m in _physical(target, org, db) if m.retention_policy == rp]
+        if not found:
+            raise ApiError(404, "not found", "unable to find DBRP")
+        target.update_dbrp(org, found[0].id, default=True)
+
+
+def _physical(target: InfluxDB2, org: str, db: str) -> list[TargetMapping]:
+    return [m for m in target.dbrps(org) if m.database == db and not m.virtual]
+
+
+def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdict, InfluxDB2]:
+    """Derive the actions (unless given), apply them, and judge every flow."""
+    org = org_name(model)
+    ms = model.inputs.mappings
+    start = initial_target(ms, org)
+    plan = plan or derive_actions(model, start)
+    after = copy.deepcopy(start)
+    verdict = Verdict(len(model.flows), unseen=list(model.unseen))
+    verdict.action_errors = apply(after, org, plan.actions)
+    if not ms.from_server:
+        verdict.assumption = (
+            "no mapping source read from a server: the proof starts from an InfluxDB 2 "
+            "with only what the plan and --mapping files say; the script checks before it "
+            "creates anything"
+        )
+    token = next((a for a in plan.actions if a.kind == "token"), None)
+    added = {a.pair for a in plan.actions if a.kind == "telegraf-output"}
+    for flow in model.flows:
+        _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+        if not flow.lands:
+            verdict.failing.append(flow)
+    return plan, verdict, after
+
+
+def _judge(
+    flow: Flow,
+    model: MigrationModel,
+    target: InfluxDB2,
+    org: str,
+    token: Action | None,
+    added: set[Pair | None],
+    blocked: str | None,
+) -> None:
+    db, rp = flow.pair.database, flow.pair.retention_policy
+    if flow.kind == "write":
+        try:
+            bucket = target.write(org, db, rp)
+        except ApiError as exc:
+            flow.lands, flow.landing, flow.status = False, "nowhere", f"{exc.status} {exc.message}"
+            flow.reason = blocked or f"InfluxDB 2 answers {exc.status} {exc.message!r}"
+            return
+        flow.landing, flow.status = f'bucket "{bucket.name}"', "204"
+        flow.lands = flow.bucket is None or bucket.name == flow.bucket
+        if not flow.lands:
+            flow.reason = blocked or f'lands in bucket "{bucket.name}", not "{flow.bucket}"'
+        elif flow.actor == "influxDBOut" and (token is None or bucket.name not in token.write):
+            flow.lands, flow.status = False, "403 insufficient permissions for write"
+            flow.reason = "Kapacitor's token may not write this bucket"
+        return
+    if flow.kind == "batch-read":
+        if rp is None:
+            flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
+            flow.reason = (
+                'the FROM names no retention policy: Kapacitor refuses it ("batch query is not '
+                'allowed to request data from ...", TM103)'
+            )
+            return
+        try:
+            bucket = target.query(org, db, rp)
+        except QueryError as exc:
+            flow.lands, flow.landing, flow.status = False, "nowhere", str(exc)
+            flow.reason = blocked or f'the query fails: "{exc}"'
+            return
+        flow.landing, flow.status = f'bucket "{bucket.name}"', "200"
+        flow.lands = flow.bucket is None or bucket.name == flow.bucket
+        if not flow.lands:
+            flow.reason = f'reads bucket "{bucket.name}", not "{flow.bucket}"'
+        elif token is None or bucket.name not in token.read:
+            flow.lands, flow.status = False, "401 unauthorized"
+            flow.reason = "Kapacitor's token may not read this bucket"
+        return
+    if flow.kind == "kapacitor-write":
+        default_rp = model.inputs.kapacitor.default_retention_policy or None
+        pair = Pair(db, rp or default_rp)
+        readers = [f.subject for f in model.by_kind("stream-input") if f.pair == pair]
+        flow.fed_by = sorted(set(readers))
+        flow.lands, flow.landing, flow.status = True, "Kapacitor", "204"
+        if rp is None and default_rp is None:
+            flow.caveat = "no retention policy and no default-retention-policy: reaches no task"
+        return
+    writers = [f.subject for f in feeders(model, flow.pair)]
+    if flow.pair in added:
+        placeholder = model.kapacitor_url_source == "placeholder"
+        writers.append("the Telegraf output tickmig adds (see the Telegraf section)")
+        if placeholder:
+            flow.caveat = (
+                f"the Kapacitor URL is a placeholder ({model.kapacitor_url}): give "
+                "--kapacitor-conf or --kapacitor-url, or set KAPACITOR_HOST for Telegraf"
+            )
+    flow.fed_by = writers
+    flow.lands = bool(writers)
+    flow.landing = "Kapacitor stream" if writers else "nowhere"
+    flow.status = "fed" if writers else "never fed"
+    if not writers:
+        flow.reason = f"nothing writes {flow.pair.label} to Kapacitor"
+
+
+def failure_message(flow: Flow) -> str:
+    """One sentence for a failing flow (TM130's message)."""
+    what = {
+        "write": "writes",
+        "batch-read": "queries",
+        "stream-input": "reads from Kapacitor",
+        "kapacitor-write": "writes to Kapacitor",
+    }[flow.kind]
+    renamed = f" (the plan renames {flow.before.label})" if flow.renamed else ""
+    return (
+        f"{what} {flow.pair.label}{renamed}, which does not land even after the migration's "
+        f"actions: {flow.reason or flow.status}"
+    )
