@@ -34,6 +34,8 @@ class Settings:
     #: A live InfluxDB 3 (Core/Enterprise) to list databases from.
     influx3_url: str | None = None
     influxql_url: str | None = None
+    #: DBRPs of scripts defined with `kapacitor define -dbrp` (`--dbrp DB.RP`, repeatable).
+    dbrp: list[str] = field(default_factory=list)
     username: str | None = None
     password_env: str = "INFLUX_PASSWORD"
     output_format: str = "text"
@@ -48,7 +50,7 @@ class Settings:
     source: str = ""
 
 
-_LISTS = {"select", "ignore", "mapping"}
+_LISTS = {"select", "ignore", "mapping", "dbrp"}
 _BOOLS = {"exit_zero", "no_cache"}
 _INTS = {"jobs"}
 

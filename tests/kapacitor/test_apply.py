@@ -34,7 +34,7 @@ def migrated_export(tmp_path: Path, server: KapacitorServer) -> Path:
     """Export the example plus 12 generated tasks, migrate it with the example's plan, and
     make two hand edits: a template comment and the DBRPs of a task defined with -dbrp."""
     seed_from_dir(server.state, example_tree(tmp_path, generated=12))
-    server.state.tasks["load_per_core"]["status"] = "disabled"
+    server.state.tasks["downsample_one_year"]["status"] = "disabled"
     export = tmp_path / "export"
     assert run_cli("export", str(export), "--kapacitor-url", server.url)[0] == 0
     code, _out, err = run_cli("migrate", str(export), "--write", *MAPPINGS)
@@ -87,9 +87,9 @@ def test_apply_makes_exactly_the_calls_the_dry_run_printed(tmp_path: Path) -> No
     # enabled tasks are reloaded, nothing is deleted but scratch copies
     assert plan.count('PATCH /kapacitor/v1/tasks/gen_006 {"status": "disabled"}') == 1
     # a disabled task is PATCHed and stays disabled: no status call
-    load = [p for p in plan if p.startswith("PATCH /kapacitor/v1/tasks/load_per_core ")]
+    load = [p for p in plan if p.startswith("PATCH /kapacitor/v1/tasks/downsample_one_year ")]
     assert len(load) == 1 and load[0].startswith(
-        'PATCH /kapacitor/v1/tasks/load_per_core {"script"'
+        'PATCH /kapacitor/v1/tasks/downsample_one_year {"script"'
     )
     deletes = [p for p in plan if p.startswith("DELETE")]
     assert deletes and all("/tickmig-verify-" in p for p in deletes)
@@ -165,10 +165,10 @@ def test_a_script_kapacitor_rejects_stops_the_apply_before_any_change(tmp_path: 
 def test_a_task_changed_since_the_export_is_refused_unless_forced(tmp_path: Path) -> None:
     with KapacitorServer() as server:
         export = migrated_export(tmp_path, server)
-        server.state.tasks["load_per_core"]["script"] += "// edited by hand\n"
+        server.state.tasks["downsample_one_year"]["script"] += "// edited by hand\n"
         code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url)
         assert code == 2 and out == ""
-        assert "task load_per_core changed on Kapacitor since the export" in err
+        assert "task downsample_one_year changed on Kapacitor since the export" in err
         code, out, err = run_cli("apply", str(export), "--kapacitor-url", server.url, "--force")
         assert code == 0, err
         assert "dry run" in out

@@ -10,7 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tickmig.mappings import MappingError, ResolutionStatus, load_from_influxql
+from tickmig.mappings import (
+    MappingError,
+    MappingSet,
+    Rename,
+    ResolutionStatus,
+    combine,
+    load_from_influxql,
+)
 
 from .conftest import free_port, missing_influxd
 
@@ -31,49 +38,68 @@ def check_one_line(error: MappingError, *secrets: str) -> str:
 
 
 @pytest.mark.server
-def test_reads_databases_and_retention_policies(influxd):
+def test_a_1x_server_is_read_as_the_source_inventory(influxd):
     ms = load_from_influxql(influxd.url, influxd.username, influxd.password)
-    assert {(m.database, m.retention_policy, m.default) for m in ms.mappings} == {
-        ("telegraf", "autogen", False),
-        ("telegraf", "one_month", True),
-        ("app_metrics", "autogen", True),
-        ("app_metrics", "two_hours", False),
-        ("noaa", "one_week", True),
-        ("_internal", "autogen", True),
+    assert {(r.database, r.name, r.duration, r.default) for r in ms.inventory} == {
+        ("telegraf", "autogen", "0s", False),
+        ("telegraf", "one_month", "720h0m0s", True),
+        ("app_metrics", "autogen", "0s", True),
+        ("app_metrics", "two_hours", "2h0m0s", False),
+        ("noaa", "one_week", "168h0m0s", True),
+        ("_internal", "autogen", "0s", True),
     }
-    assert all(m.bucket_id is None and m.bucket_name is None for m in ms.mappings)
-    assert ms.origin == f"InfluxQL at {influxd.url}/"
+    # what exists on the 1.x source says nothing about the InfluxDB 2 target
+    assert ms.mappings == () and not ms.from_server
+    assert ms.origin.startswith("InfluxDB 1.") and ms.origin.endswith(
+        f" at {influxd.url}/ (source inventory)"
+    )
+
+
+@pytest.mark.server
+def test_the_durations_become_bucket_retentions(influxd):
+    ms = load_from_influxql(influxd.url, influxd.username, influxd.password)
+    retention = {(r.database, r.name): r.bucket_retention for r in ms.inventory}
+    assert retention[("telegraf", "one_month")] == "720h"
+    assert retention[("app_metrics", "two_hours")] == "2h"
+    assert retention[("telegraf", "autogen")] == "0"  # INF: keep forever
 
 
 @pytest.mark.server
 @pytest.mark.parametrize(
-    ("db", "rp", "status"),
-    [
-        ("telegraf", None, S.DEFAULT),
-        ("telegraf", "autogen", S.EXACT),
-        ("app_metrics", "two_hours", S.EXACT),
-        ("noaa", None, S.DEFAULT),
-        ("noaa", "autogen", S.MISSING),
-        ("nope", None, S.MISSING),
-        ("_internal", "monitor", S.SYSTEM),
-    ],
+    ("db", "rp"),
+    [("telegraf", None), ("telegraf", "autogen"), ("app_metrics", "two_hours"), ("nope", None)],
 )
-def test_resolution_against_influxd(influxd, db, rp, status):
+def test_nothing_on_the_source_reads_as_mapped_on_the_target(influxd, db, rp):
     ms = load_from_influxql(influxd.url, influxd.username, influxd.password)
     resolution = ms.resolve(db, rp)
-    assert resolution.status is status, resolution.reason
-    if status is S.DEFAULT:
-        assert resolution.mapping is not None and resolution.mapping.default
+    assert resolution.status is S.ASSUMED, resolution.reason
 
 
 @pytest.mark.server
-def test_new_retention_policy_becomes_default(influxd):
+def test_a_renamed_pair_shows_as_renamed_never_mapped_exact(influxd):
+    source = load_from_influxql(influxd.url, influxd.username, influxd.password)
+    plan = MappingSet(
+        (),
+        (),
+        (Rename("telegraf", "one_month", "telegraf", "monthly", None, "p"),),
+        "oss",
+        "plan",
+        from_server=False,
+    )
+    resolution = combine([source, plan]).resolve("telegraf", "one_month")
+    assert resolution.status is not S.EXACT
+    assert resolution.rename is not None and resolution.rename.to_retention_policy == "monthly"
+
+
+@pytest.mark.server
+def test_a_new_default_retention_policy_shows_in_the_inventory(influxd):
     influxd.query("CREATE DATABASE moving")
     influxd.query("CREATE RETENTION POLICY fresh ON moving DURATION 1d REPLICATION 1 DEFAULT")
     ms = load_from_influxql(influxd.url, influxd.username, influxd.password)
-    resolution = ms.resolve("moving", None)
-    assert resolution.mapping is not None
-    assert resolution.mapping.retention_policy == "fresh"
+    fresh = ms.source_retention_policy("moving", "fresh")
+    assert fresh is not None and fresh.default and fresh.bucket_retention == "24h"
+    autogen = ms.source_retention_policy("moving", "autogen")
+    assert autogen is not None and not autogen.default
 
 
 @pytest.mark.server
@@ -158,6 +184,12 @@ def test_only_http_urls(url):
 class _Stub(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner = self.server.owner  # type: ignore[attr-defined]
+        if self.path == "/ping":  # both 1.x and 2.x name their version here
+            self.send_response(204)
+            if owner.version:
+                self.send_header("X-Influxdb-Version", owner.version)
+            self.end_headers()
+            return
         owner.requests.append((self.path, dict(self.headers.items())))
         status, body = owner.replies.get(self.path.split("q=")[-1], owner.reply)
         self.send_response(status)
@@ -177,6 +209,8 @@ class StubServer:
         self.reply: tuple[int, bytes] = (200, b"")
         self.replies: dict[str, tuple[int, bytes]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        #: The X-Influxdb-Version /ping sends (None: no header, as from a proxy).
+        self.version: str | None = None
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
         self.httpd.owner = self  # type: ignore[attr-defined]
         self.thread = threading.Thread(
@@ -276,7 +310,9 @@ def test_misbehaving_servers(stub, replies, expected):
 
 
 def test_influxdb2_shaped_answers_and_basic_auth(stub):
-    # InfluxDB 2's compatibility API lists mapped retention policies with made-up durations
+    # InfluxDB 2's compatibility API lists mapped retention policies with made-up durations:
+    # they are its DBRP mappings, read as mappings
+    stub.version = "v2.7.12"
     stub.replies = {"SHOW+DATABASES": (200, SHOW_DBS)}
     stub.reply = (
         200,
@@ -310,6 +346,7 @@ def test_influxdb2_shaped_answers_and_basic_auth(stub):
         ("telegraf", "autogen", True),
         ("telegraf", "one_month", False),
     }
+    assert ms.inventory == () and ms.origin == f"InfluxQL at {stub.url}/"
     paths = [path for path, _ in stub.requests]
     assert paths == [
         "/query?q=SHOW+DATABASES",

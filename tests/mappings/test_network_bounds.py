@@ -207,3 +207,22 @@ def test_a_deeply_nested_answer_is_malformed_not_a_crash(servers: tuple[Server, 
     server.answer = deep
     with pytest.raises(MappingError, match="the body is not JSON"):
         load_from_influxql(server.url, timeout_s=5)
+
+
+def test_influxdb2_oversized_dbrp_list_is_refused(
+    servers: tuple[Server, Server], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, _ = servers
+    monkeypatch.setattr(bounded, "MAX_BYTES", 1000)
+
+    def big(handler: BaseHTTPRequestHandler) -> None:
+        body = b'{"content": [' + b" " * 5000 + b"]}"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.answer = big
+    with pytest.raises(MappingError, match=r"GET /api/v2/dbrps is larger than 1000 bytes"):
+        load_from_influxdb2(server.url, "my-org", TOKEN, timeout_s=5)

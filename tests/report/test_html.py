@@ -44,7 +44,7 @@ def test_self_contained(scenario: dict[str, Run]) -> None:
 
 def test_diffs_are_coloured_line_by_line(scenario: dict[str, Run]) -> None:
     page = scenario["html"].stdout
-    assert '<span class="add">+        .retentionPolicy(&#x27;autogen&#x27;)</span>' in page
+    assert '<span class="add">+        .retentionPolicy(&#x27;downsampled&#x27;)</span>' in page
     assert '<span class="del">-        .retentionPolicy(&#x27;one_year&#x27;)</span>' in page
     assert re.search(r"pre \.add \{[^}]*background", page)
     assert re.search(r"pre \.del \{[^}]*background", page)

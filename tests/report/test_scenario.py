@@ -175,9 +175,10 @@ def test_json_summary_counts(scenario: dict[str, Run]) -> None:
         "kapacitor": 1,
     }
     # tickmig migrate on the same scenario (see its README): the plan's two renames in
-    # downsample_one_year, one in disk_rollup_5m, and .retentionPolicy() in load_per_core.
+    # downsample_one_year and one in disk_rollup_5m (load_per_core's stream points keep their
+    # own rp: no .retentionPolicy() to insert).
     # unsafe: four .create(), one .writeConsistency(), and the dbrp net_drops_monthly lacks
-    assert summary["fixes"] == {"safe": 4, "files_changed": 3, "unsafe": 6, "failed": 0}
+    assert summary["fixes"] == {"safe": 3, "files_changed": 2, "unsafe": 6, "failed": 0}
     assert summary["todos"] == 0
 
 
@@ -195,7 +196,6 @@ def test_each_task_shows_the_diff_tickmig_migrate_prints(scenario: dict[str, Run
     assert {t["path"] for t in tasks if t["diff"]} == {
         f"{SCENARIO}/kapacitor/tasks/disk_rollup_5m.json",
         f"{SCENARIO}/kapacitor/tasks/downsample_one_year.tick",
-        f"{SCENARIO}/kapacitor/tasks/load_per_core.tick",
     }
 
 

@@ -191,21 +191,22 @@ def test_tm111_select_into_and_tm112_query_flux() -> None:
 
 def test_tm113_insert_the_only_retention_policy() -> None:
     src = (
-        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n'
+        'dbrp "telegraf"."autogen"\nbatch\n    |influxDBOut()\n'
         "        .database('solo')\n        .measurement('m')\n"
     )
     assert fixed(src, "TM113") == (
-        'dbrp "telegraf"."autogen"\nstream\n    |influxDBOut()\n'
+        'dbrp "telegraf"."autogen"\nbatch\n    |influxDBOut()\n'
         "        .database('solo')\n        .retentionPolicy('weekly')\n"
         "        .measurement('m')\n"
     )
 
 
 def test_tm113_several_choices_is_unsafe() -> None:
-    src = "stream|influxDBOut().database('derived')"
+    src = "stream|from()|window().period(1m)|influxDBOut().database('derived')"
     assert fixed(src, "TM113") == src
     assert fixed(src, "TM113", unsafe=True) == (
-        "stream|influxDBOut().database('derived').retentionPolicy('autogen')"
+        "stream|from()|window().period(1m)|influxDBOut().database('derived')"
+        ".retentionPolicy('autogen')"
     )
 
 

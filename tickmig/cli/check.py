@@ -15,6 +15,7 @@ import typer
 from tickmig.cli.options import (
     CheckFormat,
     ConfigOpt,
+    DBRPOpt,
     IgnoreOpt,
     Influx3UrlOpt,
     InfluxqlUrlOpt,
@@ -74,6 +75,7 @@ def check_command(
     kapacitor_version: KapacitorVersionOpt = None,
     influx3_url: Influx3UrlOpt = None,
     influxql_url: InfluxqlUrlOpt = None,
+    dbrp: DBRPOpt = None,
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
@@ -113,6 +115,7 @@ def check_command(
                 kapacitor_version=kapacitor_version,
                 influx3_url=influx3_url,
             ),
+            dbrp=dbrp,
             output_format=output_format.value if output_format else None,
             jobs=jobs,
         )

@@ -16,6 +16,7 @@ import typer
 from tickmig.cli.options import (
     ColorChoice,
     ConfigOpt,
+    DBRPOpt,
     IgnoreOpt,
     Influx3UrlOpt,
     InfluxqlUrlOpt,
@@ -114,6 +115,7 @@ def migrate_command(
     kapacitor_version: KapacitorVersionOpt = None,
     influx3_url: Influx3UrlOpt = None,
     influxql_url: InfluxqlUrlOpt = None,
+    dbrp: DBRPOpt = None,
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
@@ -138,6 +140,7 @@ def migrate_command(
                 kapacitor_version=kapacitor_version,
                 influx3_url=influx3_url,
             ),
+            dbrp=dbrp,
             jobs=jobs,
         )
         code = run_migrate(

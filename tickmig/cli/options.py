@@ -89,6 +89,15 @@ InfluxqlUrlOpt = Annotated[
         "--influxql-url", help="Read DBRPs from a 1.x /query endpoint (InfluxDB 1.x or 2.x)."
     ),
 ]
+DBRPOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dbrp",
+        metavar="DB.RP",
+        help="A DBRP of the scripts given, as `kapacitor define -dbrp` (repeatable): for tasks "
+        "defined outside files.",
+    ),
+]
 UsernameOpt = Annotated[str | None, typer.Option("--username", help="For --influxql-url.")]
 PasswordEnvOpt = Annotated[
     str | None,

@@ -18,6 +18,7 @@ import typer
 
 from tickmig.cli.options import (
     ConfigOpt,
+    DBRPOpt,
     Influx3UrlOpt,
     InfluxqlUrlOpt,
     InfluxUrlOpt,
@@ -87,6 +88,7 @@ def report_command(
     kapacitor_version: KapacitorVersionOpt = None,
     influx3_url: Influx3UrlOpt = None,
     influxql_url: InfluxqlUrlOpt = None,
+    dbrp: DBRPOpt = None,
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
@@ -111,6 +113,7 @@ def report_command(
                 kapacitor_version=kapacitor_version,
                 influx3_url=influx3_url,
             ),
+            dbrp=dbrp,
         )
         options = RunOptions(
             output_format=output_format,

@@ -60,7 +60,10 @@ def checker_for(settings: Settings) -> Checker:
         enabled = select(settings.select, settings.ignore)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    return Checker(load_mappings(settings), enabled)
+    from tickmig.tasks.dbrps import parse_dbrp
+
+    dbrps = tuple(parse_dbrp(text) for text in settings.dbrp)
+    return Checker(load_mappings(settings), enabled, dbrps=dbrps)
 
 
 @dataclass
@@ -70,6 +73,8 @@ class Checker:
     rules: list[Rule] = field(init=False)
     #: The migration's InfluxDB 3 databases (v3 targets), set by check_paths.
     plan: V3Plan | None = None
+    #: `--dbrp DB.RP`: the DBRPs `kapacitor define -dbrp` gives the scripts checked.
+    dbrps: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         self.rules = [rule() for rule in ALL_RULES if rule.code in self.enabled]
@@ -98,6 +103,14 @@ class Checker:
                 result.diagnostics.append(syntax_diagnostic(exc, path))
             return result, None
         task = analyse(script, path)
+        planned = self.mappings.dbrps_for(path) if self.mappings.task_dbrps else ()
+        if self.dbrps or planned:
+            from tickmig.tasks.dbrps import with_dbrps
+
+            if self.dbrps:
+                task = with_dbrps(task, self.dbrps, "--dbrp")
+            else:
+                task = with_dbrps(task, planned, "the plan's [[task]]")
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
         ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan)

@@ -19,11 +19,14 @@ def plan_for(mappings: MappingSet, tasks: Iterable[Task]) -> V3Plan:
     uses = [use for task in tasks for use in pair_uses(task)]
     existing = {d.name: d.retention for d in mappings.databases} if live_v3(mappings) else None
     durations: dict[tuple[str, str], str] = {}
-    for m in mappings.mappings:
-        if m.duration is not None:
-            durations[(m.database, m.retention_policy)] = m.duration
-            if m.default:
-                durations.setdefault((m.database, ""), m.duration)
+    # a 1.x source inventory (--influxql-url on InfluxDB 1.x), or mappings that carry durations
+    known = [(r.database, r.name, r.duration, r.default) for r in mappings.inventory]
+    known += [(m.database, m.retention_policy, m.duration, m.default) for m in mappings.mappings]
+    for database, name, duration, default in known:
+        if duration is not None:
+            durations.setdefault((database, name), duration)
+            if default:
+                durations.setdefault((database, ""), duration)
     return build_plan(mappings.profile, uses, existing, durations)
 
 

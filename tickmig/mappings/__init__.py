@@ -15,6 +15,7 @@ from tickmig.mappings.model import (
     Rename,
     Resolution,
     ResolutionStatus,
+    SourceRetentionPolicy,
     Target,
 )
 from tickmig.mappings.v1query import load_from_influxql
@@ -28,6 +29,7 @@ __all__ = [
     "Rename",
     "Resolution",
     "ResolutionStatus",
+    "SourceRetentionPolicy",
     "Target",
     "combine",
     "embedded_default",

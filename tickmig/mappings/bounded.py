@@ -12,7 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 #: The largest answer body tickmig reads from a server (a mapping list is a few MB at most).
@@ -53,6 +53,8 @@ class Redirected(Exception):
 class Answer:
     status: int
     body: bytes
+    #: The response headers, names lower-cased.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def get(
@@ -103,7 +105,8 @@ def get(
             if size > max_bytes:
                 raise TooLarge(f"more than {max_bytes} bytes")
             chunks.append(chunk)
-        return Answer(response.status, b"".join(chunks))
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, b"".join(chunks), headers)
     finally:
         conn.close()
 

@@ -38,6 +38,10 @@ def combine(sets: Iterable[MappingSet], *, target: Target | None = None) -> Mapp
         origin=" + ".join(s.origin for s in parts),
         from_server=any(s.from_server for s in parts),
         databases=_merge_databases(d for s in parts for d in s.databases),
+        task_dbrps=tuple(t for s in parts for t in s.task_dbrps),
+        inventory=tuple(
+            {(r.database, r.name): r for s in reversed(parts) for r in s.inventory}.values()
+        ),
     )
 
 

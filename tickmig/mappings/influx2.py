@@ -69,7 +69,14 @@ def _load(
         # Raw body: the generated DBRP model rejects the 2.0.0-2.0.1 "bucket_id" spelling.
         service = DBRPsService(client.api_client)  # type: ignore[no-untyped-call]
         response = service.get_dbr_ps(org=org, _preload_content=False)  # type: ignore[no-untyped-call]
-        mappings = _parse_dbrps(response.data, step)
+        body = response.read(bounded.MAX_BYTES + 1)  # never more than the limit in memory
+        response.release_conn()
+        if len(body) > bounded.MAX_BYTES:
+            raise MappingError(
+                f"the answer from {step.shown} to {DBRPS} is larger than "
+                f"{bounded.size_text(bounded.MAX_BYTES)}: is it InfluxDB 2? check {URL_OPTION}"
+            )
+        mappings = _parse_dbrps(body, step)
         step.request = BUCKETS
         buckets = []
         # influxdb-client pages by itself: bound the pages and the whole listing's time.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 
 from tickmig.targets import TARGET_NAMES, TargetProfile, parse_target
@@ -55,6 +56,66 @@ class Database:
     name: str
     retention: str | None
     source: str
+
+
+@dataclass(frozen=True)
+class SourceRetentionPolicy:
+    """A retention policy that exists on the InfluxDB 1.x server the data comes from (the
+    source inventory `--influxql-url` reads from a 1.x server): not a mapping, a fact about
+    the source. ``duration`` as 1.x words it (``720h0m0s``; ``0s`` is INF)."""
+
+    database: str
+    name: str
+    duration: str | None
+    default: bool
+    source: str
+
+    @property
+    def bucket_retention(self) -> str | None:
+        """The value for `influx bucket create --retention`: the duration in the largest
+        whole unit (`720h`, `90m`, `45s`), `0` for INF (keep forever); None when unknown."""
+        seconds = go_duration_seconds(self.duration) if self.duration else None
+        if seconds is None:
+            return None
+        if seconds == 0:
+            return "0"
+        for unit, size in (("h", 3600), ("m", 60)):
+            if seconds % size == 0:
+                return f"{seconds // size}{unit}"
+        return f"{seconds}s"
+
+
+def go_duration_seconds(text: str) -> int | None:
+    """Whole seconds of a duration as InfluxDB 1.x prints it (Go's `720h0m0s`, `1h30m0s`,
+    `0s`; `INF` too); None when it is not one."""
+    import re
+
+    if text.upper() == "INF":
+        return 0
+    parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?", text)
+    if not text or parts is None:
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in parts.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+@dataclass(frozen=True)
+class TaskDBRPs:
+    """One `[[task]]` entry: the DBRPs `kapacitor define -dbrp` gives the task `id` (or the
+    script at `path`)."""
+
+    id: str | None
+    path: str | None
+    dbrps: tuple[tuple[str, str], ...]
+    source: str
+
+    def matches(self, script_path: str) -> bool:
+        if self.id is not None:
+            return os.path.splitext(os.path.basename(script_path))[0] == self.id
+        assert self.path is not None
+        mine = os.path.normpath(self.path).split(os.sep)
+        theirs = os.path.normpath(script_path).split(os.sep)
+        return theirs[-len(mine) :] == mine
 
 
 @dataclass(frozen=True)
@@ -145,6 +206,24 @@ class MappingSet:
     from_server: bool = field(default=True)
     #: InfluxDB 3 databases a live v3 server listed (``--influx3-url``).
     databases: tuple[Database, ...] = ()
+    #: The retention policies of the InfluxDB 1.x source (``--influxql-url`` on a 1.x server).
+    inventory: tuple[SourceRetentionPolicy, ...] = ()
+    #: A plan's `[[task]]` entries: DBRPs of tasks defined with `kapacitor define -dbrp`.
+    task_dbrps: tuple[TaskDBRPs, ...] = ()
+
+    def dbrps_for(self, script_path: str) -> tuple[tuple[str, str], ...]:
+        """The DBRPs the plan gives the task of `script_path` (first matching entry)."""
+        for entry in self.task_dbrps:
+            if entry.matches(script_path):
+                return entry.dbrps
+        return ()
+
+    def source_retention_policy(self, database: str, name: str) -> SourceRetentionPolicy | None:
+        """The 1.x source's retention policy (database, name), when the inventory has it."""
+        for rp in self.inventory:
+            if (rp.database, rp.name) == (database, name):
+                return rp
+        return None
 
     def __post_init__(self) -> None:
         if isinstance(self.target, str):

@@ -28,7 +28,7 @@ from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import TARGETS, MappingSet, Rename, Target
 from tickmig.targets import parse_target
 
-TOP_KEYS = frozenset({"target", "rename"})
+TOP_KEYS = frozenset({"target", "rename", "task"})
 RENAME_KEYS = frozenset({"from", "to", "bucket"})
 _HEADER = re.compile(r"^\s*\[\[\s*rename\s*\]\]")
 
@@ -40,7 +40,8 @@ def parse_plan(doc: dict[str, object], text: str, path: str) -> MappingSet:
     if unknown:
         line, col = _find_key(lines, 0, len(lines), unknown[0])
         raise MappingError(
-            f'unknown key "{unknown[0]}" in mapping plan (expected "target" and [[rename]] tables)',
+            f'unknown key "{unknown[0]}" in mapping plan '
+            '(expected "target", [[rename]] and [[task]] tables)',
             path=path,
             line=line,
             column=col,
@@ -65,7 +66,12 @@ def parse_plan(doc: dict[str, object], text: str, path: str) -> MappingSet:
             block.fail("from", f'"{rename.from_text}" already planned at {seen[key].source}')
         seen[key] = rename
         renames.append(rename)
-    return MappingSet((), (), tuple(renames), target, f"plan {path}", from_server=False)
+    from tickmig.mappings.plan_tasks import parse_tasks
+
+    tasks = parse_tasks(doc.get("task", []), lines, path)
+    return MappingSet(
+        (), (), tuple(renames), target, f"plan {path}", from_server=False, task_dbrps=tasks
+    )
 
 
 class _Block:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
-from tickmig.mappings.model import Mapping, MappingSet, Target
+from tickmig.mappings.model import Mapping, MappingSet, SourceRetentionPolicy, Target
 from tickmig.mappings.records import describe
 from tickmig.mappings.urls import basic_credentials, check_url, display_url, one_line, redact
 
@@ -30,12 +30,19 @@ def load_from_influxql(
     *,
     target: Target = "oss",
 ) -> MappingSet:
-    """Every (database, retention policy) that ``SHOW DATABASES`` and ``SHOW RETENTION POLICIES``
-    list, as mappings.
+    """What ``SHOW DATABASES`` and ``SHOW RETENTION POLICIES`` list, read as the server is.
 
-    ``default`` comes from the ``default`` column; buckets are unknown. Credentials go in an
-    ``Authorization: Basic`` header (never in the URL). Every failure raises one MappingError
-    line naming the URL; the password never appears in it.
+    The server says what it is in the ``X-Influxdb-Version`` header of ``/ping``
+    (../shared/docs/influxdb2-migration.md section 1.6). InfluxDB 1.x: the answer is the
+    SOURCE INVENTORY (the retention policies that exist, with their durations and the
+    default), kept in ``MappingSet.inventory``; it says nothing about the target, so no
+    mapping comes from it and every reference resolves as ASSUMED (or as a plan says).
+    InfluxDB 2.x: its /query lists its DBRP mappings (with fake durations), read as mappings
+    (``default`` from the ``default`` column; buckets unknown). A server that names no version
+    is read as before, as mappings.
+
+    Credentials go in an ``Authorization: Basic`` header (never in the URL). Every failure
+    raises one MappingError line naming the URL; the password never appears in it.
     """
     shown = check_url(url, URL_OPTION)
     headers = {"Accept": "application/json"}
@@ -47,6 +54,10 @@ def load_from_influxql(
     client = _Client(url.rstrip("/"), shown, headers, timeout_s, username is not None)
     origin = f"InfluxQL at {shown}"
     try:
+        version = client.version()
+        source = version is not None and version.lstrip("v").startswith("1.")
+        if source:
+            origin = f"InfluxDB {version} at {shown} (source inventory)"
         mappings = []
         databases = client.column("SHOW DATABASES", "name")
         if len(databases) > bounded.MAX_PAGES:
@@ -82,6 +93,12 @@ def load_from_influxql(
                 )
     except MappingError as exc:
         raise MappingError(redact(exc.message, secrets)) from None
+    if source:
+        inventory = tuple(
+            SourceRetentionPolicy(m.database, m.retention_policy, m.duration, m.default, origin)
+            for m in mappings
+        )
+        return MappingSet((), (), (), target, origin, from_server=False, inventory=inventory)
     return MappingSet(tuple(mappings), (), (), target, origin)
 
 
@@ -102,6 +119,19 @@ class _Client:
         self.timeout_s = timeout_s
         self.has_user = has_user
         self.statement = ""
+
+    def version(self) -> str | None:
+        """The ``X-Influxdb-Version`` header of ``/ping`` (1.x and 2.x both send it), or None
+        when the server sends none or /ping fails (then the SHOW statements say more)."""
+        try:
+            answer = bounded.get(
+                f"{self.base}/ping", self.headers, bounded.Deadline(self.timeout_s), max_bytes=4096
+            )
+        except (OSError, http.client.HTTPException, bounded.TooLarge, bounded.Redirected):
+            return None
+        if answer.status >= 300:
+            return None
+        return answer.headers.get("x-influxdb-version") or None
 
     def column(self, statement: str, name: str) -> list[str]:
         values = []

@@ -172,6 +172,8 @@ def render(report: Report) -> str:
 
 def _verdict(report: Report) -> list[str]:
     v = report.verdict
+    if v is None:
+        return []
     cls = "ok" if v is not None and v.ok else "error"
     lines = "".join(f"<li>{esc(line)}</li>" for line in proof_view.verdict_lines(report))
     return [
@@ -182,6 +184,8 @@ def _verdict(report: Report) -> list[str]:
 
 
 def _flows(report: Report) -> list[str]:
+    if report.verdict is None:
+        return []
     out = ['<h2 id="flows">Flows</h2>', f"<p>{esc(proof_view.FLOWS_INTRO)}</p>"]
     rows = [[esc(c) for c in r] for r in proof_view.flow_rows(report)]
     out.append(table(proof_view.FLOW_HEADER, rows))

@@ -62,9 +62,11 @@ def status(value: str) -> str:
 
 def render(report: Report) -> str:
     out: list[str] = [f"# {common.TITLE}", ""]
-    out += [f"**{text(proof_view.headline(report))}**", ""]
-    out += [f"- {text(line)}" for line in proof_view.verdict_lines(report)]
-    out += ["", text(common.intro(report)), ""]
+    if report.verdict is not None:
+        out += [f"**{text(proof_view.headline(report))}**", ""]
+        out += [f"- {text(line)}" for line in proof_view.verdict_lines(report)]
+        out.append("")
+    out += [text(common.intro(report)), ""]
     out += ["## Summary", ""]
     out += table(["", ""], [[f"**{text(k)}**", text(v)] for k, v in common.summary_rows(report)])
     if report.summary.by_code:
@@ -98,12 +100,13 @@ def render(report: Report) -> str:
         )
     else:
         out.append("No task names a database and retention policy that tickmig can follow.")
-    out += ["", "## Flows", "", text(proof_view.FLOWS_INTRO), ""]
-    out += table(
-        proof_view.FLOW_HEADER, [[text(c) for c in r] for r in proof_view.flow_rows(report)]
-    )
-    out += ["", "### Actions, in order", ""]
-    out += [text(line) for line in proof_view.action_lines(report)] or ["Nothing to do."]
+    if report.verdict is not None:
+        out += ["", "## Flows", "", text(proof_view.FLOWS_INTRO), ""]
+        out += table(
+            proof_view.FLOW_HEADER, [[text(c) for c in r] for r in proof_view.flow_rows(report)]
+        )
+        out += ["", "### Actions, in order", ""]
+        out += [text(line) for line in proof_view.action_lines(report)] or ["Nothing to do."]
     out += ["", "## Commands to run first", "", text(common.commands_intro(report.target)), ""]
     out += block(report.script, "sh")
     out += _telegraf(report)

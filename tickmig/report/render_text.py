@@ -32,9 +32,10 @@ def _verbatim(body: str) -> list[str]:
 
 def render(report: Report) -> str:
     out = [common.TITLE, "=" * len(common.TITLE), ""]
-    out += _wrap(proof_view.headline(report).upper(), "", "")
-    out += [line for v in proof_view.verdict_lines(report) for line in _wrap(v, "- ")]
-    out.append("")
+    if report.verdict is not None:
+        out += _wrap(proof_view.headline(report).upper(), "", "")
+        out += [line for v in proof_view.verdict_lines(report) for line in _wrap(v, "- ")]
+        out.append("")
     out += _wrap(common.intro(report), "", "")
     out += _heading("Summary")
     rows = common.summary_rows(report)
@@ -68,19 +69,7 @@ def render(report: Report) -> str:
             "- ",
         )
         out += _wrap(p.reason, "    ", "    ")
-    out += _heading("Flows")
-    out += _wrap(proof_view.FLOWS_INTRO, "", "")
-    for row in proof_view.flow_rows(report):
-        fid, kind, who, pair, lands, status, fed, why = row
-        out += _wrap(f"{fid} {kind}: {who}, {pair} -> {lands} [{status}]", "- ")
-        if fed:
-            out += _wrap(f"fed by / feeds: {fed}", "    ", "    ")
-        if why:
-            out += _wrap(why, "    ", "    ")
-    out += _heading("Actions, in order")
-    out += [line for a in proof_view.action_lines(report) for line in _wrap(a, "")] or [
-        "Nothing to do."
-    ]
+    out += _flows(report)
     out += _heading("Commands to run first")
     out += _wrap(common.commands_intro(report.target), "", "")
     out += _verbatim(report.script)
@@ -188,4 +177,24 @@ def _task(task: TaskReport) -> list[str]:
         out += _wrap(f"fixes: {fixes}", "  ", "    ")
     if task.diff:
         out += _verbatim(task.diff)
+    return out
+
+
+def _flows(report: Report) -> list[str]:
+    if report.verdict is None:
+        return []
+    out: list[str] = []
+    out += _heading("Flows")
+    out += _wrap(proof_view.FLOWS_INTRO, "", "")
+    for row in proof_view.flow_rows(report):
+        fid, kind, who, pair, lands, status, fed, why = row
+        out += _wrap(f"{fid} {kind}: {who}, {pair} -> {lands} [{status}]", "- ")
+        if fed:
+            out += _wrap(f"fed by / feeds: {fed}", "    ", "    ")
+        if why:
+            out += _wrap(why, "    ", "    ")
+    out += _heading("Actions, in order")
+    out += [line for a in proof_view.action_lines(report) for line in _wrap(a, "")] or [
+        "Nothing to do."
+    ]
     return out

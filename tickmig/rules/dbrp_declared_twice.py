@@ -13,7 +13,8 @@ class DBRPDeclaredTwice(Rule):
 
     ## What it does
     Reports a task definition (a load directory's `tasks/*.yaml|yml|json`) that lists `dbrps`
-    for a template whose TICKscript has `dbrp` statements of its own.
+    for a template whose TICKscript has `dbrp` statements of its own; and a script with `dbrp`
+    statements checked with `--dbrp` (which stands for `kapacitor define -dbrp`).
 
     ## Why is this bad?
     Kapacitor's task store refuses to define such a task: `cannot specify dbrp in both
@@ -50,6 +51,15 @@ class DBRPDeclaredTwice(Rule):
         task = ctx.task
         in_script = [u for u in task.dbrps if u.via == "dbrp"]
         in_definition = [u for u in task.dbrps if u.via == "task-dbrps"]
+        given = [u for u in task.dbrps if u.via == "command-line"]
+        if in_script and given and not in_definition:
+            yield self.diagnostic(
+                ctx.location(in_script[0].path, in_script[0].start, in_script[0].end),
+                f"the script has dbrp statements and is defined with -dbrp "
+                f"({given[0].database.var}): Kapacitor refuses the task (`cannot specify dbrp "
+                "in both implicitly and explicitly`); drop one of them",
+            )
+            return
         if not in_script or not in_definition:
             return
         first = in_definition[0]

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.rules.base import Context, Rule, quote_string
 from tickmig.rules.helpers.dbrp import quoted, read_pair, use_location
-from tickmig.rules.helpers.fixes import Changes, rewrite, use_changes, var_used_otherwise
+from tickmig.rules.helpers.fixes import (
+    Changes,
+    planned,
+    rewrite,
+    use_changes,
+    var_used_otherwise,
+)
 from tickmig.tasks.model import DBRPUse, Task, Value
 
 
@@ -190,6 +196,12 @@ def _split(changes: list[tuple[DBRPUse, Value, str]], title: str) -> Fix | None:
 
 
 def _why_no_fix(ctx: Context, use: DBRPUse) -> str:
+    if use.via == "command-line":
+        new_db, new_rp = planned(ctx, use.database.text or "", use.retention_policy.text)
+        return (
+            f"the task's DBRP is given with {use.database.var}, not in a file: define the task "
+            f"with -dbrp {new_db}.{new_rp}"
+        )
     for value in (use.database, use.retention_policy):
         if value.kind == "var":
             if var_used_otherwise(ctx.task, value.var or ""):

@@ -1,4 +1,4 @@
-"""TM113: influxDBOut sets no retention policy and its database has no default mapping."""
+"""TM113: influxDBOut sends an empty retention policy and its database has no default mapping."""
 
 from __future__ import annotations
 
@@ -7,18 +7,25 @@ from collections.abc import Iterator
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.mappings import ResolutionStatus
 from tickmig.rules.base import Context, Rule, quote_string
-from tickmig.rules.helpers.dbrp import broken, use_location
+from tickmig.rules.helpers.dbrp import broken, use_location, writes_empty_rp
 from tickmig.tasks.model import DBRPUse
 from tickmig.tickscript.nodes import Call
 
 
 class WriteWithoutDefaultRP(Rule):
-    """`influxDBOut()` names a database but no retention policy, and that database has no
-    default DBRP mapping.
+    """`influxDBOut()` sends an empty retention policy, and its database has no default DBRP
+    mapping.
 
     ## What it does
-    Resolves an `influxDBOut()` without `.retentionPolicy()` the way InfluxDB 2 does: to the
-    default mapping of its database.
+    Finds the `influxDBOut()` nodes without `.retentionPolicy()` that really send an empty
+    retention policy, and resolves them the way InfluxDB 2 does: to the default mapping of
+    the database. Kapacitor fills an unset retention policy from the data (`influxdb_out.go`:
+    a point is written with its own db/rp, a batch with empty ones): points passed on
+    unchanged from a stream `from()` (where, eval, default, delete, shift, sideload, alert,
+    ...) keep the retention policy their writer sent, and those writes are resolved against
+    that pair (TM101). Only batch-shaped data (batch tasks, after window, aggregates,
+    selectors, join, combine, flatten, stats) goes out with an empty one; so does whatever a
+    UDF builds, as far as tickmig can tell.
 
     ## Why is this bad?
     Buckets named `db/rp` give virtual mappings that are never the default, so a database
@@ -50,7 +57,9 @@ class WriteWithoutDefaultRP(Rule):
     know.
 
     ## References
-    InfluxDB `http/legacy/write_handler.go`; ../shared/docs/influxdb2-migration.md 1.3, 1.6.
+    InfluxDB `http/legacy/write_handler.go`; Kapacitor `influxdb_out.go` (`Point`,
+    `BufferedBatch`, `write`) and `edge/messages.go` (`NewPointMessage`, `ShallowCopy`);
+    ../shared/docs/influxdb2-migration.md sections 1.3, 1.6 and 7.
     """
 
     code = "TM113"
@@ -63,8 +72,8 @@ class WriteWithoutDefaultRP(Rule):
         if ctx.mappings.profile.v3:
             return  # InfluxDB 3 has no DBRP mappings: the TM4xx rules speak for it
         for use in ctx.task.writes:
-            db, rp = use.database, use.retention_policy
-            if use.via != "influxDBOut" or rp.kind != "unset" or not db.text:
+            db = use.database
+            if use.via != "influxDBOut" or not writes_empty_rp(use) or not db.text:
                 continue
             res = ctx.resolve(db.text, None)
             if not broken(res):
@@ -74,7 +83,7 @@ class WriteWithoutDefaultRP(Rule):
                 f'influxDBOut writes to "{db.text}" without a retention policy, and "{db.text}" '
                 "has no default DBRP mapping: InfluxDB 2 answers 404",
                 fix=self._fix(ctx, use, [m.retention_policy for m in res.candidates], res.status),
-                notes=(res.reason,),
+                notes=(res.reason, *_why_empty(use)),
             )
 
     def _fix(
@@ -87,7 +96,7 @@ class WriteWithoutDefaultRP(Rule):
             rp, safety = "autogen", Applicability.UNSAFE
         else:
             return None
-        call = _database_call(ctx, use)
+        call = database_call(ctx, use)
         if call is None:
             return None
         text = ctx.texts[use.path]
@@ -99,7 +108,17 @@ class WriteWithoutDefaultRP(Rule):
         )
 
 
-def _database_call(ctx: Context, use: DBRPUse) -> Call | None:
+def _why_empty(use: DBRPUse) -> tuple[str, ...]:
+    source = use.points
+    if source is None:
+        return ()
+    path = "|".join(source.path)
+    if source.kind == "mixed":
+        return (f"some of its input is batch-shaped ({source.reason}): {path}",)
+    return (f"{source.reason}: {path}",)
+
+
+def database_call(ctx: Context, use: DBRPUse) -> Call | None:
     for node in ctx.task.nodes:
         if node.call is use.node:
             return node.property("database")

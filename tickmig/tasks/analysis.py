@@ -188,6 +188,9 @@ def analyse(script: Script, path: str) -> Task:
     for pnode in task.nodes:
         _analyse_node(task, pnode, values)
     _var_references(task, values)
+    from tickmig.tasks.flow import annotate
+
+    annotate(task)
     return task
 
 

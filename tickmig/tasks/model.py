@@ -5,14 +5,20 @@ and which of its features behave differently against InfluxDB 2. Built by tickmi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tickmig.tickscript.nodes import Call, Node, Script
+
+if TYPE_CHECKING:
+    from tickmig.tasks.delivery import Delivery
 
 TaskType = Literal["stream", "batch", "invalid"]
 ValueKind = Literal["literal", "var", "template", "expression", "unset", "unknown"]
 Direction = Literal["read", "write"]
-Via = Literal["dbrp", "task-dbrps", "from", "query", "influxDBOut", "kapacitorLoopback"]
+Via = Literal[
+    "dbrp", "task-dbrps", "command-line", "from", "query", "influxDBOut", "kapacitorLoopback"
+]
+PointKind = Literal["point", "empty", "mixed", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,27 @@ class Value:
 
 
 @dataclass(frozen=True)
+class PointSource:
+    """What database and retention policy the points reaching a node carry (see
+    tickmig.tasks.flow, which cites Kapacitor's code):
+
+    * point: each point keeps the db/rp its writer sent (stream `from()` followed only by
+      nodes that pass points on); `reads` are the `from()` uses they came through;
+    * empty: batches, or new points built with an empty db/rp (batch tasks, window,
+      aggregates, selectors, join, ...); `cause` names the node;
+    * mixed: a union of both;
+    * unknown: a UDF, or something tickmig cannot follow (`cause`, `reason` say what).
+    """
+
+    kind: PointKind
+    #: The node names from the source to the node (`stream`, `from`, `where`, ...).
+    path: tuple[str, ...]
+    cause: str | None
+    reads: tuple[DBRPUse, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class DBRPUse:
     """One place a task reads or writes a (database, retention policy) pair."""
 
@@ -61,6 +88,8 @@ class DBRPUse:
     query: str | None = None
     #: The pipeline node the use belongs to (influxDBOut, from, query), if any.
     node: Call | None = None
+    #: For writes: what db/rp the points reaching the node carry (tickmig.tasks.flow).
+    points: PointSource | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +155,13 @@ class Task:
         if self.template and self.type != "invalid":
             return "template"
         return self.type
+
+    @property
+    def delivery(self) -> Delivery:
+        """How the migrated task reaches Kapacitor (tickmig.tasks.delivery)."""
+        from tickmig.tasks.delivery import delivery_of
+
+        return delivery_of(self)
 
     def uses(self) -> list[DBRPUse]:
         return [*self.dbrps, *self.reads, *self.writes]

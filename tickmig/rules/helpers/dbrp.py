@@ -6,24 +6,10 @@ from __future__ import annotations
 from tickmig.diagnostics import Location
 from tickmig.mappings import Resolution, ResolutionStatus
 from tickmig.rules.base import Context
-from tickmig.tasks.model import DBRPUse, Task
+from tickmig.tasks.flow import writes_empty_rp, written_pairs
+from tickmig.tasks.model import DBRPUse
 
-
-def written_pairs(task: Task, use: DBRPUse) -> list[tuple[str, str | None]]:
-    """The pairs an influxDBOut writes to. An unset database means the point's own, i.e.
-    the task's input DBRPs (and an unset rp then the point's rp too); an unset rp with a set
-    database means the database's default mapping (None)."""
-    db, rp = use.database, use.retention_policy
-    if db.kind == "unset":
-        pairs: list[tuple[str, str | None]] = []
-        for dbrp in task.dbrps:
-            if dbrp.database.text is not None:
-                own = dbrp.retention_policy.text
-                pairs.append((dbrp.database.text, rp.text if rp.kind != "unset" else own))
-        return pairs
-    if db.text is None or (rp.kind != "unset" and rp.text is None):
-        return []
-    return [(db.text, rp.text if rp.kind != "unset" else None)]
+__all__ = ["broken", "quoted", "read_pair", "use_location", "writes_empty_rp", "written_pairs"]
 
 
 def read_pair(use: DBRPUse) -> tuple[str, str] | None:

@@ -33,6 +33,12 @@ def rewrite(ctx: Context, uses: list[tuple[DBRPUse, Value, str]], title: str) ->
     a computed value, or a var also used where the plan wants another value (or none)."""
     edits: dict[tuple[str, int, int], Edit] = {}
     for use, value, new in uses:
+        if value.kind == "unset" and use.via == "influxDBOut" and value.path == use.path:
+            inserted = _rp_insertion(ctx, use, new)
+            if inserted is None:
+                return None
+            edits[(value.path, inserted.start, inserted.end)] = inserted
+            continue
         if value.kind not in ("literal", "var", "template") or not value.text:
             return None
         if value.kind == "var" and not _var_agrees(ctx, value, new):
@@ -102,15 +108,52 @@ def use_changes(
     if not db:
         return None
     rp_key = rp if use.retention_policy.kind != "unset" else None
+    own = _own_rp(ctx, use) if rp_key is None else None
+    if own is not None:
+        rp_key = own  # the point's own rp: the write's pair is (db, own)
     new_db, new_rp = planned(ctx, db, rp_key)
     if (new_db, new_rp) == (db, rp_key):
         return None
     changes: Changes = []
     if new_db != db:
         changes.append((use, use.database, new_db))
-    if new_rp != rp_key and new_rp is not None:
+    if own is not None and new_rp is not None:
+        # after the migration the points carry the renamed input pair's rp
+        if new_rp != planned(ctx, *_input_pair(ctx, use))[1]:
+            changes.append((use, use.retention_policy, new_rp))
+    elif new_rp != rp_key and new_rp is not None:
         if use.retention_policy.kind == "unset":
             changes = []  # inserting a retention policy is TM113's business
         else:
             changes.append((use, use.retention_policy, new_rp))
     return db, rp_key, new_db, new_rp, changes
+
+
+def _own_rp(ctx: Context, use: DBRPUse) -> str | None:
+    """For an influxDBOut without `.retentionPolicy()` whose points keep their own rp, that
+    rp when there is exactly one (tickmig.tasks.flow); else None."""
+    from tickmig.tasks.flow import point_pairs, writes_empty_rp
+
+    if use.via != "influxDBOut" or use.points is None or writes_empty_rp(use):
+        return None
+    rps = {rp for _db, rp in point_pairs(ctx.task, use)}
+    return rps.pop() if len(rps) == 1 else None
+
+
+def _input_pair(ctx: Context, use: DBRPUse) -> tuple[str, str]:
+    from tickmig.tasks.flow import input_pairs
+
+    assert use.points is not None
+    pairs = input_pairs(ctx.task, use.points)
+    return pairs[0]
+
+
+def _rp_insertion(ctx: Context, use: DBRPUse, rp: str) -> Edit | None:
+    """`.retentionPolicy('rp')` inserted after the influxDBOut's `.database()` call."""
+    from tickmig.rules.write_without_default_rp import database_call, insertion
+
+    call = database_call(ctx, use)
+    if call is None:
+        return None
+    text = insertion(ctx.texts[use.path], call, f".retentionPolicy({quote_string(rp)})")
+    return Edit(use.path, call.end, call.end, text)
