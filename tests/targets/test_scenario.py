@@ -224,3 +224,18 @@ def test_the_target_comes_from_the_settings_file_too(tmp_path):
                     "fixtures/v3/mappings/buckets.json", "--select", "TM101,TM415",
                     "--output-format", "json-lines"])  # fmt: skip
     assert found == {"TM101": 4}  # 2.3: no virtual mappings; 1.7.5 has the token key
+
+
+def test_a_plan_renaming_the_camelcase_rp_removes_the_case_trap(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[[rename]]\nfrom = "app/OneWeek"\nto = "app/one_week"\n')
+    before = _count(["check", SCENARIO, "--target", "v3-core", "--mapping", str(plan),
+                     "--select", "TM401,TM120", "--output-format", "json-lines"])  # fmt: skip
+    assert before == {"TM401": 2, "TM120": 3}
+    out = tmp_path / "migrated"
+    proc = run(["migrate", SCENARIO, "--target", "v3-core", "--mapping", str(plan),
+                "--output-dir", str(out)])  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    after = _count(["check", str(out), "--target", "v3-core", "--mapping", str(plan),
+                    "--select", "TM401,TM120", "--output-format", "json-lines"])  # fmt: skip
+    assert after == {}
