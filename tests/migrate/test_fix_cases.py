@@ -52,6 +52,10 @@ def test_fix_case(case: Path) -> None:
 
 def test_every_rule_with_a_fix_has_cases() -> None:
     from tickmig.rules import ALL_RULES
+    from tickmig.rules.helpers.config import ConfigRule
 
-    fixable = {r.code for r in ALL_RULES if r.fix_safety is not None}
+    # The TM3xx fixes patch TOML files; tests/configs checks them on real sample configs.
+    fixable = {
+        r.code for r in ALL_RULES if r.fix_safety is not None and not issubclass(r, ConfigRule)
+    }
     assert fixable <= {p.parent.name for p in INPUTS}

@@ -140,10 +140,6 @@ def test_udp_fed_task_gets_no_telegraf_output(doc: dict[str, Any]) -> None:
     assert all(o["dbrp"]["database"] != "udp_metrics" for o in doc["telegraf"]["outputs"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 item 4: patching Telegraf's stock sample belongs to configs/ (another branch)",
-)
 def test_stock_telegraf_sample_patches_cleanly() -> None:
     proc, patched = run("json")
     assert "telegraf.patched.conf" in patched, proc.stderr

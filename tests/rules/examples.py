@@ -91,7 +91,8 @@ class Example:
 
 
 FENCE = re.compile(
-    r"^```(?P<lang>tick|yaml|json)(?P<options>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL
+    r"^```(?P<lang>tick|yaml|json|toml)(?P<options>[^\n]*)\n(?P<body>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
 )
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Rule
+from tickmig.rules.helpers.config import ConfigRule
 
+from .configs import config_findings
 from .examples import Example, examples, findings, load_directory_findings
 
 #: Rules whose docstring example is not yet a whole script (or that have no test module here
@@ -42,6 +44,10 @@ def rules(*, examples: bool = False) -> list[object]:
 @pytest.mark.parametrize("rule", rules(examples=True), ids=lambda r: r.code)
 def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     fires, _ = examples(rule)
+    if issubclass(rule, ConfigRule):  # a Telegraf or kapacitor.conf file (```toml)
+        for example in fires:
+            assert rule.code in {d.code for d in config_findings(rule.code, example.text)}
+        return
     assert fires, f"{rule.code}: the docstring needs an ## Example with a ```tick block"
     if any(e.path for e in fires):
         assert load_directory_findings(rule.code, fires, tmp_path / "kapacitor") != []
@@ -54,6 +60,10 @@ def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_use_instead_does_not_fire(rule: type[Rule], tmp_path: Path) -> None:
     _, instead = examples(rule)
+    if issubclass(rule, ConfigRule):
+        for example in instead:
+            assert config_findings(rule.code, example.text) == [], example.text
+        return
     if any(e.path for e in instead):
         assert load_directory_findings(rule.code, instead, tmp_path / "kapacitor") == []
         return

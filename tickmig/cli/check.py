@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +22,8 @@ from tickmig.cli.options import (
     InfluxUrlOpt,
     InfluxVersionOpt,
     JobsOpt,
+    KapacitorConfOpt,
+    KapacitorUrlOpt,
     KapacitorVersionOpt,
     MappingOpt,
     OrgOpt,
@@ -29,8 +31,10 @@ from tickmig.cli.options import (
     PathsArg,
     SelectOpt,
     TargetOpt,
+    TelegrafConfOpt,
     TokenEnvOpt,
     UsernameOpt,
+    check_kapacitor_url,
     cli_settings,
     mapping_overrides,
     split_codes,
@@ -75,6 +79,9 @@ def check_command(
     username: UsernameOpt = None,
     password_env: PasswordEnvOpt = None,
     config: ConfigOpt = None,
+    telegraf_conf: TelegrafConfOpt = None,
+    kapacitor_conf: KapacitorConfOpt = None,
+    kapacitor_url: KapacitorUrlOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the check cache.")
     ] = False,
@@ -118,13 +125,29 @@ def check_command(
             settings.no_cache = True
         if cache_dir is not None:
             settings.cache_dir = cache_dir
-        code = run_check(paths, settings, output)
+        check_kapacitor_url(kapacitor_url)
+        files = ConfigFiles(list(telegraf_conf or []), kapacitor_conf, kapacitor_url)
+        code = run_check(paths, settings, output, files)
     except TickmigError as exc:
         usage_error(str(exc))
     raise typer.Exit(code)
 
 
-def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> int:
+@dataclass
+class ConfigFiles:
+    """--telegraf-conf, --kapacitor-conf and --kapacitor-url: checked by the TM3xx rules."""
+
+    telegraf: list[str] = field(default_factory=list)
+    kapacitor: str | None = None
+    kapacitor_url: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.telegraf or self.kapacitor)
+
+
+def run_check(
+    paths: Sequence[str], settings: Settings, output: str | None, files: ConfigFiles | None = None
+) -> int:
     from tickmig import __version__
     from tickmig.engine.checker import checker_for, unmatched_paths
     from tickmig.output import RENDERERS
@@ -140,11 +163,15 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
     unmatched = unmatched_paths(paths)
     missing = {p.path for p in unmatched if not os.path.lexists(p.path)}
     workspace = load_workspace([p for p in paths if p not in missing])
-    cache = _cache(settings, checker)
-    run = _run(workspace, checker, settings.jobs, cache)
-    _flow_findings(workspace, checker, settings, run, cache)
-    if cache is not None:
-        cache.save()
+    if files:
+        run = _with_configs(workspace, checker, settings, files)
+        _flow_findings(workspace, checker, settings, run, None)
+    else:
+        cache = _cache(settings, checker)
+        run = _run(workspace, checker, settings.jobs, cache)
+        _flow_findings(workspace, checker, settings, run, cache)
+        if cache is not None:
+            cache.save()
     for problem in unmatched:
         run.add_problem(problem)
     report = renderer(with_problems(run), rule_infos(), tool_version=__version__)
@@ -156,6 +183,27 @@ def run_check(paths: Sequence[str], settings: Settings, output: str | None) -> i
     if run.diagnostics() and not settings.exit_zero:
         return 1
     return 0
+
+
+def _with_configs(
+    workspace: Workspace, checker: Checker, settings: Settings, files: ConfigFiles
+) -> CheckRun:
+    """The scripts' check, keeping their task models (no cache), and the TM3xx rules over the
+    configuration files, which need the tasks' stream inputs and clusters."""
+    from tickmig.engine.checker import check_paths
+    from tickmig.engine.configs import check_configs
+    from tickmig.report.build import ReportOptions, config_facts
+
+    run = check_paths(workspace, checker, keep_tasks=True)
+    options = ReportOptions(files.telegraf, files.kapacitor, files.kapacitor_url)
+    facts = config_facts(workspace, run.tasks, checker.mappings, settings, options)
+    configs = check_configs(
+        facts, files.telegraf, files.kapacitor, checker.enabled, files.kapacitor_url
+    )
+    run.results = sorted([*run.results, *configs.results], key=lambda r: r.path)
+    for problem in configs.problems:
+        run.add_problem(problem)
+    return run
 
 
 #: The check cache's entry for TM130 (keyed by the digests of every file of the workspace).

@@ -184,3 +184,60 @@ def cli_settings(config: str | None, **overrides: Any) -> Any:
         if value is not None:
             setattr(settings, key, value)
     return settings
+
+
+# --- the configuration files (report, check) ---------------------------------------------------
+
+TelegrafConfOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--telegraf-conf",
+        metavar="FILE",
+        help="Telegraf configuration to check and patch (outputs to Kapacitor). Repeatable.",
+    ),
+]
+KapacitorConfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kapacitor-conf",
+        metavar="FILE",
+        help="kapacitor.conf to check and patch ([[influxdb]] sections, .cluster() names).",
+    ),
+]
+KapacitorUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kapacitor-url",
+        metavar="URL",
+        help="Where Telegraf reaches Kapacitor's write API (default: from --kapacitor-conf, "
+        "else the placeholder ${KAPACITOR_URL}).",
+    ),
+]
+PatchInfluxUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--patch-influx-url",
+        metavar="URL",
+        help="Write this InfluxDB 2 URL into the patched Telegraf outputs and [[influxdb]] "
+        "sections (never done otherwise).",
+    ),
+]
+
+
+def check_kapacitor_url(url: str | None, option: str = "--kapacitor-url") -> None:
+    """A usage error unless `url` is an http(s) URL with a host (None passes)."""
+    from urllib.parse import urlsplit
+
+    from tickmig.errors import ConfigError
+
+    if url is None:
+        return
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{option} must be an http(s) URL such as http://kapacitor:9092, not {url!r}"
+        )

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, cast
-from urllib.parse import urlsplit
 
 import typer
 
@@ -24,19 +23,24 @@ from tickmig.cli.options import (
     InfluxqlUrlOpt,
     InfluxUrlOpt,
     InfluxVersionOpt,
+    KapacitorConfOpt,
+    KapacitorUrlOpt,
     KapacitorVersionOpt,
     MappingOpt,
     OrgOpt,
     PasswordEnvOpt,
+    PatchInfluxUrlOpt,
     TargetOpt,
+    TelegrafConfOpt,
     TokenEnvOpt,
     UsernameOpt,
+    check_kapacitor_url,
     cli_settings,
     mapping_overrides,
     usage_error,
 )
 from tickmig.errors import ConfigError, TickmigError
-from tickmig.report import DEFAULT_KAPACITOR_URL, FORMATS
+from tickmig.report import FORMATS
 
 if TYPE_CHECKING:
     from tickmig.report.model import Report
@@ -48,31 +52,10 @@ def report_command(
         list[str],
         typer.Argument(help="Files or directories (*.tick; a load directory's task definitions)."),
     ],
-    telegraf_conf: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--telegraf-conf",
-            metavar="FILE",
-            help="Telegraf configuration to check and patch (outputs to Kapacitor). Repeatable.",
-        ),
-    ] = None,
-    kapacitor_conf: Annotated[
-        str | None,
-        typer.Option(
-            "--kapacitor-conf",
-            metavar="FILE",
-            help="kapacitor.conf to check and patch ([[influxdb]] sections, .cluster() names).",
-        ),
-    ] = None,
-    kapacitor_url: Annotated[
-        str | None,
-        typer.Option(
-            "--kapacitor-url",
-            metavar="URL",
-            help="Where Telegraf reaches Kapacitor's write API (default: from --kapacitor-conf, "
-            "else a ${KAPACITOR_HOST} placeholder the report flags).",
-        ),
-    ] = None,
+    telegraf_conf: TelegrafConfOpt = None,
+    kapacitor_conf: KapacitorConfOpt = None,
+    kapacitor_url: KapacitorUrlOpt = None,
+    patch_influx_url: PatchInfluxUrlOpt = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -139,6 +122,7 @@ def report_command(
             telegraf_confs=list(telegraf_conf or []),
             kapacitor_conf=kapacitor_conf,
             kapacitor_url=kapacitor_url,
+            patch_influx_url=patch_influx_url,
         )
         code = run_report(paths, settings, options)
     except TickmigError as exc:
@@ -154,6 +138,7 @@ class RunOptions:
     telegraf_confs: list[str] = field(default_factory=list)
     kapacitor_conf: str | None = None
     kapacitor_url: str | None = None
+    patch_influx_url: str | None = None
 
 
 def renderer(output_format: str) -> Callable[[Report], str]:
@@ -170,8 +155,8 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
     from tickmig.report.build import ReportOptions, build_report, load_inputs
 
     render = renderer(options.output_format)
-    if options.kapacitor_url is not None:
-        _check_url(options.kapacitor_url)
+    check_kapacitor_url(options.kapacitor_url)
+    check_kapacitor_url(options.patch_influx_url, "--patch-influx-url")
     configs = [
         *options.telegraf_confs,
         *([options.kapacitor_conf] if options.kapacitor_conf else []),
@@ -187,7 +172,12 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
         workspace,
         checker,
         settings,
-        ReportOptions(options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url),
+        ReportOptions(
+            options.telegraf_confs,
+            options.kapacitor_conf,
+            options.kapacitor_url,
+            options.patch_influx_url,
+        ),
     )
     _write(render(report), options.output)
     write_errors = _write_patched(report, options.patched_dir) if options.patched_dir else []
@@ -200,18 +190,6 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
     if report.input_errors or report.config_errors or write_errors:
         return 2
     return 0
-
-
-def _check_url(url: str) -> None:
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(
-            f"--kapacitor-url must be an http(s) URL such as {DEFAULT_KAPACITOR_URL}, not {url!r}"
-        )
 
 
 def _write(text: str, output: str | None) -> None:

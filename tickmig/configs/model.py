@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from tickmig.configs.kapacitor_facts import KapacitorConf
 from tickmig.mappings import MappingSet
 from tickmig.settings import Settings
 
@@ -30,6 +31,10 @@ class Pair:
         return (self.database, self.retention_policy or "")
 
 
+#: Mapping statuses under which a pair lands in a bucket.
+RESOLVED_STATUSES = ("exact", "default", "virtual")
+
+
 class ResolvedPair(Protocol):
     """How a DBRP resolves against the mappings (the report's PairReport is one)."""
 
@@ -38,6 +43,9 @@ class ResolvedPair(Protocol):
 
     @property
     def bucket(self) -> str | None: ...
+
+    @property
+    def renamed_to(self) -> Pair | None: ...
 
 
 @dataclass
@@ -51,6 +59,38 @@ class StreamInput:
     #: The database the writers send today when a plan renames it (the migrated tasks read
     #: `pair`): the output to Kapacitor goes into the files that write this one.
     source_database: str | None = None
+
+
+#: The URL written into a Telegraf output to Kapacitor when tickmig does not know Kapacitor's
+#: address (no --kapacitor-conf with a port, no --kapacitor-url): Telegraf substitutes
+#: environment variables in its configuration, so the placeholder is explicit and fails
+#: loudly when left unset. Never a guessed http://localhost:9092.
+KAPACITOR_URL_PLACEHOLDER = "${KAPACITOR_URL}"
+
+
+@dataclass(frozen=True)
+class KapacitorTarget:
+    """Where Telegraf reaches Kapacitor's write API, and where tickmig learned it."""
+
+    url: str
+    #: "--kapacitor-url", the kapacitor.conf path, or "placeholder".
+    source: str
+
+    @property
+    def placeholder(self) -> bool:
+        return self.source == "placeholder"
+
+    @classmethod
+    def choose(
+        cls, option: str | None, conf_url: str | None, conf_path: str | None
+    ) -> KapacitorTarget:
+        """--kapacitor-url wins, then the URL kapacitor.conf gives Kapacitor (hostname and
+        [http] bind-address), else the placeholder."""
+        if option:
+            return cls(option, "--kapacitor-url")
+        if conf_url and conf_path:
+            return cls(conf_url, conf_path)
+        return cls(KAPACITOR_URL_PLACEHOLDER, "placeholder")
 
 
 @dataclass
@@ -67,6 +107,15 @@ class Facts:
     pairs: Mapping[Pair, ResolvedPair]
     #: Pairs that kapacitorLoopback writes (their data never leaves Kapacitor).
     loopback: set[Pair]
+    #: Where Telegraf reaches Kapacitor (None: the placeholder).
+    kapacitor: KapacitorTarget = field(
+        default_factory=lambda: KapacitorTarget(KAPACITOR_URL_PLACEHOLDER, "placeholder")
+    )
+    #: The kapacitor.conf given, when it parses (its listeners feed stream tasks directly).
+    kapacitor_conf: KapacitorConf | None = None
+    #: Set urls of the outputs/sections to InfluxDB 2 to this (only when asked; never the
+    #: address tickmig itself used to read the mappings).
+    patch_influx_url: str | None = None
     #: Where each Telegraf output's writes land after the migration's actions, as the
     #: migration model proves it: "FILE [[outputs.influxdb]] #N" -> (lands, where/why).
     writer_landing: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
@@ -78,6 +127,8 @@ class ConfigFinding:
     message: str
     line: int | None = None
     section: str | None = None
+    #: The TM3xx rule that found it.
+    code: str | None = None
 
 
 @dataclass
@@ -121,6 +172,23 @@ class KapacitorOutput:
     status: str
     #: kapacitorLoopback writes it: the data comes from Kapacitor itself, not from writers.
     loopback: bool = False
+    #: A kapacitor.conf listener (e.g. "[[udp]] #1") already writes it into Kapacitor.
+    fed_by: str | None = None
+    #: The pair the migrated tasks read when the plan renames it (the output sends that).
+    renamed_to: Pair | None = None
+
+    @property
+    def sends(self) -> Pair:
+        """The (db, rp) the output to Kapacitor writes: what the migrated tasks read."""
+        return self.renamed_to or self.pair
+
+    @property
+    def written(self) -> Pair:
+        """The (db, rp) the agents write today (before a plan's rename)."""
+        if self.source_database is not None:
+            return Pair(self.source_database, self.pair.retention_policy)
+        return self.pair
+
     #: The database the agents write today when a plan renames it (see StreamInput).
     source_database: str | None = None
 
@@ -128,6 +196,8 @@ class KapacitorOutput:
 @dataclass
 class TelegrafReport:
     kapacitor_url: str
+    #: Where kapacitor_url comes from: "--kapacitor-url", a kapacitor.conf, or "placeholder".
+    kapacitor_url_source: str = "placeholder"
     outputs: list[KapacitorOutput] = field(default_factory=list)
     snippet: str = ""
     files: list[ConfigFileReport] = field(default_factory=list)

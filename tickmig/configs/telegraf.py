@@ -1,49 +1,42 @@
 """Telegraf for stream tasks: InfluxDB 2 has no subscriptions, so every (db, rp) that stream
-tasks read must be written to Kapacitor directly. Proposes one `[[outputs.influxdb]]` to
-Kapacitor per pair (next to the output to InfluxDB 2) and patches the Telegraf configuration
-files given with --telegraf-conf (comments and layout kept)."""
+tasks read must be written to Kapacitor directly. Works out, from the typed facts, which
+`[[outputs.influxdb]]` to Kapacitor each Telegraf file needs (beside the output it mirrors,
+with that output's metric filters and the tasks' namepass on top), and the snippet the report
+shows. The checks themselves are the TM30x rules; the patch is their fix."""
 
 from __future__ import annotations
 
 import os
-from typing import Any
-from urllib.parse import urlsplit
+import textwrap
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from tickmig.configs.model import (
-    ConfigFileReport,
-    ConfigFinding,
-    ConfigProblemInfo,
+    RESOLVED_STATUSES,
     Facts,
     KapacitorOutput,
     Pair,
-    TelegrafReport,
 )
-from tickmig.configs.tomledit import (
-    CommentLine,
-    PatchError,
-    Section,
-    TomlEditor,
-    TomlProblem,
-    mask_secrets,
-    read_toml,
-    redact_url,
-    toml_value,
-)
+from tickmig.configs.telegraf_facts import TelegrafConf, TelegrafOutput
+from tickmig.configs.tomledit import CommentLine, toml_value
 
-GLOB = frozenset("*?[]")
-TELEGRAF_DEFAULT_URL = "http://localhost:8086"
-RESOLVED = ("exact", "default", "virtual")
+GLOB = frozenset("*?[]{}")
+RESOLVED = RESOLVED_STATUSES
 
 
-def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> TelegrafReport:
-    report = TelegrafReport(redact_url(kapacitor_url))  # shown: no password (issue 11)
+def kapacitor_outputs(facts: Facts) -> list[KapacitorOutput]:
+    """One output to Kapacitor per stream input, unless kapacitorLoopback or a kapacitor.conf
+    listener already writes that pair into Kapacitor."""
+    listeners = facts.kapacitor_conf.listener_pairs() if facts.kapacitor_conf else {}
+    out: list[KapacitorOutput] = []
     for item in facts.stream_inputs:
         pair_report = facts.pairs.get(item.pair)
         names = sorted(item.measurements)
         namepass = (
             names if item.all_known and names and not any(GLOB & set(n) for n in names) else None
         )
-        report.outputs.append(
+        listener = listeners.get((item.pair.database, item.pair.retention_policy))
+        out.append(
             KapacitorOutput(
                 item.pair,
                 sorted(item.tasks),
@@ -51,20 +44,12 @@ def telegraf_report(facts: Facts, confs: list[str], kapacitor_url: str) -> Teleg
                 pair_report.bucket if pair_report is not None else None,
                 pair_report.status if pair_report is not None else "unknown",
                 item.pair in facts.loopback,
+                listener.label if listener is not None else None,
+                pair_report.renamed_to if pair_report is not None else None,
                 item.source_database,
             )
         )
-    report.snippet = mask_secrets(
-        snippet(
-            report.outputs,
-            kapacitor_url,
-            facts.settings.org,
-            facts.settings.influx_url,
-            v3=facts.mappings.profile.v3,
-        )
-    )
-    report.files = [patch_telegraf(path, report.outputs, facts, kapacitor_url) for path in confs]
-    return report
+    return out
 
 
 def patched_name(path: str) -> str:
@@ -73,20 +58,125 @@ def patched_name(path: str) -> str:
     return f"{stem}.patched{ext}"
 
 
-def kapacitor_table(output: KapacitorOutput, kapacitor_url: str) -> dict[str, object]:
+@dataclass
+class TelegrafPlan:
+    """What one Telegraf file needs for the stream inputs."""
+
+    #: Pairs an output of the file already writes to Kapacitor.
+    covered: dict[Pair, TelegrafOutput] = field(default_factory=dict)
+    #: Outputs to add, each with the output it mirrors (the new one goes after it).
+    add: list[tuple[KapacitorOutput, TelegrafOutput]] = field(default_factory=list)
+    #: Stream inputs no output of this file writes (someone else must send them).
+    elsewhere: list[KapacitorOutput] = field(default_factory=list)
+    #: Outputs to Kapacitor that send a pair the plan renames: they must send the new name.
+    retarget: list[tuple[KapacitorOutput, TelegrafOutput]] = field(default_factory=list)
+
+
+def needed(outputs: list[KapacitorOutput]) -> list[KapacitorOutput]:
+    """The stream inputs that writers must send to Kapacitor (not loopback, not fed by a
+    kapacitor.conf listener, with a retention policy to match)."""
+    return [
+        o
+        for o in outputs
+        if not o.loopback and o.fed_by is None and o.pair.retention_policy is not None
+    ]
+
+
+def plan(conf: TelegrafConf, outputs: list[KapacitorOutput], facts: Facts) -> TelegrafPlan:
+    result = TelegrafPlan()
+    kap_urls = (facts.kapacitor.url,) if not facts.kapacitor.placeholder else ()
+    default_rp = facts.kapacitor_conf.default_retention_policy if facts.kapacitor_conf else ""
+    to_kapacitor = [o for o in conf.influxdb() if o.to_kapacitor(kap_urls)]
+    to_influx = [o for o in conf.outputs if o not in to_kapacitor]
+
+    def sending(pair: Pair) -> TelegrafOutput | None:
+        return next(
+            (
+                o
+                for o in to_kapacitor
+                if o.database == pair.database
+                and (o.retention_policy or default_rp) == pair.retention_policy
+            ),
+            None,
+        )
+
+    for output in needed(outputs):
+        pair = output.written
+        cover = sending(output.sends)
+        if cover is not None:
+            result.covered[output.sends] = cover
+            continue
+        old = sending(pair) if pair != output.sends else None
+        if old is not None:
+            result.retarget.append((output, old))
+            continue
+        mirrored = mirror_of(to_influx, pair)
+        if mirrored is None:
+            result.elsewhere.append(output)
+        else:
+            result.add.append((output, mirrored))
+    return result
+
+
+def mirror_of(outputs: list[TelegrafOutput], pair: Pair) -> TelegrafOutput | None:
+    """The output that writes `pair` to InfluxDB: the same database and retention policy,
+    else the same database (its rp unset), else one whose tag chooses the database."""
+
+    def writes(o: TelegrafOutput) -> tuple[str | None, str | None]:
+        if o.plugin == "influxdb":
+            return o.database, o.retention_policy or None
+        db, _, rp = (o.bucket or "").partition("/")
+        return db or None, rp or None
+
+    exact = [o for o in outputs if writes(o) == (pair.database, pair.retention_policy)]
+    same_db = [o for o in outputs if writes(o)[0] == pair.database and writes(o)[1] is None]
+    dynamic = [o for o in outputs if o.database_tag or o.bucket_tag]
+    found = exact or same_db or dynamic
+    return found[0] if found else None
+
+
+def kapacitor_table(
+    output: KapacitorOutput, kapacitor_url: str, mirrored: TelegrafOutput | None = None
+) -> dict[str, object]:
+    """The keys of the output to Kapacitor: its destination, the mirrored output's metric
+    filters (Kapacitor must see what InfluxDB 1.x forwarded, no more), and the stream tasks'
+    namepass on top."""
     table: dict[str, object] = {
         "urls": [kapacitor_url],
-        "database": output.pair.database,
-        "retention_policy": output.pair.retention_policy or "",
+        "database": output.sends.database,
+        "retention_policy": output.sends.retention_policy or "",
         "skip_database_creation": True,
     }
-    if output.namepass is not None:
-        table["#"] = CommentLine("only the measurements the stream tasks read")
-        table["namepass"] = list(output.namepass)
+    filters = dict(mirrored.filters.as_toml()) if mirrored is not None else {}
+    tag = mirrored.database_tag or mirrored.bucket_tag if mirrored is not None else ""
+    if mirrored is not None and tag and output.pair.database != (mirrored.database or ""):
+        tagpass = dict(filters.get("tagpass") or {})  # type: ignore[call-overload]
+        tagpass[tag] = [output.pair.database]
+        filters["tagpass"] = tagpass
+    namepass = _namepass(output.namepass, mirrored)
+    tables = {k: v for k, v in filters.items() if k in ("tagpass", "tagdrop")}
+    scalars = {k: v for k, v in filters.items() if k not in tables and k != "namepass"}
+    if mirrored is not None and not mirrored.filters.empty:
+        table["#filters"] = CommentLine(f"the metric filters of {mirrored.label}")
+    if namepass is not None:
+        if output.namepass is not None:
+            table["#namepass"] = CommentLine("only the measurements the stream tasks read")
+        table["namepass"] = namepass
+    table.update(scalars)
+    table.update(tables)
     return table
 
 
-def _intro(output: KapacitorOutput) -> list[str]:
+def _namepass(tasks: list[str] | None, mirrored: TelegrafOutput | None) -> list[str] | None:
+    own = list(mirrored.filters.namepass) if mirrored and mirrored.filters.namepass else None
+    if tasks is None:
+        return own
+    if own is None:
+        return list(tasks)
+    return [m for m in tasks if any(fnmatchcase(m, pattern) for pattern in own)]
+
+
+def intro(output: KapacitorOutput) -> list[str]:
     count = len(output.tasks)
     return [
         f"Kapacitor stream input {output.pair.label} ({count} stream "
@@ -96,8 +186,6 @@ def _intro(output: KapacitorOutput) -> list[str]:
 
 
 def _comment(text: str) -> list[str]:
-    import textwrap
-
     return [
         "# " + line
         for line in textwrap.wrap(text, 96, break_long_words=False, break_on_hyphens=False)
@@ -122,6 +210,13 @@ def snippet(
         if output.loopback:
             out += _comment(
                 "kapacitorLoopback writes this pair inside Kapacitor: no Telegraf output is needed."
+            )
+            out.append("")
+            continue
+        if output.fed_by is not None:
+            out += _comment(
+                f"kapacitor.conf {output.fed_by} writes this pair into Kapacitor: no Telegraf "
+                "output is needed."
             )
             out.append("")
             continue
@@ -178,230 +273,3 @@ def _v3_output(database: str, retention_policy: str | None, influx_url: str | No
         f"  database = {toml_value(name)}",
         "",
     ]
-
-
-def _to_kapacitor(url: object, kapacitor_url: str) -> bool:
-    if not isinstance(url, str):
-        return False
-    if url.rstrip("/") == kapacitor_url.rstrip("/"):
-        return True
-    try:
-        return urlsplit(url).port == 9092
-    except ValueError:
-        return False
-
-
-def _list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    return [value] if isinstance(value, dict) else []
-
-
-def patch_telegraf(
-    path: str, outputs: list[KapacitorOutput], facts: Facts, kapacitor_url: str
-) -> ConfigFileReport:
-    """Check one Telegraf configuration and patch a copy: `skip_database_creation = true` on
-    the outputs to InfluxDB (2 does not implement CREATE DATABASE), and one output to
-    Kapacitor per stream input that this agent writes."""
-    report = ConfigFileReport(path, patched_name(path))
-    try:
-        text, data = read_toml(path)
-    except TomlProblem as exc:
-        report.error = ConfigProblemInfo(exc.message, exc.line, exc.column)
-        return report
-    editor = TomlEditor(path, text, data)
-    findings = report.findings
-    section_data = data.get("outputs", {})
-    raw_influx = section_data.get("influxdb") if isinstance(section_data, dict) else None
-    influx = _list(raw_influx)
-    written: set[str] = set()
-    dynamic = False
-    covered: set[Pair] = set()
-    influx_url = facts.settings.influx_url
-    for index, output in enumerate(influx):
-        section = editor.table(
-            ("outputs", "influxdb"), index if isinstance(raw_influx, list) else None
-        )
-        where = f"[[outputs.influxdb]] #{index + 1}"
-        line = editor.line_of(section) if section is not None else None
-        urls = output.get("urls", [TELEGRAF_DEFAULT_URL])
-        database = str(output.get("database", "telegraf"))
-        rp = str(output.get("retention_policy", ""))
-        skip = output.get("skip_database_creation") is True
-        if any(_to_kapacitor(u, kapacitor_url) for u in _list_of(urls)):
-            covered.add(Pair(database, rp or None))
-            if not rp:
-                findings.append(
-                    ConfigFinding(
-                        "warning",
-                        f"{where} writes {Pair(database, None).label} to Kapacitor "
-                        "without retention_policy: stream tasks match the exact (db, rp), so the "
-                        "points reach none unless kapacitor.conf sets default-retention-policy",
-                        line,
-                        where,
-                    )
-                )
-            if not skip and section is not None:
-                editor.set_value(
-                    section, ["outputs", "influxdb", index], "skip_database_creation", True
-                )
-            continue
-        if output.get("database_tag"):
-            dynamic = True
-        written.add(database)
-        pair = Pair(database, rp or None)
-        shown_urls = ", ".join(redact_url(str(u)) for u in _list_of(urls))
-        proven = facts.writer_landing.get(f"{path} {where}")
-        if proven is not None:
-            lands, landing = proven
-            findings.append(
-                ConfigFinding(
-                    "info" if lands else "warning",
-                    f"{where} writes {pair.label} to {shown_urls}; after the migration's "
-                    f"actions that {'lands in' if lands else 'does not land:'} {landing}",
-                    line,
-                    where,
-                )
-            )
-        else:
-            res = facts.mappings.resolve(database, rp or None)
-            status = res.status.value
-            text_status = (
-                f'bucket "{res.bucket}" ({status} mapping)' if res.ok else f"{status}: {res.reason}"
-            )
-            findings.append(
-                ConfigFinding(
-                    "info" if res.ok else "warning",
-                    f"{where} writes {pair.label} to {shown_urls}; "
-                    f"through InfluxDB 2's 1.x API that is {text_status}",
-                    line,
-                    where,
-                )
-            )
-        if section is None:
-            continue
-        if not skip:
-            findings.append(
-                ConfigFinding(
-                    "warning",
-                    f"{where}: InfluxDB 2 does not implement CREATE DATABASE (the "
-                    "output logs an error at start): set skip_database_creation = true",
-                    editor.line_of(section, "skip_database_creation") or line,
-                    where,
-                )
-            )
-            editor.set_value(
-                section, ["outputs", "influxdb", index], "skip_database_creation", True
-            )
-        if influx_url and _list_of(urls) != [influx_url]:
-            findings.append(
-                ConfigFinding(
-                    "info",
-                    f"{where}: urls set to InfluxDB 2 at {redact_url(influx_url)} (--influx-url)",
-                    editor.line_of(section, "urls") or line,
-                    where,
-                )
-            )
-            editor.set_value(section, ["outputs", "influxdb", index], "urls", [influx_url])
-        elif not influx_url:
-            findings.append(
-                ConfigFinding(
-                    "info",
-                    f"{where}: keep it pointed at InfluxDB 2 (the same URL when InfluxDB "
-                    "was upgraded in place); its username/password must be a v1 authorization "
-                    "(influx v1 auth create) or any username with an API token as password",
-                    line,
-                    where,
-                )
-            )
-    v2 = section_data.get("influxdb_v2") if isinstance(section_data, dict) else None
-    for index, output in enumerate(_list(v2)):
-        if output.get("bucket_tag"):
-            dynamic = True
-        bucket = output.get("bucket")
-        if isinstance(bucket, str) and bucket:
-            written.add(bucket.partition("/")[0])
-            findings.append(
-                ConfigFinding(
-                    "info",
-                    f'[[outputs.influxdb_v2]] #{index + 1} writes bucket "{bucket}"',
-                    None,
-                    f"[[outputs.influxdb_v2]] #{index + 1}",
-                )
-            )
-    tables: list[tuple[list[str], dict[str, object]]] = []
-    for output in outputs:
-        if output.loopback or output.pair.retention_policy is None:
-            continue
-        label = output.pair.label
-        if output.pair in covered:
-            findings.append(
-                ConfigFinding(
-                    "info", f"{label} is already written to Kapacitor by this file", None, None
-                )
-            )
-        elif (output.source_database or output.pair.database) in written or dynamic:
-            tables.append((_intro(output), kapacitor_table(output, kapacitor_url)))
-            findings.append(
-                ConfigFinding(
-                    "info",
-                    f"added an [[outputs.influxdb]] that writes {label} to Kapacitor at "
-                    f"{redact_url(kapacitor_url)}"
-                    + (
-                        f" (namepass: {', '.join(output.namepass)})"
-                        if output.namepass
-                        else " (every measurement)"
-                    ),
-                    None,
-                    None,
-                )
-            )
-        else:
-            findings.append(
-                ConfigFinding(
-                    "info",
-                    f'no output of this file writes database "{output.pair.database}": '
-                    f"whoever writes {label} must also send it to Kapacitor",
-                    None,
-                    None,
-                )
-            )
-    if tables:
-        if raw_influx is not None and not isinstance(raw_influx, list):
-            findings.append(
-                ConfigFinding(
-                    "error",
-                    "[outputs.influxdb] is a single table, not [[outputs.influxdb]]: "
-                    "tickmig cannot add outputs next to it",
-                    None,
-                    None,
-                )
-            )
-        else:
-            editor.add_tables(_after(editor, raw_influx), ["outputs", "influxdb"], tables)
-    _finish(report, editor, text)
-    return report
-
-
-def _list_of(urls: object) -> list[object]:
-    return list(urls) if isinstance(urls, list) else [urls]
-
-
-def _after(editor: TomlEditor, raw_influx: object) -> Section | None:
-    """Where new outputs go: after the last output to InfluxDB, else after the last output."""
-    if isinstance(raw_influx, list) and raw_influx:
-        return editor.table(("outputs", "influxdb"), len(raw_influx) - 1)
-    outputs = [s for s in editor.sections if s.name[:1] == ("outputs",)]
-    return outputs[-1] if outputs else None
-
-
-def _finish(report: ConfigFileReport, editor: TomlEditor, text: str) -> None:
-    from tickmig.text.diffs import unified_diff
-
-    try:
-        patched = editor.result()
-    except PatchError as exc:
-        report.error = ConfigProblemInfo(f"tickmig could not patch it safely: {exc}", None, None)
-        return
-    report.patched_text = patched
-    report.diff = unified_diff(report.path, mask_secrets(text), mask_secrets(patched))

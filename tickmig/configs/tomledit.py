@@ -100,6 +100,10 @@ def toml_value(value: object) -> str:
     """A value written as TOML (strings quoted and escaped, lists inline)."""
     import tomlkit
 
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update(value)
+        return table.as_string()
     return tomlkit.item(value).as_string()
 
 
@@ -285,6 +289,8 @@ class TomlEditor:
     _inserts: dict[int, list[str]] = field(default_factory=dict, init=False)
     _replacements: dict[int, tuple[int, int, str]] = field(default_factory=dict, init=False)
     _mutations: list[Mutation] = field(default_factory=list, init=False)
+    #: Tables added per array: (position among the original elements, how many).
+    _added: dict[tuple[str, ...], list[tuple[int, int]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.lines, self.entries = scan(self.text)
@@ -341,6 +347,22 @@ class TomlEditor:
         first_header = next((e for e in self.entries if e.kind == "header"), None)
         return 0 if first_header is None else first_header.start
 
+    def block_end(self, section: Section) -> int:
+        """The line index right after the table's own block: its keys and sub-tables, and the
+        indented comment lines that follow them (a sample file's commented-out options), but
+        not a column-0 comment (the next section's description or banner) nor what follows."""
+        last = self.group_end(section)
+        end = self._after_content(last)
+        for entry in self.entries[last.first : last.last]:
+            if entry.start < end or entry.kind == "blank":
+                continue
+            line = self.lines[entry.start]
+            if entry.kind == "comment" and line[:1] in (" ", "\t"):
+                end = entry.end
+                continue
+            break
+        return end
+
     def _indent(self, section: Section) -> str:
         kvs = self.keys(section)
         source = kvs[0] if kvs else section.header
@@ -384,8 +406,9 @@ class TomlEditor:
 
     def _key_place(self, section: Section, key: str, after: Sequence[str]) -> tuple[int, str]:
         pattern = re.compile(rf"^(\s*)#+\s*{re.escape(key)}\s*=")
+        end = self.block_end(section)
         for entry in self.entries[section.first : section.last]:
-            if entry.kind == "comment":
+            if entry.kind == "comment" and entry.start < end:
                 match = pattern.match(self.lines[entry.start])
                 if match:
                     return entry.end, match.group(1)
@@ -417,23 +440,46 @@ class TomlEditor:
                     blocks.append(f"{indent}## {value.text}")
                 else:
                     blocks.append(f"{indent}{_key_text(key)} = {toml_value(value)}")
-        if after is None:
-            at = len(self.lines)
-            if self.lines and not self.lines[-1].endswith("\n"):
-                self.lines[-1] += self.newline
-        else:
-            at = self._after_content(self.group_end(after))
+        at = len(self.lines) if after is None else self.block_end(after)
         self._insert(at, blocks)
         plain = [{k: v for k, v in t.items() if not isinstance(v, CommentLine)} for _, t in tables]
 
+        # The new elements sit in the array where their lines are: after the elements whose
+        # headers come before them (and after those added there earlier).
+        name = tuple(path)
+        position = sum(
+            1
+            for s in self.sections
+            if s.name == name and s.array and s.header and s.header.start < at
+        )
+        earlier = sum(n for pos, n in self._added.get(name, []) if pos <= position)
+        self._added.setdefault(name, []).append((position, len(plain)))
+        index = position + earlier
+
         def mutate(doc: dict[str, Any]) -> None:
             parent = _resolve(doc, path[:-1], create=True)
-            parent.setdefault(path[-1], []).extend(copy.deepcopy(plain))
+            items = parent.setdefault(path[-1], [])
+            items[index:index] = copy.deepcopy(plain)
 
         self._mutations.append(mutate)
 
     def _insert(self, at: int, lines: list[str]) -> None:
         self._inserts.setdefault(at, []).extend(lines)
+
+    def edits(self) -> list[tuple[int, int, str]]:
+        """The pending edits as (start, end, text) character spans of the original text."""
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(line))
+        out: list[tuple[int, int, str]] = []
+        for at, lines in sorted(self._inserts.items()):
+            text = "".join(line + self.newline for line in lines)
+            if at == len(self.lines) and self.lines and not self.lines[-1].endswith("\n"):
+                text = self.newline + text
+            out.append((starts[at], starts[at], text))
+        for index, (start, end, text) in sorted(self._replacements.items()):
+            out.append((starts[index] + start, starts[index] + end, text))
+        return sorted(out)
 
     @property
     def changed(self) -> bool:
@@ -443,6 +489,9 @@ class TomlEditor:
         """The patched text, checked against the intended document (raises PatchError)."""
         out: list[str] = []
         for index in range(len(self.lines) + 1):
+            at_end = index == len(self.lines) and self._inserts.get(index)
+            if at_end and out and not out[-1].endswith("\n"):
+                out[-1] += self.newline
             for line in self._inserts.get(index, []):
                 out.append(line + self.newline)
             if index == len(self.lines):

@@ -14,6 +14,7 @@ from tickmig.engine.define_checks import new_refusal, refusals
 from tickmig.engine.safety_net import check_edited_script
 from tickmig.engine.unchained import unchained
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
+from tickmig.rules import ALL_RULES
 from tickmig.tasks.analysis import analyse
 from tickmig.tasks.loaddir import Located, instantiate, parse_located
 from tickmig.tasks.model import Task
@@ -24,10 +25,9 @@ from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
 
 MAX_PASSES = 10
-#: Findings that need a change in the script; --annotate marks those tickmig cannot make.
-ANNOTATE = frozenset(
-    {"TM101", "TM102", "TM103", "TM104", "TM106", "TM111", "TM113", "TM114", "TM120"}
-)
+#: Findings that need a change in the script (their rule says `annotate = True`);
+#: --annotate marks those tickmig cannot make.
+ANNOTATE = frozenset(rule.code for rule in ALL_RULES if rule.annotate)
 TODO_MARK = "TICKMIG-TODO"
 
 

@@ -3,10 +3,11 @@ shape of a diagnostic, and the source line a diagnostic points at."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, FileResult, Fix
+from tickmig.rules.info import RuleInfo
 from tickmig.text.spans import LineIndex
 
 #: The reports' name for the tool, in JSON, SARIF and JUnit output.
@@ -46,6 +47,13 @@ def sorted_edits(fix: Fix) -> list[Edit]:
 
 def is_safe_fix(diagnostic: Diagnostic) -> bool:
     return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE
+
+
+def is_config_fix(diagnostic: Diagnostic, rules: Mapping[str, RuleInfo]) -> bool:
+    """A fix of a Telegraf or kapacitor.conf rule (TM3xx): `tickmig report` applies it to the
+    patched copy of the file; `migrate` never edits configuration files."""
+    info = rules.get(diagnostic.code)
+    return diagnostic.fix is not None and info is not None and info.config
 
 
 def is_unsafe_fix(diagnostic: Diagnostic) -> bool:

@@ -8,7 +8,14 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from tickmig.diagnostics import Diagnostic, FileResult
-from tickmig.output.common import SourceLines, is_safe_fix, is_unsafe_fix, ordered, posix_path
+from tickmig.output.common import (
+    SourceLines,
+    is_config_fix,
+    is_safe_fix,
+    is_unsafe_fix,
+    ordered,
+    posix_path,
+)
 from tickmig.rules.info import RuleInfo
 
 #: Tabs in the shown source line are expanded to this many columns (ruff's default).
@@ -20,15 +27,23 @@ def render(
 ) -> str:
     """The report: one block per diagnostic, blank lines between them, then the summary."""
     blocks: list[str] = []
-    fixable = unsafe = files_with_problems = 0
+    fixable = unsafe = files_with_problems = patched = 0
     for result, diagnostics in ordered(results):
         lines = SourceLines(result)
         files_with_problems += bool(diagnostics)
         for diagnostic in diagnostics:
             blocks.append(_block(diagnostic, lines))
+            if is_config_fix(diagnostic, rules):
+                patched += 1
+                continue
             fixable += is_safe_fix(diagnostic)
             unsafe += is_unsafe_fix(diagnostic)
     summary = _summary(len(blocks), files_with_problems, fixable, unsafe)
+    if patched:
+        summary = (
+            summary[:-1] + f"; {patched} fixed in the patched copies that tickmig report "
+            "--patched-dir writes."
+        )
     if not results:
         summary = "No files were checked."
     return "".join(block + "\n\n" for block in blocks) + summary + "\n"

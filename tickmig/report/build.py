@@ -49,8 +49,10 @@ STREAM_INPUT_VIAS = ("dbrp", "task-dbrps")
 class ReportOptions:
     telegraf_confs: list[str] = field(default_factory=list)
     kapacitor_conf: str | None = None
-    #: --kapacitor-url; None: from kapacitor.conf, else a placeholder the report flags.
+    #: --kapacitor-url; None: from kapacitor.conf, else a placeholder (never a guess).
     kapacitor_url: str | None = None
+    #: --patch-influx-url: write this InfluxDB 2 URL into the patched copies.
+    patch_influx_url: str | None = None
 
 
 class _Texts:
@@ -146,18 +148,29 @@ def build_report(
         _flux_tasks(tasks),
         {p.pair: p for p in pairs},
         loopback,
-        {
+        writer_landing={
             f.subject: (f.lands, f.landing if f.lands else f"{f.status} ({f.reason})")
             for f in model.flows
             if f.actor == "telegraf" and f.kind == "write"
         },
+        patch_influx_url=options.patch_influx_url,
     )
 
-    from tickmig.configs.kapacitor_conf import kapacitor_report
-    from tickmig.configs.telegraf import telegraf_report
+    from tickmig.configs.model import KapacitorTarget
+    from tickmig.engine.configs import check_configs
 
-    telegraf = telegraf_report(facts, options.telegraf_confs, model.kapacitor_url)
-    kapacitor = kapacitor_report(facts, options.kapacitor_conf, model.kapacitor_url)
+    source = {"option": "--kapacitor-url", "placeholder": "placeholder"}.get(
+        model.kapacitor_url_source, options.kapacitor_conf or "kapacitor.conf"
+    )
+    configs = check_configs(
+        facts,
+        options.telegraf_confs,
+        options.kapacitor_conf,
+        checker.enabled,
+        options.kapacitor_url,
+        target=KapacitorTarget(model.kapacitor_url, source),
+    )
+    telegraf, kapacitor = configs.telegraf, configs.kapacitor
     if kapacitor.file is not None and kapacitor.file.diff:
         plan.actions.append(
             Action(
@@ -473,6 +486,41 @@ def _finding(d: Diagnostic) -> FindingRow:
 
 
 # --- what the configuration checks need ---------------------------------------------------------
+
+
+def config_facts(
+    workspace: Workspace,
+    tasks: list[Task],
+    mappings: MappingSet,
+    settings: Settings,
+    options: ReportOptions,
+) -> Facts:
+    """What the TM3xx rules need to know about the tasks (for `check --telegraf-conf`)."""
+    pairs, _resolutions, loopback = _pairs(tasks, mappings, {})
+    definitions = _definitions(tasks, workspace)
+    return _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
+
+
+def _facts(
+    tasks: list[Task],
+    definitions: dict[str, Definition],
+    mappings: MappingSet,
+    settings: Settings,
+    pairs: list[PairReport],
+    loopback: set[Pair],
+    options: ReportOptions,
+) -> Facts:
+    return Facts(
+        mappings,
+        # The patches never write the address tickmig itself used to reach InfluxDB.
+        replace(settings, influx_url=None),
+        _stream_inputs(tasks, definitions, loopback),
+        _clusters(tasks),
+        _flux_tasks(tasks),
+        {p.pair: p for p in pairs},
+        loopback,
+        patch_influx_url=options.patch_influx_url,
+    )
 
 
 def _stream_inputs(

@@ -39,6 +39,24 @@ COMMANDS_INTRO = (
     "Run these before enabling the migrated tasks: they create the buckets and DBRP mappings "
     "that the tasks need and that do not exist yet."
 )
+
+
+def kapacitor_url_line(url: str, source: str) -> str:
+    """Where the Telegraf outputs reach Kapacitor, and where tickmig learned it."""
+    if source == "placeholder":
+        return (
+            f"Kapacitor's URL is not known: the outputs to Kapacitor say {url}, which Telegraf "
+            "reads from its environment (set KAPACITOR_URL), or give --kapacitor-conf or "
+            "--kapacitor-url (TM306)."
+        )
+    origin = (
+        "--kapacitor-url"
+        if source == "--kapacitor-url"
+        else f"hostname and [http] bind-address of {source}"
+    )
+    return f"Telegraf reaches Kapacitor at {url} (from {origin})."
+
+
 TELEGRAF_INTRO = (
     "InfluxDB 2 has no subscriptions: stream tasks only receive what is written to Kapacitor "
     "directly. Each (database, retention policy) that stream tasks read needs an "

@@ -251,9 +251,14 @@ def _findings(findings: list[ConfigFinding]) -> str:
     if not findings:
         return ""
     return table(
-        ["", "line", "finding"],
+        ["", "rule", "line", "finding"],
         [
-            [severity(f.severity), str(f.line) if f.line is not None else "", prose(f.message)]
+            [
+                severity(f.severity),
+                code(f.code) if f.code else "",
+                str(f.line) if f.line is not None else "",
+                prose(f.message),
+            ]
             for f in findings
         ],
     )
@@ -285,6 +290,8 @@ def _config_file(file: ConfigFileReport, what: str) -> list[str]:
 def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
     out = ['<h2 id="telegraf">Telegraf</h2>', f"<p>{esc(common.telegraf_intro(report.target))}</p>"]
+    url_line = common.kapacitor_url_line(tele.kapacitor_url, tele.kapacitor_url_source)
+    out.append(f"<p>{esc(url_line)}</p>")
     if tele.outputs:
         out.append(
             table(

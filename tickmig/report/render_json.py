@@ -180,7 +180,13 @@ def _file(f: ConfigFileReport) -> dict[str, Any]:
         if f.error is None
         else {"message": f.error.message, "line": f.error.line, "column": f.error.column},
         "findings": [
-            {"severity": x.severity, "message": x.message, "line": x.line, "section": x.section}
+            {
+                "code": x.code,
+                "severity": x.severity,
+                "message": x.message,
+                "line": x.line,
+                "section": x.section,
+            }
             for x in f.findings
         ],
         "diff": f.diff,
@@ -190,14 +196,17 @@ def _file(f: ConfigFileReport) -> dict[str, Any]:
 def _telegraf(t: TelegrafReport) -> dict[str, Any]:
     return {
         "kapacitor_url": t.kapacitor_url,
+        "kapacitor_url_source": t.kapacitor_url_source,
         "outputs": [
             {
                 "dbrp": _pair(o.pair),
+                "sends": _pair(o.sends),
                 "tasks": o.tasks,
                 "namepass": o.namepass,
                 "bucket": o.bucket,
                 "status": o.status,
                 "loopback": o.loopback,
+                "fed_by": o.fed_by,
             }
             for o in t.outputs
         ],

@@ -121,7 +121,8 @@ def _findings(findings: list[ConfigFinding]) -> list[str]:
     out = []
     for f in findings:
         where = f" (line {f.line})" if f.line is not None else ""
-        out.append(f"- **{f.severity}**{where}: {text(f.message)}")
+        rule = f" {f.code}" if f.code else ""
+        out.append(f"- **{f.severity}**{rule}{where}: {text(f.message)}")
     return out
 
 
@@ -143,6 +144,7 @@ def _config_file(file: ConfigFileReport, what: str) -> list[str]:
 def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
     out = ["", "## Telegraf", "", text(common.telegraf_intro(report.target)), ""]
+    out += [text(common.kapacitor_url_line(tele.kapacitor_url, tele.kapacitor_url_source)), ""]
     if tele.outputs:
         out += table(
             ["stream input", "stream tasks", "namepass", "InfluxDB 2 bucket"],

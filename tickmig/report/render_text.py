@@ -89,7 +89,8 @@ def _config_file(file: ConfigFileReport) -> list[str]:
         return out
     for f in file.findings:
         where = f" (line {f.line})" if f.line is not None else ""
-        out += _wrap(f"{f.severity}{where}: {f.message}", "  - ", "    ")
+        rule = f" {f.code}" if f.code else ""
+        out += _wrap(f"{f.severity}{rule}{where}: {f.message}", "  - ", "    ")
     if file.diff:
         out.append(f"  Patched copy {file.patched_name} (write it with --patched-dir), diff:")
         out += _verbatim(file.diff)
@@ -102,6 +103,8 @@ def _telegraf(report: Report) -> list[str]:
     tele = report.telegraf
     out = _heading("Telegraf")
     out += _wrap(common.telegraf_intro(report.target), "", "")
+    out.append("")
+    out += _wrap(common.kapacitor_url_line(tele.kapacitor_url, tele.kapacitor_url_source), "", "")
     out.append("")
     for o in tele.outputs:
         namepass = (

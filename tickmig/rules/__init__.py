@@ -1,6 +1,7 @@
 """The rule registry: every rule, by code. Codes are stable and never reused: TM0xx script
-and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping, TM4xx what
-depends on the target profile (InfluxDB 3 naming, limits and capabilities, Kapacitor versions)."""
+and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping, TM3xx
+the Telegraf and kapacitor.conf files (rules/helpers/config.py: ConfigRule), TM4xx what depends
+on the target profile (InfluxDB 3 naming, limits and capabilities, Kapacitor versions)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,22 @@ from tickmig.rules.base import Rule
 from tickmig.rules.cluster_reference import ClusterReference
 from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
 from tickmig.rules.flow_does_not_land import FlowDoesNotLand
+from tickmig.rules.helpers.config import ConfigRule
 from tickmig.rules.influxdbout_create import InfluxDBOutCreate
 from tickmig.rules.info import RuleInfo
 from tickmig.rules.input_error import InputErrorRule
 from tickmig.rules.invalid_task_type import InvalidTaskType
+from tickmig.rules.kapacitor_cluster_missing import KapacitorClusterMissing
+from tickmig.rules.kapacitor_clusters_disagree import KapacitorClustersDisagree
+from tickmig.rules.kapacitor_config_overrides import KapacitorConfigOverrides
+from tickmig.rules.kapacitor_default_cluster import KapacitorDefaultCluster
+from tickmig.rules.kapacitor_default_retention_policy import KapacitorDefaultRetentionPolicy
+from tickmig.rules.kapacitor_flux_token import KapacitorFluxToken
+from tickmig.rules.kapacitor_http_auth import KapacitorHttpAuth
+from tickmig.rules.kapacitor_influxdb_credentials import KapacitorInfluxdbCredentials
+from tickmig.rules.kapacitor_influxdb_url import KapacitorInfluxdbUrl
+from tickmig.rules.kapacitor_no_influxdb import KapacitorNoInfluxdb
+from tickmig.rules.kapacitor_subscriptions_enabled import KapacitorSubscriptionsEnabled
 from tickmig.rules.kapacitor_udf import KapacitorUdf
 from tickmig.rules.kapacitor_version_gate import KapacitorVersionGate
 from tickmig.rules.missing_dbrp import MissingDBRP
@@ -27,6 +40,13 @@ from tickmig.rules.syntax_error import SyntaxErrorRule
 from tickmig.rules.system_database import SystemDatabase
 from tickmig.rules.target_flux import TargetNoFlux
 from tickmig.rules.target_influxql_unsupported import TargetInfluxQLUnsupported
+from tickmig.rules.telegraf_database_creation import TelegrafDatabaseCreation
+from tickmig.rules.telegraf_influxdb_url import TelegrafInfluxdbUrl
+from tickmig.rules.telegraf_kapacitor_output_missing import TelegrafKapacitorOutputMissing
+from tickmig.rules.telegraf_kapacitor_output_without_rp import TelegrafKapacitorOutputWithoutRP
+from tickmig.rules.telegraf_kapacitor_url_placeholder import TelegrafKapacitorUrlPlaceholder
+from tickmig.rules.telegraf_output_destination import TelegrafOutputDestination
+from tickmig.rules.telegraf_single_table_output import TelegrafSingleTableOutput
 from tickmig.rules.template_var_dbrp import TemplateVarDBRP
 from tickmig.rules.todo_left import TodoLeft
 from tickmig.rules.undeclared_query_source import UndeclaredQuerySource
@@ -68,6 +88,24 @@ ALL_RULES: tuple[type[Rule], ...] = (
     PlannedRename,
     FlowDoesNotLand,
     TodoLeft,
+    TelegrafKapacitorOutputWithoutRP,
+    TelegrafDatabaseCreation,
+    TelegrafOutputDestination,
+    TelegrafInfluxdbUrl,
+    TelegrafKapacitorOutputMissing,
+    TelegrafKapacitorUrlPlaceholder,
+    TelegrafSingleTableOutput,
+    KapacitorNoInfluxdb,
+    KapacitorSubscriptionsEnabled,
+    KapacitorInfluxdbCredentials,
+    KapacitorInfluxdbUrl,
+    KapacitorDefaultCluster,
+    KapacitorClusterMissing,
+    KapacitorClustersDisagree,
+    KapacitorFluxToken,
+    KapacitorDefaultRetentionPolicy,
+    KapacitorHttpAuth,
+    KapacitorConfigOverrides,
     V3RetentionPolicyCase,
     V3InvalidName,
     V3AutogenDatabase,
@@ -83,6 +121,16 @@ ALL_RULES: tuple[type[Rule], ...] = (
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+
+def config_rules(enabled: Iterable[str] | None = None) -> list[ConfigRule]:
+    """The TM3xx rules (of `enabled` codes, when given), instantiated."""
+    wanted = None if enabled is None else set(enabled)
+    return [
+        rule()
+        for rule in ALL_RULES
+        if issubclass(rule, ConfigRule) and (wanted is None or rule.code in wanted)
+    ]
 
 
 def rule_infos() -> dict[str, RuleInfo]:

@@ -71,6 +71,11 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     fix_safety: ClassVar[Applicability | None] = None
+    #: `tickmig migrate --annotate` marks its findings that this run does not fix with a
+    #: `// TICKMIG-TODO(code)` comment above the statement (changes a script needs).
+    annotate: ClassVar[bool] = False
+    #: Its findings are about a configuration file; its fix patches the copy `report` writes.
+    patches_config: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         raise NotImplementedError
@@ -79,7 +84,9 @@ class Rule:
     def info(cls) -> RuleInfo:
         doc = inspect.cleandoc(cls.__doc__ or "")
         summary = " ".join(doc.split("\n\n", 1)[0].split())
-        return RuleInfo(cls.code, cls.name, summary, doc, cls.severity, cls.fix_safety)
+        return RuleInfo(
+            cls.code, cls.name, summary, doc, cls.severity, cls.fix_safety, cls.patches_config
+        )
 
     def diagnostic(
         self,

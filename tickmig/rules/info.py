@@ -16,3 +16,5 @@ class RuleInfo:
     explanation: str
     severity: Severity
     fix: Applicability | None
+    #: A TM3xx rule: its fix patches a Telegraf or kapacitor.conf copy (`report`), not a script.
+    config: bool = False

@@ -70,6 +70,7 @@ class PlannedRename(Rule):
     name = "planned-rename"
     severity = Severity.WARNING
     fix_safety = Applicability.SAFE
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         task = ctx.task

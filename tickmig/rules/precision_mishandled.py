@@ -94,6 +94,7 @@ class PrecisionMishandled(Rule):
     code = "TM106"
     name = "precision-mishandled"
     severity = Severity.ERROR
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.mappings.profile.v3:

@@ -46,6 +46,7 @@ class ReadFromUnmappedDBRP(Rule):
     code = "TM102"
     name = "read-from-unmapped-dbrp"
     severity = Severity.ERROR
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.mappings.profile.v3:

@@ -40,6 +40,7 @@ class SelectInto(Rule):
     code = "TM111"
     name = "select-into"
     severity = Severity.ERROR
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for feature in ctx.task.features:

@@ -35,6 +35,7 @@ class SystemDatabase(Rule):
     code = "TM114"
     name = "system-database"
     severity = Severity.WARNING
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.mappings.profile.v3:

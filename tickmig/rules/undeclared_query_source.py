@@ -53,6 +53,7 @@ class UndeclaredQuerySource(Rule):
     name = "undeclared-query-source"
     severity = Severity.ERROR
     fix_safety = Applicability.UNSAFE
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         task = ctx.task

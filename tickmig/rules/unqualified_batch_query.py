@@ -41,6 +41,7 @@ class UnqualifiedBatchQuery(Rule):
     code = "TM103"
     name = "unqualified-batch-query"
     severity = Severity.ERROR
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for use in ctx.task.reads:

@@ -50,6 +50,7 @@ class WriteToUnmappedDBRP(Rule):
     code = "TM101"
     name = "write-to-unmapped-dbrp"
     severity = Severity.ERROR
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.mappings.profile.v3:

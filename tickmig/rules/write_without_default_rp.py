@@ -67,6 +67,7 @@ class WriteWithoutDefaultRP(Rule):
     name = "write-without-default-rp"
     severity = Severity.ERROR
     fix_safety = Applicability.SAFE
+    annotate = True
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.mappings.profile.v3:
