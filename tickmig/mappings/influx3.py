@@ -16,14 +16,13 @@ import http.client
 import json
 import socket
 import ssl
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode
 
+import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Database, MappingSet, Target
 from tickmig.mappings.records import describe
-from tickmig.mappings.urls import check_url, one_line, redact
+from tickmig.mappings.urls import check_url, display_url, one_line, redact
 
 URL_OPTION = "--influx3-url"
 TOKEN_OPTION = "the token (INFLUX_TOKEN, or the variable --token-env names)"
@@ -75,7 +74,6 @@ class _Client:
         self.shown = shown
         self.headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
         self.timeout_s = timeout_s
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self.request = LIST
 
     def retention(self, database: str) -> str | None:
@@ -87,23 +85,29 @@ class _Client:
             raise MappingError(self.malformed(str(exc))) from None
 
     def get(self, what: str, path: str, query: dict[str, str]) -> object:
+        """One GET through tickmig's bounded client (mappings.bounded): one deadline for the
+        whole answer, a size limit, and no redirect, so the token goes only where pointed."""
         self.request = what
-        request = urllib.request.Request(
-            f"{self.base}{path}?{urlencode(query)}", headers=self.headers
-        )
+        url = f"{self.base}{path}?{urlencode(query)}"
         try:
-            with self.opener.open(request, timeout=self.timeout_s) as response:
-                body = response.read()
-        except urllib.error.HTTPError as exc:
-            raise MappingError(self._http_failure(exc.code, exc.read())) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            error = reason if isinstance(reason, BaseException) else OSError(str(reason))
-            raise MappingError(self._network_failure(error)) from None
+            answer = bounded.get(url, self.headers, bounded.Deadline(self.timeout_s))
+        except bounded.Redirected as exc:
+            raise MappingError(
+                f"{self.shown} redirects {what} (HTTP {exc.status}) to "
+                f"{display_url(exc.location)}; tickmig follows no redirect, so the token goes only "
+                f"where you point: check {URL_OPTION}"
+            ) from None
+        except bounded.TooLarge:
+            raise MappingError(
+                f"the answer from {self.shown} to {what} is larger than "
+                f"{bounded.size_text(bounded.MAX_BYTES)}: is it InfluxDB 3? check {URL_OPTION}"
+            ) from None
         except (OSError, http.client.HTTPException) as exc:
             raise MappingError(self._network_failure(exc)) from None
+        if answer.status >= 300:
+            raise MappingError(self._http_failure(answer.status, answer.body))
         try:
-            return json.loads(body)
+            return json.loads(answer.body)
         except (ValueError, RecursionError):
             raise MappingError(self.malformed("the body is not JSON")) from None
 
