@@ -187,7 +187,8 @@ def instantiate(template: Task, definition: Definition) -> Task:
 def _template_queries(template: Task, definition: Definition) -> list[DBRPUse]:
     """FROM sources of `query(var)` where the definition supplies the query text. They are
     known but not editable in place (they sit inside a JSON/YAML string)."""
-    from tickmig.influxql.parser import InfluxQLError, parse_query
+    from tickmig.influxql.lexer import InfluxQLError
+    from tickmig.influxql.parser import parse_query
     from tickmig.tickscript.nodes import Identifier
 
     uses: list[DBRPUse] = []

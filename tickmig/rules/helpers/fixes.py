@@ -18,7 +18,7 @@ def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
     if via == "query":
         # an InfluxQL identifier inside a TICKscript string: InfluxQL's quoting, and no `'`,
         # which would need the string's own escape
-        from tickmig.influxql.parser import quote_ident
+        from tickmig.influxql.quoting import quote_ident
 
         return None if "'" in new else quote_ident(new)
     if written.startswith('"'):  # a reference: Kapacitor's only escape is \"
