@@ -12,7 +12,7 @@ def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
     """The text to write in place of `value` so that it reads `new`, or None if unknown."""
     written = ctx.texts.get(value.path, "")[value.start : value.end]
     if value.kind == "template":
-        from tickmig.tasks.loaddir import scalar_text
+        from tickmig.tasks.located import scalar_text
 
         return scalar_text(value.path, written, new)
     if via == "query":
