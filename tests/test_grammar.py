@@ -33,7 +33,7 @@ def test_strict_mode_names_the_conflicts() -> None:
 
 
 def test_grammar_declares_every_token_the_lexer_makes() -> None:
-    from tickmig.tickscript import lexer as tokens
+    from tickmig.tickscript import tokens
 
     declared = set(re.findall(r"^%declare (.*)$", grammar_text(), re.M))
     names = {name for line in declared for name in line.split()}

@@ -12,16 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tickmig.influxql.parser import (
-    KEYWORDS,
-    Ident,
-    InfluxQLError,
-    Source,
-    needs_quotes,
-    parse_query,
-    qualify,
-    quote_ident,
-)
+from tickmig.influxql.lexer import KEYWORDS, InfluxQLError
+from tickmig.influxql.parser import parse_query
+from tickmig.influxql.query import Ident, Source
+from tickmig.influxql.quoting import needs_quotes, qualify, quote_ident
 
 
 def written(text: str, ident: Ident | None) -> str | None:

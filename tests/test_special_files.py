@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tickmig.errors import ConfigError, InputError
-from tickmig.tasks.loaddir import parse_located
+from tickmig.tasks.located import parse_located
 from tickmig.text.regular import NotRegularFile, read_regular
 from tickmig.text.source import find_scripts
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tickmig.configs.tomledit import mask_secrets
+from tickmig.configs.secrets import mask_secrets
 from tickmig.mappings.urls import redact
 
 SECRETS = {

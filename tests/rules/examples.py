@@ -7,7 +7,9 @@ The example mappings, as InfluxDB 2 would list them: `"telegraf"."autogen"` (the
 `telegraf`), `"telegraf"."one_month"`, `"derived"."autogen"` and `"derived"."hourly"` (neither
 the default), and a plan that renames `"telegraf"."one_year"` to `"telegraf"."downsampled"`.
 Every other pair has no mapping. An example for InfluxDB 3 (```tick target=v3-core) is
-checked against that target instead, which has no DBRP mappings at all."""
+checked against that target instead, which has no DBRP mappings at all; with `influx3=a,b`
+against a live InfluxDB 3 (`--influx3-url`) that lists the databases `a` and `b`. A mapping
+plan in the example (```toml plan.toml) is added to the example mappings."""
 
 from __future__ import annotations
 
@@ -15,12 +17,20 @@ import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import tomlkit
+
+from tickmig.cli.check import flow_findings
 from tickmig.diagnostics import Diagnostic
 from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import migrate
-from tickmig.mappings import Mapping, MappingSet, Rename
+from tickmig.mappings import Mapping, MappingSet, Rename, combine
+from tickmig.mappings.influx3 import ORIGIN_PREFIX
+from tickmig.mappings.model import Database
+from tickmig.mappings.plan import parse_plan
 from tickmig.rules.base import Rule
+from tickmig.settings import Settings
 from tickmig.targets import parse_target
 from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import BOM, SourceFile, decode
@@ -48,14 +58,28 @@ MAPPINGS = MappingSet(
 )
 
 
-def mappings_for(target: str | None) -> MappingSet:
+#: An example's mapping plan, a file of its own: ```toml plan.toml.
+PLAN = "plan.toml"
+
+
+def mappings_for(target: str | None, plan: str | None = None) -> MappingSet:
     """The example mappings, or (for another target) none on that target; `target` may add
-    the Kapacitor version as `v3-core kapacitor=1.7.5`."""
+    the Kapacitor version (`v3-core kapacitor=1.7.5`) and the databases a live InfluxDB 3
+    lists (`v3-core influx3=telegraf,derived`). A `plan` (TOML) is added to them."""
     if target is None:
-        return MAPPINGS
-    name, _, kapacitor = target.partition(" kapacitor=")
-    profile = parse_target(name, kapacitor_version=kapacitor or None)
-    return MappingSet((), (), (), profile, "example", from_server=False)
+        found = MAPPINGS
+    else:
+        name, *words = target.split()
+        options = dict(word.split("=", 1) for word in words)
+        profile = parse_target(name, kapacitor_version=options.get("kapacitor"))
+        found = MappingSet((), (), (), profile, "example", from_server=False)
+        if "influx3" in options:
+            origin = f"{ORIGIN_PREFIX} http://influxdb3.example:8181/"
+            databases = [Database(n, None, origin) for n in options["influx3"].split(",")]
+            found = MappingSet((), (), (), profile, origin, databases=tuple(databases))
+    if plan is None:
+        return found
+    return combine([found, parse_plan(tomlkit.parse(plan).unwrap(), plan, PLAN)])
 
 
 def source(text: str, *, bom: bool = False) -> SourceFile:
@@ -63,11 +87,14 @@ def source(text: str, *, bom: bool = False) -> SourceFile:
 
 
 def findings(
-    code: str, text: str, *, bom: bool = False, target: str | None = None
+    code: str, text: str, *, bom: bool = False, target: str | None = None, plan: str | None = None
 ) -> list[Diagnostic]:
-    """The findings of rule `code` alone on the script (checked as `tickmig check` does)."""
-    checker = Checker(mappings_for(target), {code})
-    run = check_paths(Workspace.of_texts([source(text, bom=bom)]), checker)
+    """The findings of rule `code` alone on the script, checked as `tickmig check` does (the
+    migration proof's TM130 findings too)."""
+    checker = Checker(mappings_for(target, plan), {code})
+    workspace = Workspace.of_texts([source(text, bom=bom)])
+    run = check_paths(workspace, checker)
+    flow_findings(workspace, checker, Settings(), run)
     return sorted(run.diagnostics(), key=Diagnostic.sort_key)
 
 
@@ -88,6 +115,13 @@ class Example:
     path: str | None = None
     #: The --target the example is checked against (`target=v3-core`), when not the default.
     target: str | None = None
+    #: The mapping plan the example is checked with (a ```toml plan.toml block before it).
+    plan: str | None = None
+
+    @property
+    def checked_with(self) -> dict[str, Any]:
+        """The keyword arguments of `findings` for this example."""
+        return {"bom": self.bom, "target": self.target, "plan": self.plan}
 
 
 FENCE = re.compile(
@@ -96,41 +130,57 @@ FENCE = re.compile(
 )
 
 
+def example_section(rule: type[Rule]) -> tuple[str, str]:
+    """The docstring's `## Example` section, before and after `Use instead` ("" when none)."""
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL)
+    before, _, after = match.group(1).partition("Use instead") if match else ("", "", "")
+    return before, after
+
+
 def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     """The code blocks of the docstring's `## Example` section: those before `Use instead`
     (each must fire) and those after it (none may). A block is a whole script (```tick), one
     stored with a UTF-8 byte order mark (```tick bom), checked against another target (```tick
-    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version), or a file of a load
-    directory, named
-    after the language (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one
-    side then make one load directory, checked together."""
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    match = re.search(r"^## Example\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL)
-    if match is None:
-        return [], []
-    section = match.group(1)
-    before, _, after = section.partition("Use instead")
+    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version and `influx3=a,b` for the
+    databases of a live InfluxDB 3), or a file of a load directory, named after the language
+    (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one side then make one
+    load directory, checked together. A mapping plan (```toml plan.toml) is not an example:
+    the examples after it on its side are checked with it."""
+    before, after = example_section(rule)
 
     def blocks(part: str) -> list[Example]:
         out = []
+        plan = None
         for m in FENCE.finditer(part):
             options = m.group("options").split()
-            target = next((o[len("target=") :] for o in options if o.startswith("target=")), None)
-            kapacitor = next((o for o in options if o.startswith("kapacitor=")), None)
-            if target is not None and kapacitor is not None:
-                target = f"{target} {kapacitor}"
             paths = [o for o in options if "=" not in o and ("/" in o or "." in o)]
+            if paths == [PLAN]:
+                plan = m.group("body")
+                continue
+            target = next((o[len("target=") :] for o in options if o.startswith("target=")), None)
+            if target is not None:
+                extra = [o for o in options if o.startswith(("kapacitor=", "influx3="))]
+                target = " ".join([target, *extra])
             out.append(
                 Example(
-                    m.group("body"),
-                    "bom" in options,
-                    paths[0] if paths else None,
-                    target,
+                    m.group("body"), "bom" in options, paths[0] if paths else None, target, plan
                 )
             )
         return out
 
     return blocks(before), blocks(after)
+
+
+#: A finding quoted in a docstring: `TMnnn message` (it may wrap over lines).
+QUOTED = re.compile(r"`(TM\d{3} [^`]+)`")
+
+
+def reported(rule: type[Rule]) -> list[str]:
+    """The findings the `## Example` section quotes before `Use instead`, white space folded
+    (each must be what tickmig reports for the examples)."""
+    before, _ = example_section(rule)
+    return [" ".join(q.split()) for q in QUOTED.findall(FENCE.sub("", before))]
 
 
 def load_directory_findings(code: str, files: list[Example], root: Path) -> list[Diagnostic]:

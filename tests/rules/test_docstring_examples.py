@@ -1,6 +1,7 @@
 """Every rule has its test module here, and its documentation is an example that runs: each
 ```tick block of its `## Example` fires the rule, and each block after `Use instead` does not
-(checked against the example mappings the docstrings describe; see tests/rules/examples.py)."""
+(checked against the example mappings the docstrings describe; see tests/rules/examples.py);
+a finding the example quotes (`TMnnn message`) is what tickmig reports."""
 
 from __future__ import annotations
 
@@ -13,35 +14,10 @@ from tickmig.rules.base import Rule
 from tickmig.rules.helpers.config import ConfigRule
 
 from .configs import config_findings
-from .examples import Example, examples, findings, load_directory_findings
-
-#: Rules whose docstring example is not yet a whole script (or that have no test module here
-#: yet): strict xfails, so each fails the suite as soon as it is done and must leave the list.
-PENDING = {
-    "TM406": "needs the database inventory of a live InfluxDB 3 (--influx3-url)",
-    "TM130": "a finding of the whole deployment's proof, not of one script against the example "
-    "mappings (tests/rules/test_flow_does_not_land.py, tests/model/test_check.py)",
-}
+from .examples import Example, examples, findings, load_directory_findings, reported
 
 
-#: Rules whose finding needs more than one script (the example is prose): the example test
-#: only is an expected failure.
-WHOLE_DEPLOYMENT = frozenset({"TM130"})
-
-
-def rules(*, examples: bool = False) -> list[object]:
-    pending = {
-        code: why for code, why in PENDING.items() if examples or code not in WHOLE_DEPLOYMENT
-    }
-    return [
-        pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=pending[r.code]))
-        if r.code in pending
-        else r
-        for r in ALL_RULES
-    ]
-
-
-@pytest.mark.parametrize("rule", rules(examples=True), ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     fires, _ = examples(rule)
     if issubclass(rule, ConfigRule):  # a Telegraf or kapacitor.conf file (```toml)
@@ -52,9 +28,13 @@ def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     if any(e.path for e in fires):
         assert load_directory_findings(rule.code, fires, tmp_path / "kapacitor") != []
         return
+    messages = set()
     for example in fires:
-        found = findings(rule.code, example.text, bom=example.bom, target=example.target)
+        found = findings(rule.code, example.text, **example.checked_with)
         assert [d.code for d in found][:1] == [rule.code], example.text
+        messages.update(" ".join(f"{d.code} {d.message}".split()) for d in found)
+    for quoted in reported(rule):
+        assert quoted in messages, f"{rule.code}: tickmig does not report {quoted!r}"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
@@ -68,9 +48,7 @@ def test_use_instead_does_not_fire(rule: type[Rule], tmp_path: Path) -> None:
         assert load_directory_findings(rule.code, instead, tmp_path / "kapacitor") == []
         return
     for example in instead:
-        assert findings(rule.code, example.text, bom=example.bom, target=example.target) == [], (
-            example.text
-        )
+        assert findings(rule.code, example.text, **example.checked_with) == [], example.text
 
 
 def test_examples_are_found_in_a_docstring() -> None:
@@ -102,7 +80,7 @@ def test_examples_are_found_in_a_docstring() -> None:
     ]
 
 
-@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_every_rule_has_its_test_module(rule: type[Rule]) -> None:
     module = rule.__module__.rsplit(".", 1)[1]
     assert (Path(__file__).parent / f"test_{module}.py").is_file()

@@ -165,11 +165,11 @@ def run_check(
     workspace = load_workspace([p for p in paths if p not in missing])
     if files:
         run = _with_configs(workspace, checker, settings, files)
-        _flow_findings(workspace, checker, settings, run, None)
+        flow_findings(workspace, checker, settings, run, None)
     else:
         cache = _cache(settings, checker)
         run = _run(workspace, checker, settings.jobs, cache)
-        _flow_findings(workspace, checker, settings, run, cache)
+        flow_findings(workspace, checker, settings, run, cache)
         if cache is not None:
             cache.save()
     for problem in unmatched:
@@ -210,7 +210,7 @@ def _with_configs(
 FLOWS_KEY = "<migration-proof>"
 
 
-def _flow_findings(
+def flow_findings(
     workspace: Workspace,
     checker: Checker,
     settings: Settings,
@@ -253,7 +253,6 @@ def _prove_flows(workspace: Workspace, checker: Checker, settings: Settings) -> 
     from tickmig.model.proof import failure_message, prove
     from tickmig.rules.base import Context, FlowFailure
     from tickmig.rules.flow_does_not_land import FlowDoesNotLand
-    from tickmig.text.source import read_source
 
     tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
     _plan, verdict, _target = prove(build_model(ModelInputs(tasks, checker.mappings, settings.org)))
@@ -272,7 +271,7 @@ def _prove_flows(workspace: Workspace, checker: Checker, settings: Settings) -> 
         texts: dict[str, str] = {}
         for path in {f.path for f in found}:
             try:
-                texts[path] = read_source(path).text
+                texts[path] = workspace.source(path).text
             except InputError:
                 continue
         ctx = Context(task, checker.mappings, texts, flow_failures=tuple(found))

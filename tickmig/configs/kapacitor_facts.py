@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tickmig.configs.tomledit import TomlEditor, read_toml
+from tickmig.configs.tomledit import TomlEditor
+from tickmig.configs.tomlfile import read_toml
 
 #: Kapacitor's built-in `[[influxdb]]` URL when a section sets no `urls`.
 KAPACITOR_INFLUX_DEFAULT_URL = "http://localhost:8086"
@@ -201,7 +202,7 @@ def kapacitor_conf(path: str, editor: TomlEditor) -> KapacitorConf:
 
 
 def _cluster(index: int, data: dict[str, Any], line: int | None) -> InfluxDBCluster:
-    from tickmig.configs.tomledit import redact_url
+    from tickmig.configs.secrets import redact_url
 
     token = str(data.get("token", "") or "")
     username = str(data.get("username", "") or "")

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tickmig.configs.tomledit import TomlEditor, parse_toml
+from tickmig.configs.tomledit import TomlEditor
+from tickmig.configs.tomlfile import parse_toml
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from tickmig.configs.model import (
     Pair,
 )
 from tickmig.configs.telegraf_facts import TelegrafConf, TelegrafOutput
-from tickmig.configs.tomledit import CommentLine, toml_value
+from tickmig.configs.tomledit import CommentLine
+from tickmig.configs.tomlfile import toml_value
 
 GLOB = frozenset("*?[]{}")
 RESOLVED = RESOLVED_STATUSES

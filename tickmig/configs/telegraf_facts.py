@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tickmig.configs.tomledit import TomlEditor, read_toml
+from tickmig.configs.tomledit import TomlEditor
+from tickmig.configs.tomlfile import read_toml
 
 #: `[[outputs.influxdb]]` writes here when `urls` is not set.
 TELEGRAF_DEFAULT_URL = "http://localhost:8086"

@@ -22,16 +22,11 @@ from tickmig.configs.model import (
     TelegrafReport,
 )
 from tickmig.configs.patches import SetKey, apply
+from tickmig.configs.secrets import mask_secrets, redact_url
 from tickmig.configs.telegraf import kapacitor_outputs, patched_name, snippet
 from tickmig.configs.telegraf_facts import telegraf_conf
-from tickmig.configs.tomledit import (
-    PatchError,
-    TomlEditor,
-    TomlProblem,
-    mask_secrets,
-    read_toml,
-    redact_url,
-)
+from tickmig.configs.tomledit import PatchError, TomlEditor
+from tickmig.configs.tomlfile import TomlProblem, read_toml
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Severity
 from tickmig.rules import config_rules
 from tickmig.rules.helpers.config import ConfigContext, ConfigKind, ConfigRule, RuleFinding

@@ -16,7 +16,8 @@ from tickmig.engine.unchained import unchained
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.rules import ALL_RULES
 from tickmig.tasks.analysis import analyse
-from tickmig.tasks.loaddir import Located, instantiate, parse_located
+from tickmig.tasks.loaddir import instantiate
+from tickmig.tasks.located import Located, parse_located
 from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Loader, Workspace
 from tickmig.text.edits import OverlappingEditsError, apply_edits, overlaps

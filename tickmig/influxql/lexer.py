@@ -1,5 +1,27 @@
-"""The InfluxQL lexer behind tickmig.influxql.parser (see that module for the lexical rules): tokens
-with their offsets, and the error raised for text that is not InfluxQL."""
+"""The InfluxQL lexer behind tickmig.influxql.parser: tokens with their offsets, and the error
+raised for text that is not InfluxQL.
+
+Lexical rules follow InfluxDB 1.x's InfluxQL scanner:
+
+* whitespace is space, tab and newline only (a carriage return is an error, as in InfluxDB);
+* comments are ``-- ...`` to the end of the line and ``/* ... */`` (not nested); they count as
+  whitespace, so a ``FROM`` inside a comment is not a source;
+* unquoted identifiers are ASCII letters, digits and ``_``, not starting with a digit, and must
+  not be a keyword (keywords are case-insensitive); double-quoted identifiers may hold any
+  character but a newline, with the escapes ``\\"``, ``\\'``, ``\\\\`` and ``\\n``;
+* string literals are single-quoted with the same escapes, so a ``FROM`` inside a string is not a
+  source;
+* regex literals are ``/.../`` with ``\\/`` for a slash; a ``/`` is a regex where an operand is
+  expected and a division operator after an operand;
+* numbers are decimal (``1``, ``1.5``, ``.5``); an integer immediately followed by a unit
+  (``u`` or ``µ``, ``ms``, ``s``, ``m``, ``h``, ``d``, ``w``, and ``ns``), possibly repeated as
+  in ``1h30m``, is a duration;
+* ``$name`` and ``$"name"`` are bound parameters.
+
+Deliberate departures from InfluxDB's scanner: ``/*`` always starts a comment (InfluxDB reads a
+regex there when it expects one), an unterminated ``/*`` comment is an error, and an empty quoted
+identifier ``""`` is read as the empty name.
+"""
 
 from __future__ import annotations
 

@@ -5,29 +5,12 @@ To migrate such a task to InfluxDB 2 (where a database/retention-policy pair is 
 a DBRP mapping), tickmig needs to know which ``(database, retention policy)`` pairs a query reads
 and to rewrite those parts in place. :func:`parse_query` returns every source of every ``FROM``
 clause (subqueries included) with the offsets of each identifier part *as written* in the query
-text, so a caller can splice in a new name with :func:`quote_ident` and leave everything else
-byte-for-byte unchanged.
+text (tickmig.influxql.query), so a caller can splice in a new name (tickmig.influxql.quoting)
+and leave everything else byte-for-byte unchanged.
 
 Offsets are indices into the Python ``str`` passed to :func:`parse_query` (code points, not
 UTF-8 bytes), end-exclusive. They are offsets inside the *query* text, i.e. after the TICKscript
 string literal around it has been unescaped.
-
-Lexical rules follow InfluxDB 1.x's InfluxQL scanner:
-
-* whitespace is space, tab and newline only (a carriage return is an error, as in InfluxDB);
-* comments are ``-- ...`` to the end of the line and ``/* ... */`` (not nested); they count as
-  whitespace, so a ``FROM`` inside a comment is not a source;
-* unquoted identifiers are ASCII letters, digits and ``_``, not starting with a digit, and must
-  not be a keyword (keywords are case-insensitive); double-quoted identifiers may hold any
-  character but a newline, with the escapes ``\\"``, ``\\'``, ``\\\\`` and ``\\n``;
-* string literals are single-quoted with the same escapes, so a ``FROM`` inside a string is not a
-  source;
-* regex literals are ``/.../`` with ``\\/`` for a slash; a ``/`` is a regex where an operand is
-  expected and a division operator after an operand;
-* numbers are decimal (``1``, ``1.5``, ``.5``); an integer immediately followed by a unit
-  (``u`` or ``µ``, ``ms``, ``s``, ``m``, ``h``, ``d``, ``w``, and ``ns``), possibly repeated as
-  in ``1h30m``, is a duration;
-* ``$name`` and ``$"name"`` are bound parameters.
 
 ``fill(...)`` and ``tz(...)`` are not reserved words in InfluxQL (a measurement may be called
 ``fill``); they are recognised, case-insensitively, in their clause positions only.
@@ -48,23 +31,20 @@ statements (``SHOW``, ``DROP``, ``DELETE``, ``CREATE``, ...) are only checked le
 their leading keyword; their names are not reported as sources because Kapacitor only runs a
 single ``SELECT`` (see :attr:`Query.statement_kinds` to flag them).
 
-Deliberate departures from InfluxDB's parser: ``/*`` always starts a comment (InfluxDB reads a
-regex there when it expects one), an unterminated ``/*`` comment is an error, and an empty quoted
-identifier ``""`` is read as the empty name.
+The lexical rules (and the lexer's departures from InfluxDB's scanner) are in
+tickmig.influxql.lexer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from tickmig.influxql.cursor import TokenCursor
 from tickmig.influxql.lexer import (
-    BARE_IDENT,
     EOF,
     IDENT,
     INTEGER,
     KEYWORD,
-    KEYWORDS,
     NUMBER,
     OP,
     OPERAND_KINDS,
@@ -72,137 +52,13 @@ from tickmig.influxql.lexer import (
     STRING,
     InfluxQLError,
     Token,
-    tokenize,
-    unescape_regex,
 )
-
-__all__ = [
-    "KEYWORDS",
-    "Ident",
-    "InfluxQLError",
-    "Query",
-    "Source",
-    "needs_quotes",
-    "parse_query",
-    "qualify",
-    "quote_ident",
-]
-
-
-_MAX_DEPTH = 200
+from tickmig.influxql.query import Ident, Query, Source
 
 # Statements other than SELECT/EXPLAIN that InfluxQL knows, by leading keyword.
 _OTHER_STATEMENTS = frozenset(
     {"ALTER", "CREATE", "DELETE", "DROP", "GRANT", "KILL", "REVOKE", "SET", "SHOW"}
 )
-
-
-@dataclass(frozen=True)
-class Ident:
-    """One identifier part of a source, as written.
-
-    ``value`` is unquoted and unescaped; ``start``/``end`` span the part as written, quotes
-    included. An empty part (the retention policy in ``db..m``) has ``value == ""`` and
-    ``start == end`` at the position where a name would be inserted.
-    """
-
-    value: str
-    start: int
-    end: int
-    quoted: bool
-
-
-@dataclass(frozen=True)
-class Source:
-    """One measurement source of a ``FROM`` clause, or the target of ``INTO``.
-
-    ``database`` and ``retention_policy`` are ``None`` when not written. ``measurement`` is
-    ``None`` for a regex source, whose ``/regex/`` text as written is in ``regex``. For an
-    ``INTO ... .:MEASUREMENT`` back-reference both are ``None`` (see :attr:`backreference`).
-    ``start``/``end`` span the whole source text.
-    """
-
-    database: Ident | None
-    retention_policy: Ident | None
-    measurement: Ident | None
-    regex: str | None
-    start: int
-    end: int
-
-    @property
-    def fully_qualified(self) -> bool:
-        """True when a non-empty database and a non-empty retention policy are both written."""
-        return (
-            self.database is not None
-            and self.database.value != ""
-            and self.retention_policy is not None
-            and self.retention_policy.value != ""
-        )
-
-    @property
-    def backreference(self) -> bool:
-        """True for an ``INTO db.rp.:MEASUREMENT`` target (the source measurement's name)."""
-        return self.measurement is None and self.regex is None
-
-    @property
-    def pattern(self) -> str | None:
-        """The regular expression of a regex source, without slashes and with ``\\/`` unescaped."""
-        if self.regex is None:
-            return None
-        return unescape_regex(self.regex[1:-1])
-
-
-@dataclass(frozen=True)
-class Query:
-    """What :func:`parse_query` found in a query.
-
-    ``sources`` are in text order and include the sources of (nested) subqueries; ``subqueries``
-    counts the ``FROM (SELECT ...)`` subqueries; ``statements`` counts the ``;``-separated
-    statements (empty statements are not counted); ``into`` is the first ``INTO`` target, if
-    any; ``statement_kinds`` holds each statement's leading keyword in upper case, e.g.
-    ``("SELECT", "DROP")``.
-    """
-
-    sources: tuple[Source, ...]
-    subqueries: int
-    statements: int
-    into: Source | None
-    statement_kinds: tuple[str, ...] = ()
-
-
-def needs_quotes(name: str) -> bool:
-    """Whether ``name`` must be double-quoted to be read as an identifier."""
-    return BARE_IDENT.fullmatch(name) is None or name.lower() in KEYWORDS
-
-
-def quote_ident(name: str) -> str:
-    """Quote ``name`` as an InfluxQL identifier, always with double quotes.
-
-    Backslashes, double quotes and newlines are escaped, so any non-empty name round-trips:
-    ``quote_ident('my "db"')`` is ``"my \\"db\\""``.
-    """
-    if name == "":
-        raise ValueError("an InfluxQL identifier cannot be empty")
-    escaped = name.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
-def qualify(db: str, rp: str, measurement_ident_text: str) -> str:
-    """Format a source as ``"db"."rp".<measurement>``.
-
-    ``measurement_ident_text`` is used as written (a quoted or bare identifier, or a
-    ``/regex/``). An empty ``rp`` gives ``"db"..<measurement>`` (the database's default
-    retention policy); an empty ``db`` gives ``"rp".<measurement>``, and both empty give the
-    measurement alone.
-    """
-    if measurement_ident_text == "":
-        raise ValueError("the measurement text cannot be empty")
-    if db:
-        middle = quote_ident(rp) if rp else ""
-        return f"{quote_ident(db)}.{middle}.{measurement_ident_text}"
-    if rp:
-        return f"{quote_ident(rp)}.{measurement_ident_text}"
-    return measurement_ident_text
 
 
 def parse_query(text: str) -> Query:
@@ -211,92 +67,19 @@ def parse_query(text: str) -> Query:
     return _Parser(text).parse()
 
 
-# --------------------------------------------------------------------------------------------
-# Parser
-
 _BINARY_OPS = frozenset(
     {"+", "-", "*", "/", "%", "&", "|", "^", "=", "!=", "<>", "<", "<=", ">", ">=", "=~", "!~"}
 )
 _FILL_OPTIONS = frozenset({"null", "none", "previous", "linear"})
-_CLAUSE_WORDS = frozenset(
-    {"INTO", "FROM", "WHERE", "GROUP", "ORDER", "LIMIT", "OFFSET", "SLIMIT", "SOFFSET"}
-)
-_CLAUSE_ORDER = (
-    "SELECT clauses go in the order INTO, FROM, WHERE, GROUP BY, fill(), ORDER BY, LIMIT, "
-    "OFFSET, SLIMIT, SOFFSET, tz()"
-)
 
 
-class _Parser:
+class _Parser(TokenCursor):
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = tokenize(text)
-        self.i = 0
-        self.depth = 0
+        super().__init__(text)
         self.sources: list[Source] = []
         self.subqueries = 0
         self.into: Source | None = None
         self.kinds: list[str] = []
-
-    # -- token helpers ------------------------------------------------------------------------
-
-    def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Token:
-        tok = self.tokens[self.i]
-        if tok.kind != EOF:
-            self.i += 1
-        return tok
-
-    def at_keyword(self, *words: str) -> bool:
-        tok = self.peek()
-        return tok.kind == KEYWORD and tok.text in words
-
-    def at_clause_call(self, name: str) -> bool:
-        """``fill(`` or ``tz(``: an identifier that is a clause name only before a '('."""
-        tok = self.peek()
-        return tok.kind == IDENT and tok.text.lower() == name and self.peek(1).kind == "("
-
-    def unexpected(self, tok: Token, expected: str) -> InfluxQLError:
-        if tok.kind == EOF:
-            found = "end of query"
-        elif tok.kind == KEYWORD:
-            found = tok.text
-        else:
-            found = repr(self.text[tok.start : tok.end])
-        message = f"found {found}, expected {expected}"
-        if tok.kind == KEYWORD and "identifier" in expected:
-            written = quote_ident(self.text[tok.start : tok.end])
-            message += f" (keywords used as names must be double-quoted: {written})"
-        if (tok.kind == KEYWORD and tok.text in _CLAUSE_WORDS) and (
-            "';'" in expected or "subquery" in expected
-        ):
-            message += f" ({_CLAUSE_ORDER})"
-        after = self.text[tok.end : tok.end + 1]
-        if tok.kind == OP and tok.text == "%" and after.isalpha():
-            message += f" (%{after} looks like a Go fmt verb; fill it in before parsing)"
-        return InfluxQLError(message, tok.start)
-
-    def expect(self, kind: str, expected: str) -> Token:
-        tok = self.peek()
-        if tok.kind != kind:
-            raise self.unexpected(tok, expected)
-        return self.advance()
-
-    def expect_keyword(self, word: str) -> Token:
-        if not self.at_keyword(word):
-            raise self.unexpected(self.peek(), word)
-        return self.advance()
-
-    def expect_ident(self, expected: str) -> Ident:
-        tok = self.expect(IDENT, expected)
-        return Ident(tok.text, tok.start, tok.end, tok.quoted)
-
-    def nested(self, opener: Token) -> None:
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            raise InfluxQLError("query is nested too deeply", opener.start)
 
     # -- statements ---------------------------------------------------------------------------
 

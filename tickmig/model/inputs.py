@@ -118,7 +118,7 @@ def read_kapacitor(path: str | None) -> KapacitorFacts:
     """The facts of a kapacitor.conf (empty facts when there is none or it does not parse)."""
     if path is None:
         return KapacitorFacts()
-    from tickmig.configs.tomledit import TomlProblem, read_toml
+    from tickmig.configs.tomlfile import TomlProblem, read_toml
 
     try:
         _text, data = read_toml(path)
@@ -161,7 +161,7 @@ def to_kapacitor(url: str, kapacitor_url: str | None) -> bool:
 
 def read_telegraf(paths: list[str], kapacitor_url: str | None) -> list[TelegrafOutput]:
     """The outputs of the Telegraf files that parse, in file order."""
-    from tickmig.configs.tomledit import TomlProblem, read_toml
+    from tickmig.configs.tomlfile import TomlProblem, read_toml
 
     out: list[TelegrafOutput] = []
     for path in paths:

@@ -28,10 +28,39 @@ class FlowDoesNotLand(Rule):
     operator would not see.
 
     ## Example
-    The plan maps `game/autogen` to bucket `leaderboard`, but a physical mapping of
-    `"game"."autogen"` to bucket `game/autogen` already exists: the task's writes land in
-    the wrong bucket. Use instead: delete that mapping (`influx v1 dbrp delete --id ID`) and
-    run the commands of `tickmig report` again.
+    InfluxDB 2 already maps `"telegraf"."autogen"` to bucket `telegraf/autogen`
+    (`influx v1 dbrp list`), and the mapping plan sends the pair to bucket `metrics`:
+    ```toml plan.toml
+    [[rename]]
+    from = "telegraf/autogen"
+    bucket = "metrics"
+    ```
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('autogen')
+            .measurement('cpu_mean')
+    ```
+    `tickmig check` reports the query (line 2) and the write (line 3):
+    `TM130 queries "telegraf"."autogen", which does not land even after the migration's
+    actions: reads bucket "telegraf/autogen", not "metrics"` and `TM130 writes
+    "telegraf"."autogen", which does not land even after the migration's actions:
+    "telegraf"."autogen" is mapped to bucket "telegraf/autogen", not "metrics": a mapping's
+    bucket cannot be changed; delete it (influx v1 dbrp delete) and run this script again`.
+
+    Use instead: delete that mapping first (`influx v1 dbrp delete --id ID`, then the commands
+    of `tickmig report`), or keep the pair in the bucket it is mapped to (no `bucket` for it
+    in the plan):
+    ```tick
+    batch
+        |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
+        |influxDBOut()
+            .database('telegraf')
+            .retentionPolicy('autogen')
+            .measurement('cpu_mean')
+    ```
 
     ## References
     influxdb `main-2.x` `dbrp/service.go`, `http/legacy/write_handler.go`; docs-v2 "Database

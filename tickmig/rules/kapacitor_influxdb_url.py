@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickmig.configs.patches import SetKey
-from tickmig.configs.tomledit import redact_url
+from tickmig.configs.secrets import redact_url
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
     ConfigContext,

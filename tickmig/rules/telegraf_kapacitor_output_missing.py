@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterator
 
 from tickmig.configs.patches import AddTables, SetKey
+from tickmig.configs.secrets import redact_url
 from tickmig.configs.telegraf import intro, kapacitor_outputs, kapacitor_table, plan
-from tickmig.configs.tomledit import redact_url
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
     ConfigContext,

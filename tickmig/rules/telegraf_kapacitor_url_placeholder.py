@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickmig.configs.model import KAPACITOR_URL_PLACEHOLDER
+from tickmig.configs.secrets import redact_url
 from tickmig.configs.telegraf import kapacitor_outputs, plan
-from tickmig.configs.tomledit import redact_url
 from tickmig.diagnostics import Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding, output_line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tickmig.configs.model import Pair
-from tickmig.configs.tomledit import redact_url
+from tickmig.configs.secrets import redact_url
 from tickmig.diagnostics import Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding, output_line
 

@@ -26,11 +26,21 @@ class V3DatabaseNotFound(Rule):
     docs (TM403), a capitalised retention policy (TM401), or data that still lives in 1.x.
 
     ## Example
+    The InfluxDB 3 Core of `--influx3-url` lists one database, `telegraf`:
+    ```tick target=v3-core influx3=telegraf
+    batch
+        |query('SELECT max("usage_user") FROM "telegraf"."one_year"."cpu"')
     ```
-    batch|query('SELECT max("usage_user") FROM "telegraf"."one_year"."cpu"')
-    ```
+    `tickmig check --target v3-core --influx3-url URL` reports (line 2): `TM406 the query reads
+    "telegraf"."one_year", InfluxDB 3 database 'telegraf/one_year', which the server does not
+    have: it fails with "database not found: telegraf/one_year"`.
+
     Use instead: create and fill the database (`influxdb3 create database telegraf/one_year`),
-    or point the query at the database that holds the data.
+    or point the query at the database that holds the data:
+    ```tick target=v3-core influx3=telegraf
+    batch
+        |query('SELECT max("usage_user") FROM "telegraf"."autogen"."cpu"')
+    ```
 
     ## References
     influxdata/influxdb `core/iox_query_influxql_rewrite/src/lib.rs` (`resolve_dbrp`),

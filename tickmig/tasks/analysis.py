@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from tickmig.influxql.parser import InfluxQLError, parse_query
+from tickmig.influxql.lexer import InfluxQLError
+from tickmig.influxql.parser import parse_query
 from tickmig.tasks.model import DBRPUse, Feature, PipelineNode, Task, TaskType, Value, method_key
 from tickmig.tickscript.nodes import DBRP as DBRPStatement
 from tickmig.tickscript.nodes import (
@@ -307,7 +308,7 @@ def _string_node(script: Script, value: Value) -> String | None:
 
 def _query_part(ident: object, query: Value, string: String | None, at: int) -> Value:
     """A database or retention-policy part of a FROM source, with its span in the script."""
-    from tickmig.influxql.parser import Ident
+    from tickmig.influxql.query import Ident
 
     if string is None:  # not a plain string literal (a template var...): no editable place
         text = ident.value if isinstance(ident, Ident) and ident.value else None

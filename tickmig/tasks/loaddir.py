@@ -1,29 +1,18 @@
 """Kapacitor's load directory: `tasks/*.tick`, `templates/*.tick`, and task definitions
 (`tasks/*.yaml|yml|json`) that create a task from a template with `template-id`, `dbrps` and
-`vars`. Definitions are read with the position of every value, so that findings can point
-at them and fixes can edit them in place (keys, order and layout kept)."""
+`vars`: where they are, what they say, the template each fills, and the task it makes.
+Definitions are read with the position of every value (tickmig.tasks.located), so that
+findings can point at them and fixes can edit them in place (keys, order and layout kept)."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from tickmig.errors import ConfigError
+from tickmig.tasks.located import Located, error_at, parse_located
 from tickmig.tasks.model import DBRPUse, Task, Value
 
 DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-@dataclass(frozen=True)
-class Located:
-    """A JSON/YAML value with its span in the file (0-based character offsets)."""
-
-    value: Any
-    start: int
-    end: int
 
 
 @dataclass
@@ -100,7 +89,7 @@ def read_vars_file(path: str, text: str) -> Definition:
     """A vars file: a JSON object of `{"name": {"type": ..., "value": ...}}`."""
     root = parse_located(path, text)
     if not isinstance(root.value, dict):
-        raise _error(path, text, root.start, "a vars file must be a JSON object")
+        raise error_at(path, text, root.start, "a vars file must be a JSON object")
     stem = os.path.splitext(os.path.basename(path))[0]
     definition = Definition(path, text, stem, None, vars_only=True)
     for name, var in root.value.items():
@@ -117,7 +106,7 @@ def read_definition(path: str, text: str) -> Definition:
     """Parse a task definition; raises ConfigError naming the file, line and column."""
     root = parse_located(path, text)
     if not isinstance(root.value, dict):
-        raise _error(path, text, root.start, "a task definition must be a mapping")
+        raise error_at(path, text, root.start, "a task definition must be a mapping")
     data: dict[str, Located] = root.value
     stem = os.path.splitext(os.path.basename(path))[0]
     ident = data.get("id")
@@ -187,7 +176,8 @@ def instantiate(template: Task, definition: Definition) -> Task:
 def _template_queries(template: Task, definition: Definition) -> list[DBRPUse]:
     """FROM sources of `query(var)` where the definition supplies the query text. They are
     known but not editable in place (they sit inside a JSON/YAML string)."""
-    from tickmig.influxql.parser import InfluxQLError, parse_query
+    from tickmig.influxql.lexer import InfluxQLError
+    from tickmig.influxql.parser import parse_query
     from tickmig.tickscript.nodes import Identifier
 
     uses: list[DBRPUse] = []
@@ -229,176 +219,3 @@ def _query_value(ident: object, path: str, located: Located, var: str) -> Value:
     if text is None:
         return Value("unset", None, path, located.start, located.end, var=var)
     return Value("expression", text, path, located.start, located.end, var=var)
-
-
-# --- reading JSON and YAML with positions -------------------------------------------------
-
-
-#: The most values one task definition may hold once YAML aliases are expanded: a small
-#: document whose aliases nest (an "alias bomb") would otherwise take gigabytes (issue 11).
-MAX_NODES = 100_000
-
-
-def parse_located(path: str, text: str) -> Located:
-    try:
-        if path.endswith(".json"):
-            return _JSON(path, text).document()
-        return _yaml_located(path, text)
-    except RecursionError:
-        raise _error(path, text, 0, "nested too deeply to read") from None
-
-
-def _error(path: str, text: str, offset: int, message: str) -> ConfigError:
-    from tickmig.text.spans import LineIndex
-
-    line, column = LineIndex(text).line_column(offset)
-    return ConfigError(f"{path}:{line}:{column}: {message}")
-
-
-class _JSON:
-    """A small JSON reader that keeps the span of every value."""
-
-    _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-    _WS = re.compile(r"[ \t\r\n]*")
-
-    def __init__(self, path: str, text: str) -> None:
-        self.path, self.text, self.pos = path, text, 0
-
-    def fail(self, message: str) -> ConfigError:
-        return _error(self.path, self.text, self.pos, message)
-
-    def skip(self) -> None:
-        m = self._WS.match(self.text, self.pos)
-        self.pos = m.end() if m else self.pos
-
-    def document(self) -> Located:
-        self.skip()
-        value = self.value()
-        self.skip()
-        if self.pos != len(self.text):
-            raise self.fail("extra data after the JSON value")
-        return value
-
-    def value(self) -> Located:
-        self.skip()
-        if self.pos >= len(self.text):
-            raise self.fail("unexpected end of JSON, expected a value")
-        ch, start = self.text[self.pos], self.pos
-        if ch == "{":
-            return self.obj()
-        if ch == "[":
-            return self.array()
-        if ch == '"':
-            return Located(self.string(), start, self.pos)
-        for word, val in (("true", True), ("false", False), ("null", None)):
-            if self.text.startswith(word, self.pos):
-                self.pos += len(word)
-                return Located(val, start, self.pos)
-        m = self._NUMBER.match(self.text, self.pos)
-        if m is None:
-            raise self.fail(f"unexpected {ch!r}, expected a JSON value")
-        self.pos = m.end()
-        return Located(json.loads(m.group()), start, self.pos)
-
-    def string(self) -> str:
-        try:
-            value, end = json.decoder.scanstring(self.text, self.pos + 1)  # type: ignore[attr-defined]
-        except json.JSONDecodeError as exc:
-            self.pos = exc.pos
-            raise self.fail(exc.msg) from None
-        self.pos = end
-        return str(value)
-
-    def expect(self, ch: str) -> None:
-        self.skip()
-        if not self.text.startswith(ch, self.pos):
-            raise self.fail(f"expected {ch!r}")
-        self.pos += 1
-
-    def obj(self) -> Located:
-        start = self.pos
-        self.pos += 1
-        out: dict[str, Located] = {}
-        self.skip()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            return Located(out, start, self.pos)
-        while True:
-            self.skip()
-            if not self.text.startswith('"', self.pos):
-                raise self.fail("expected a string key")
-            key = self.string()
-            self.expect(":")
-            out[key] = self.value()
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self.expect("}")
-            return Located(out, start, self.pos)
-
-    def array(self) -> Located:
-        start = self.pos
-        self.pos += 1
-        items: list[Located] = []
-        self.skip()
-        if self.text.startswith("]", self.pos):
-            self.pos += 1
-            return Located(items, start, self.pos)
-        while True:
-            items.append(self.value())
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self.expect("]")
-            return Located(items, start, self.pos)
-
-
-def _yaml_located(path: str, text: str) -> Located:
-    import yaml
-
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        offset = mark.index if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise _error(path, text, offset, f"invalid YAML: {problem}") from None
-    if node is None:
-        return Located(None, 0, 0)
-    constructor = yaml.SafeLoader("")
-    budget = [MAX_NODES]
-
-    def convert(n: Any) -> Located:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise _error(
-                path,
-                text,
-                n.start_mark.index,
-                f"YAML aliases expand to more than {MAX_NODES} values; "
-                "tickmig does not read such a task definition",
-            )
-        start, end = n.start_mark.index, n.end_mark.index
-        if isinstance(n, yaml.MappingNode):
-            return Located(
-                {str(constructor.construct_object(k)): convert(v) for k, v in n.value}, start, end
-            )
-        if isinstance(n, yaml.SequenceNode):
-            return Located([convert(v) for v in n.value], start, end)
-        return Located(constructor.construct_object(n), start, end)
-
-    return convert(node)
-
-
-def scalar_text(path: str, written: str, new: str) -> str:
-    """`new` written the way the scalar `written` was (JSON string; YAML plain, single- or
-    double-quoted), for an in-place edit of a task definition."""
-    if path.endswith(".json") or written.startswith('"'):
-        return json.dumps(new, ensure_ascii=False)
-    if written.startswith("'"):
-        return "'" + new.replace("'", "''") + "'"
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_./-]*", new):
-        return new
-    return json.dumps(new, ensure_ascii=False)

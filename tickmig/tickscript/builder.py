@@ -14,7 +14,6 @@ from typing import Any
 
 from tickmig.errors import TickSyntaxError
 from tickmig.tickscript import literals
-from tickmig.tickscript.lexer import Tok
 from tickmig.tickscript.nodes import (
     DBRP,
     Binary,
@@ -39,6 +38,7 @@ from tickmig.tickscript.nodes import (
     TypeDeclaration,
     Unary,
 )
+from tickmig.tickscript.tokens import Tok
 
 # Kapacitor's operator precedence (tick/ast/parser.go); all binary operators are
 # left-associative.

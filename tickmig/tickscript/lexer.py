@@ -8,6 +8,10 @@ module is the lexer, and Lark's LALR parser is fed with its tokens.
 
 Comments never reach the parser: each group of consecutive comment tokens is attached to the
 next real token (`Tok.comment`), which is how Kapacitor's parser sees them.
+
+The token kinds and `Tok` are in tickmig.tickscript.tokens; what the one pattern below leaves
+(non-ASCII identifiers and digits, triple-quoted strings, lex errors) is read by the slow path,
+tickmig.tickscript.lexer_slow.
 """
 
 from __future__ import annotations
@@ -16,121 +20,33 @@ import re
 from collections.abc import Callable
 
 from tickmig.errors import TickSyntaxError
-
-# Token kinds; the names are the terminals declared in grammar/tickscript.lark.
-VAR, DBRP, ASGN, DOT, PIPE, AT = "VAR", "DBRP", "ASGN", "DOT", "PIPE", "AT"
-IDENT, REFERENCE, LAMBDA, NUMBER, STRING, DURATION = (
-    "IDENT",
-    "REFERENCE",
-    "LAMBDA",
-    "NUMBER",
-    "STRING",
-    "DURATION",
+from tickmig.tickscript.lexer_slow import go_quote_rune, lex_error, lex_regex, slow_step
+from tickmig.tickscript.tokens import (
+    ASGN,
+    AT,
+    COMMA,
+    COMMENT,
+    DOT,
+    IDENT,
+    KEYWORDS,
+    LPAR,
+    LSQB,
+    MINUS,
+    NOT,
+    OP,
+    PIPE,
+    REGEX,
+    RPAR,
+    RSQB,
+    SPACES,
+    STAR,
+    STRING,
+    Tok,
 )
-LPAR, RPAR, LSQB, RSQB, COMMA = "LPAR", "RPAR", "LSQB", "RSQB", "COMMA"
-NOT, TRUE, FALSE, REGEX, STAR = "NOT", "TRUE", "FALSE", "REGEX", "STAR"
-MINUS = "MINUS"
-#: Every binary operator but `-` (which is also unary): + * / % AND OR == != < > <= >= =~ !~.
-#: The operator itself is the token's value; Kapacitor's lexer states decide `*` and `/`.
-OP = "OP"
-COMMENT = "COMMENT"
 
-#: How Kapacitor names each token kind in its error messages (TokenType.String()).
-DISPLAY: dict[str, str] = {
-    VAR: "var",
-    DBRP: "dbrp",
-    ASGN: "=",
-    DOT: ".",
-    PIPE: "|",
-    AT: "@",
-    IDENT: "identifier",
-    REFERENCE: "reference",
-    LAMBDA: "lambda",
-    NUMBER: "number",
-    STRING: "string",
-    DURATION: "duration",
-    LPAR: "(",
-    RPAR: ")",
-    LSQB: "[",
-    RSQB: "]",
-    COMMA: ",",
-    NOT: "!",
-    TRUE: "TRUE",
-    FALSE: "FALSE",
-    REGEX: "regex",
-    STAR: "*",
-    MINUS: "-",
-    OP: "operator",
-    COMMENT: "//",
-    "$END": "EOF",
-}
-
-KEYWORDS = {"var": VAR, "dbrp": DBRP, "TRUE": TRUE, "FALSE": FALSE, "AND": OP, "OR": OP}
-
-# unicode.IsSpace in Go: these, and nothing else (Python's str.isspace also takes \x1c-\x1f).
-_SPACE_CHARS = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-SPACES = frozenset(_SPACE_CHARS)
-_WS = re.compile("[" + re.escape(_SPACE_CHARS) + "]*")
-_ASCII_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_ESC_REFERENCE = re.compile(r'"(?:[^"\\]|\\"|\\(?!"))*"', re.S)
-_ESC_STRING = re.compile(r"'(?:[^'\\]|\\'|\\(?!'))*'", re.S)
-_REGEX_BODY = re.compile(r"/(?:[^/\\]|\\/|\\(?!/))*/", re.S)
-_DUR_UNITS = "uµsmhdw"
-
-
-class Tok:
-    """One token: kind, text, offsets (0-based, end-exclusive), and the comment before it."""
-
-    __slots__ = ("comment", "end", "start", "type", "value")
-
-    def __init__(self, type: str, value: str, start: int, end: int) -> None:
-        self.type = type
-        self.value = value
-        self.start = start
-        self.end = end
-        self.comment: list[Tok] | None = None
-
-    # Lark reads these names when it builds its end-of-input token and its errors.
-    @property
-    def start_pos(self) -> int:
-        return self.start
-
-    @property
-    def end_pos(self) -> int:
-        return self.end
-
-    line = column = end_line = end_column = None
-
-    def __repr__(self) -> str:
-        return f"Tok({self.type}, {self.value!r}, {self.start}, {self.end})"
-
-
-def go_quote_rune(ch: str) -> str:
-    """Go's %q of a rune, as Kapacitor prints it in `unknown state, last char: ...`."""
-    named = {
-        "\a": "\\a",
-        "\b": "\\b",
-        "\f": "\\f",
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\v": "\\v",
-        "\\": "\\\\",
-        "'": "\\'",
-    }
-    if ch in named:
-        return f"'{named[ch]}'"
-    if ch.isprintable():
-        return f"'{ch}'"
-    code = ord(ch)
-    if code < 0x80:
-        return f"'\\x{code:02x}'"
-    if code <= 0xFFFF:
-        return f"'\\u{code:04x}'"
-    return f"'\\U{code:08x}'"
+_WS_CLASS = "[" + re.escape("".join(sorted(SPACES))) + "]*"
+_LINE_SPACE = "[" + re.escape("".join(sorted(SPACES - {"\n"}))) + "]*"
+_WS = re.compile(_WS_CLASS)
 
 
 class Lexed:
@@ -153,9 +69,7 @@ class Lexed:
         self.comments = comments
 
 
-_WS_CLASS = "[" + re.escape(_SPACE_CHARS) + "]*"
 _NOT_ASCII = r"[^\x00-\x7f]"
-_LINE_SPACE = "[" + re.escape(_SPACE_CHARS.replace("\n", "")) + "]*"
 # One token after optional whitespace, lexed without regard to the lexer state; lex() then
 # applies the state (regex or division, star or multiplication, what may follow `=`...).
 # Anything unusual (non-ASCII identifiers or digits, Kapacitor's triple-quote oddity, errors)
@@ -265,7 +179,7 @@ def lex(text: str) -> Lexed:
                     pos = start + 1
                     tok = Tok(_PUNCT[value[0]], value[0], start, pos)
                 else:
-                    raise _lex_error(
+                    raise lex_error(
                         text, start, f"unknown state, last char: {go_quote_rune(value[0])}"
                     )
                 after = False
@@ -277,7 +191,7 @@ def lex(text: str) -> Lexed:
                     # Right after `=`, `=~` and `!~` a `/` starts a regex, even `//`.
                     pos = _skip_space(text, pos)
                     if pos < n and text[pos] == "/":
-                        tok = _lex_regex(text, pos)
+                        tok = lex_regex(text, pos)
                         pos = tok.end
                         append(tok)
                 continue
@@ -291,14 +205,14 @@ def lex(text: str) -> Lexed:
                 if after:
                     tok = Tok(OP, "/", start, pos)
                 else:
-                    tok = _lex_regex(text, start)
+                    tok = lex_regex(text, start)
                     pos = tok.end
                 after = False
             elif kind == "DOT":
                 tok = Tok(DOT, ".", start, pos)
                 after = False
             elif kind == "SLOW":
-                step = _slow_step(text, start, pending)
+                step = slow_step(text, start, pending)
                 if step is None:  # pragma: no cover - comments match COMMENT
                     comments.append(pending[-1])
                     pos = pending[-1].end
@@ -315,29 +229,6 @@ def lex(text: str) -> Lexed:
     except TickSyntaxError as exc:
         return Lexed(tokens, pending, exc, comments)
     return Lexed(tokens, pending, None, comments)
-
-
-def _slow_step(text: str, pos: int, pending: list[Tok]) -> tuple[Tok, bool] | None:
-    """One token in the operand-start state, the general way; None after a comment."""
-    ch = text[pos]
-    if ch == "/":
-        if text.startswith("//", pos):
-            _lex_comment(text, pos, pending)
-            return None
-        return _lex_regex(text, pos), False
-    if ch == "'":
-        return _lex_string(text, pos), True
-    if ch == '"':
-        m = _ESC_REFERENCE.match(text, pos)
-        if m is None:
-            raise _lex_error(text, pos, "unterminated field reference")
-        return Tok(REFERENCE, m.group(), pos, m.end()), True
-    if ch.isdecimal() or ch == ".":
-        tok = _lex_number(text, pos)
-        return tok, tok.type != DOT
-    if ch.isalpha():
-        return _lex_ident(text, pos), True
-    raise _lex_error(text, pos, f"unknown state, last char: {go_quote_rune(ch)}")
 
 
 def tokenize(text: str) -> tuple[list[Tok], list[Tok]]:
@@ -367,114 +258,3 @@ def _skip_space(text: str, pos: int) -> int:
     """The offset of the first non-space character at or after `pos`."""
     m = _WS.match(text, pos)
     return m.end() if m is not None else pos
-
-
-def _lex_error(text: str, pos: int, message: str) -> TickSyntaxError:
-    return TickSyntaxError(message, text, pos, found=message)
-
-
-def _lex_comment(text: str, pos: int, pending: list[Tok]) -> int:
-    """A comment block: `//` to end of line, continued while the next line starts with `/`."""
-    n = len(text)
-    start = pos
-    while True:
-        nl = text.find("\n", pos)
-        if nl == -1:
-            pos = n
-            break
-        j = nl + 1
-        while j < n and text[j] != "\n" and text[j] in SPACES:
-            j += 1
-        if j < n and text[j] == "/":
-            pos = j
-            continue
-        pos = j
-        break
-    pending.append(Tok(COMMENT, text[start:pos], start, pos))
-    return pos
-
-
-def _lex_regex(text: str, pos: int) -> Tok:
-    m = _REGEX_BODY.match(text, pos)
-    if m is None:
-        raise _lex_error(text, pos, "unterminated regex")
-    return Tok(REGEX, m.group(), pos, m.end())
-
-
-def _lex_string(text: str, pos: int) -> Tok:
-    if text.startswith("'''", pos):
-        return _lex_triple_string(text, pos)
-    if text.startswith("''", pos):
-        return Tok(STRING, "''", pos, pos + 2)
-    m = _ESC_STRING.match(text, pos)
-    if m is None:
-        raise _lex_error(text, pos, "unterminated string")
-    return Tok(STRING, m.group(), pos, m.end())
-
-
-def _lex_triple_string(text: str, pos: int) -> Tok:
-    """`'''...'''`: ends at the next run of three quotes (with Kapacitor's `''\\'` oddity)."""
-    n = len(text)
-    i = pos + 3
-    count = 3
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and count == 1:
-            if i + 1 < n and text[i + 1] == "'":
-                i += 1
-        elif ch == "'":
-            count -= 1
-            if count == 0:
-                return Tok(STRING, text[pos : i + 1], pos, i + 1)
-        else:
-            count = 3
-        i += 1
-    raise _lex_error(text, pos, "unterminated string")
-
-
-def _lex_number(text: str, pos: int) -> Tok:
-    """Number, duration, or a lone `.` (lexNumberOrDurationOrDot)."""
-    n = len(text)
-    if text[pos] == "." and not (pos + 1 < n and text[pos + 1].isdecimal()):
-        return Tok(DOT, ".", pos, pos + 1)
-    i = pos
-    found_decimal = False
-    while i < n:
-        ch = text[i]
-        if ch == ".":
-            if found_decimal:
-                raise _lex_error(text, pos, "multiple decimals in number")
-            found_decimal = True
-        elif ch.isdecimal():
-            pass
-        elif not found_decimal and ch in _DUR_UNITS:
-            end = i + 2 if ch == "m" and i + 1 < n and text[i + 1] == "s" else i + 1
-            return Tok(DURATION, text[pos:end], pos, end)
-        else:
-            break
-        i += 1
-    return Tok(NUMBER, text[pos:i], pos, i)
-
-
-def _lex_ident(text: str, pos: int) -> Tok:
-    m = _ASCII_IDENT.match(text, pos)
-    end = m.end() if m else pos + 1
-    n = len(text)
-    while end < n:
-        ch = text[end]
-        if ch < "\x80":
-            if ch.isalnum() or ch == "_":
-                end += 1
-                continue
-            break
-        if ch.isalpha() or ch.isdecimal():
-            end += 1
-            continue
-        break
-    word = text[pos:end]
-    kind = KEYWORDS.get(word)
-    if kind is not None:
-        return Tok(kind, word, pos, end)
-    if word == "lambda" and end < n and text[end] == ":":
-        return Tok(LAMBDA, "lambda:", pos, end + 1)
-    return Tok(IDENT, word, pos, end)

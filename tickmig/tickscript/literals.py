@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from tickmig.tickscript.lexer import SPACES
+from tickmig.tickscript.tokens import SPACES
 
 _SPACE_STR = "".join(sorted(SPACES))
 INT64_MAX = 2**63 - 1

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 
-    from tickmig.tickscript.lexer import Tok
+    from tickmig.tickscript.tokens import Tok
 
 _T = TypeVar("_T")
 

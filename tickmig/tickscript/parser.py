@@ -15,8 +15,9 @@ from lark.lexer import Lexer
 from tickmig.errors import TickSyntaxError
 from tickmig.tickscript import tables
 from tickmig.tickscript.builder import Builder
-from tickmig.tickscript.lexer import DISPLAY, Tok, lex
+from tickmig.tickscript.lexer import lex
 from tickmig.tickscript.nodes import Script
+from tickmig.tickscript.tokens import DISPLAY, Tok
 
 
 def grammar_text() -> str:

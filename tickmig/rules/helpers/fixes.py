@@ -12,13 +12,13 @@ def value_text(ctx: Context, value: Value, new: str, via: str) -> str | None:
     """The text to write in place of `value` so that it reads `new`, or None if unknown."""
     written = ctx.texts.get(value.path, "")[value.start : value.end]
     if value.kind == "template":
-        from tickmig.tasks.loaddir import scalar_text
+        from tickmig.tasks.located import scalar_text
 
         return scalar_text(value.path, written, new)
     if via == "query":
         # an InfluxQL identifier inside a TICKscript string: InfluxQL's quoting, and no `'`,
         # which would need the string's own escape
-        from tickmig.influxql.parser import quote_ident
+        from tickmig.influxql.quoting import quote_ident
 
         return None if "'" in new else quote_ident(new)
     if written.startswith('"'):  # a reference: Kapacitor's only escape is \"

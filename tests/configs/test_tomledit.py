@@ -9,15 +9,9 @@ import sys
 
 import pytest
 
-from tickmig.configs.tomledit import (
-    CommentLine,
-    PatchError,
-    TomlEditor,
-    TomlProblem,
-    mask_secrets,
-    parse_toml,
-    redact_url,
-)
+from tickmig.configs.secrets import mask_secrets, redact_url
+from tickmig.configs.tomledit import CommentLine, PatchError, TomlEditor
+from tickmig.configs.tomlfile import TomlProblem, parse_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
