@@ -13,32 +13,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tickmig.cli.options import (
+    NO_MAPPING_OPTIONS,
     CheckFormat,
-    ConfigOpt,
-    DBRPOpt,
     IgnoreOpt,
-    Influx3UrlOpt,
-    InfluxqlUrlOpt,
-    InfluxUrlOpt,
-    InfluxVersionOpt,
     JobsOpt,
     KapacitorConfOpt,
     KapacitorUrlOpt,
-    KapacitorVersionOpt,
-    MappingOpt,
-    OrgOpt,
-    PasswordEnvOpt,
+    MappingOptions,
     PathsArg,
     SelectOpt,
-    TargetOpt,
     TelegrafConfOpt,
-    TokenEnvOpt,
-    UsernameOpt,
     check_kapacitor_url,
-    cli_settings,
-    mapping_overrides,
     split_codes,
     usage_error,
+    with_mapping_options,
 )
 from tickmig.errors import ConfigError, TickmigError
 
@@ -50,6 +38,7 @@ if TYPE_CHECKING:
     from tickmig.tasks.workspace import Workspace
 
 
+@with_mapping_options
 def check_command(
     paths: PathsArg,
     output_format: Annotated[
@@ -66,19 +55,7 @@ def check_command(
         str | None,
         typer.Option("-o", "--output", help="Write the report to this file instead of stdout."),
     ] = None,
-    mapping: MappingOpt = None,
-    influx_url: InfluxUrlOpt = None,
-    org: OrgOpt = None,
-    token_env: TokenEnvOpt = None,
-    target: TargetOpt = None,
-    influx_version: InfluxVersionOpt = None,
-    kapacitor_version: KapacitorVersionOpt = None,
-    influx3_url: Influx3UrlOpt = None,
-    influxql_url: InfluxqlUrlOpt = None,
-    dbrp: DBRPOpt = None,
-    username: UsernameOpt = None,
-    password_env: PasswordEnvOpt = None,
-    config: ConfigOpt = None,
+    mapping_options: MappingOptions = NO_MAPPING_OPTIONS,
     telegraf_conf: TelegrafConfOpt = None,
     kapacitor_conf: KapacitorConfOpt = None,
     kapacitor_url: KapacitorUrlOpt = None,
@@ -98,24 +75,9 @@ def check_command(
     """Find what breaks against InfluxDB 2; never writes a script. Exit 0 clean, 1 findings,
     2 usage, configuration or input errors."""
     try:
-        settings = cli_settings(
-            config,
+        settings = mapping_options.settings(
             select=split_codes(select),
             ignore=split_codes(ignore),
-            **mapping_overrides(
-                mapping,
-                influx_url,
-                org,
-                token_env,
-                target,
-                influxql_url,
-                username,
-                password_env,
-                influx_version=influx_version,
-                kapacitor_version=kapacitor_version,
-                influx3_url=influx3_url,
-            ),
-            dbrp=dbrp,
             output_format=output_format.value if output_format else None,
             jobs=jobs,
         )

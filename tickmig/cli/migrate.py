@@ -14,27 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tickmig.cli.options import (
+    NO_MAPPING_OPTIONS,
     ColorChoice,
-    ConfigOpt,
-    DBRPOpt,
     IgnoreOpt,
-    Influx3UrlOpt,
-    InfluxqlUrlOpt,
-    InfluxUrlOpt,
-    InfluxVersionOpt,
     JobsOpt,
-    KapacitorVersionOpt,
-    MappingOpt,
-    OrgOpt,
-    PasswordEnvOpt,
+    MappingOptions,
     PathsArg,
-    TargetOpt,
-    TokenEnvOpt,
-    UsernameOpt,
-    cli_settings,
-    mapping_overrides,
     split_codes,
     usage_error,
+    with_mapping_options,
 )
 from tickmig.errors import ConfigError, TickmigError
 from tickmig.text.source import STDIN
@@ -46,6 +34,7 @@ if TYPE_CHECKING:
     from tickmig.tasks.workspace import Workspace
 
 
+@with_mapping_options
 def migrate_command(
     paths: PathsArg,
     check: Annotated[
@@ -106,42 +95,13 @@ def migrate_command(
     ] = None,
     ignore: IgnoreOpt = None,
     jobs: JobsOpt = None,
-    mapping: MappingOpt = None,
-    influx_url: InfluxUrlOpt = None,
-    org: OrgOpt = None,
-    token_env: TokenEnvOpt = None,
-    target: TargetOpt = None,
-    influx_version: InfluxVersionOpt = None,
-    kapacitor_version: KapacitorVersionOpt = None,
-    influx3_url: Influx3UrlOpt = None,
-    influxql_url: InfluxqlUrlOpt = None,
-    dbrp: DBRPOpt = None,
-    username: UsernameOpt = None,
-    password_env: PasswordEnvOpt = None,
-    config: ConfigOpt = None,
+    mapping_options: MappingOptions = NO_MAPPING_OPTIONS,
 ) -> None:
     """Rewrite scripts (and task definitions) for InfluxDB 2 with minimal edits. By default a
     dry run that prints a unified diff. Exit 0 done, 1 --check found changes, 2 errors."""
     try:
-        settings = cli_settings(
-            config,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            **mapping_overrides(
-                mapping,
-                influx_url,
-                org,
-                token_env,
-                target,
-                influxql_url,
-                username,
-                password_env,
-                influx_version=influx_version,
-                kapacitor_version=kapacitor_version,
-                influx3_url=influx3_url,
-            ),
-            dbrp=dbrp,
-            jobs=jobs,
+        settings = mapping_options.settings(
+            select=split_codes(select), ignore=split_codes(ignore), jobs=jobs
         )
         code = run_migrate(
             paths,

@@ -1,13 +1,25 @@
 """The options the commands share (paths, mapping sources, settings file, output formats), how
 they become Settings (the settings file first, the command line over it), and the one way a
-command reports a usage error."""
+command reports a usage error.
+
+The options of `check`, `migrate` and `report` that say where the mappings come from are
+declared once, as the fields of `MappingOptions`; `with_mapping_options` gives them to each
+command as typer parameters and hands the command one `MappingOptions` value."""
 
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, NoReturn
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from tickmig.settings import Settings
 
 
 class ParseFormat(str, enum.Enum):
@@ -146,44 +158,69 @@ def split_codes(values: list[str] | None) -> list[str] | None:
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
-def mapping_overrides(
-    mapping: list[str] | None,
-    influx_url: str | None,
-    org: str | None,
-    token_env: str | None,
-    target: str | None,
-    influxql_url: str | None,
-    username: str | None,
-    password_env: str | None,
-    *,
-    influx_version: str | None = None,
-    kapacitor_version: str | None = None,
-    influx3_url: str | None = None,
-) -> dict[str, Any]:
-    """The mapping options every command shares, as settings overrides."""
-    return {
-        "mapping": mapping,
-        "influx_url": influx_url,
-        "org": org,
-        "token_env": token_env,
-        "target": target,
-        "influx_version": influx_version,
-        "kapacitor_version": kapacitor_version,
-        "influx3_url": influx3_url,
-        "influxql_url": influxql_url,
-        "username": username,
-        "password_env": password_env,
-    }
+@dataclass(frozen=True)
+class MappingOptions:
+    """The options `check`, `migrate` and `report` share, in the order `--help` lists them:
+    the target, where the DBRP mappings come from, the DBRPs of tasks defined outside files,
+    and the settings file. None: not given on the command line."""
+
+    mapping: MappingOpt = None
+    influx_url: InfluxUrlOpt = None
+    org: OrgOpt = None
+    token_env: TokenEnvOpt = None
+    target: TargetOpt = None
+    influx_version: InfluxVersionOpt = None
+    kapacitor_version: KapacitorVersionOpt = None
+    influx3_url: Influx3UrlOpt = None
+    influxql_url: InfluxqlUrlOpt = None
+    dbrp: DBRPOpt = None
+    username: UsernameOpt = None
+    password_env: PasswordEnvOpt = None
+    config: ConfigOpt = None
+
+    def settings(self, **overrides: Any) -> Settings:
+        """The settings file (--config, or the one found), these options over it, and the
+        command's own `overrides` over those; None values are not given and change nothing."""
+        from tickmig.settings import load_settings
+
+        settings = load_settings(self.config)
+        given = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "config"}
+        for key, value in {**given, **overrides}.items():
+            if value is not None:
+                setattr(settings, key, value)
+        return settings
 
 
-def cli_settings(config: str | None, **overrides: Any) -> Any:
-    from tickmig.settings import load_settings
+#: MappingOptions with nothing given: the default of a command's MappingOptions parameter.
+NO_MAPPING_OPTIONS = MappingOptions()
 
-    settings = load_settings(config)
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings, key, value)
-    return settings
+
+def with_mapping_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The command with each field of MappingOptions as a typer parameter of its own, where
+    the command declares one `MappingOptions` parameter; typer calls it with the options,
+    and the command gets them as one MappingOptions value."""
+    signature = inspect.signature(command, eval_str=True)
+    (group,) = [p.name for p in signature.parameters.values() if p.annotation is MappingOptions]
+    hints = typing.get_type_hints(MappingOptions, include_extras=True)
+    names = [f.name for f in fields(MappingOptions)]
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name != group:
+            parameters.append(parameter)
+            continue
+        parameters.extend(
+            inspect.Parameter(name, parameter.kind, default=None, annotation=hints[name])
+            for name in names
+        )
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        options = MappingOptions(**{name: kwargs.pop(name) for name in names})
+        command(*args, **{group: options}, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return run
 
 
 # --- the configuration files (report, check) ---------------------------------------------------

@@ -17,27 +17,15 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 from tickmig.cli.options import (
-    ConfigOpt,
-    DBRPOpt,
-    Influx3UrlOpt,
-    InfluxqlUrlOpt,
-    InfluxUrlOpt,
-    InfluxVersionOpt,
+    NO_MAPPING_OPTIONS,
     KapacitorConfOpt,
     KapacitorUrlOpt,
-    KapacitorVersionOpt,
-    MappingOpt,
-    OrgOpt,
-    PasswordEnvOpt,
+    MappingOptions,
     PatchInfluxUrlOpt,
-    TargetOpt,
     TelegrafConfOpt,
-    TokenEnvOpt,
-    UsernameOpt,
     check_kapacitor_url,
-    cli_settings,
-    mapping_overrides,
     usage_error,
+    with_mapping_options,
 )
 from tickmig.errors import ConfigError, TickmigError
 from tickmig.report import FORMATS
@@ -47,6 +35,7 @@ if TYPE_CHECKING:
     from tickmig.settings import Settings
 
 
+@with_mapping_options
 def report_command(
     paths: Annotated[
         list[str],
@@ -79,42 +68,14 @@ def report_command(
             help="Write the patched configuration copies (NAME.patched.conf) into DIR.",
         ),
     ] = None,
-    mapping: MappingOpt = None,
-    influx_url: InfluxUrlOpt = None,
-    org: OrgOpt = None,
-    token_env: TokenEnvOpt = None,
-    target: TargetOpt = None,
-    influx_version: InfluxVersionOpt = None,
-    kapacitor_version: KapacitorVersionOpt = None,
-    influx3_url: Influx3UrlOpt = None,
-    influxql_url: InfluxqlUrlOpt = None,
-    dbrp: DBRPOpt = None,
-    username: UsernameOpt = None,
-    password_env: PasswordEnvOpt = None,
-    config: ConfigOpt = None,
+    mapping_options: MappingOptions = NO_MAPPING_OPTIONS,
 ) -> None:
     """Write a migration report: summary, DBRPs and their mappings, per-task findings and
     diffs, the influx commands to run first, Telegraf outputs for stream tasks and
     kapacitor.conf checks. Never writes a script. Exit 0, or 2 when an input or configuration
     file cannot be read (the rest of the report is still written) or for usage errors."""
     try:
-        settings = cli_settings(
-            config,
-            **mapping_overrides(
-                mapping,
-                influx_url,
-                org,
-                token_env,
-                target,
-                influxql_url,
-                username,
-                password_env,
-                influx_version=influx_version,
-                kapacitor_version=kapacitor_version,
-                influx3_url=influx3_url,
-            ),
-            dbrp=dbrp,
-        )
+        settings = mapping_options.settings()
         options = RunOptions(
             output_format=output_format,
             output=output,

@@ -8,25 +8,12 @@ import re
 import sys
 from typing import Any
 
+from tickmig.errors import InputError
 from tickmig.text.regular import read_regular
 
 
-class TomlProblem(Exception):
-    """A file that cannot be read or parsed; ``str()`` is ``path:line:column: message``."""
-
-    def __init__(
-        self, path: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-        self.line = line
-        self.column = column
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+class TomlProblem(InputError):
+    """A TOML file that cannot be read or parsed; ``str()`` is ``path:line:column: message``."""
 
 
 def read_toml(path: str) -> tuple[str, dict[str, Any]]:

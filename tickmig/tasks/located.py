@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,44 +104,41 @@ class _JSON:
             raise self.fail(f"expected {ch!r}")
         self.pos += 1
 
+    def elements(self, close: str) -> Iterator[None]:
+        """Steps over the opening bracket at the cursor and stops (yields) where each element
+        starts, for the caller to read it; then takes the comma, or `close` at the end."""
+        self.pos += 1
+        self.skip()
+        if self.text.startswith(close, self.pos):
+            self.pos += 1
+            return
+        while True:
+            yield
+            self.skip()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            self.expect(close)
+            return
+
     def obj(self) -> Located:
         start = self.pos
-        self.pos += 1
         out: dict[str, Located] = {}
-        self.skip()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            return Located(out, start, self.pos)
-        while True:
+        for _ in self.elements("}"):
             self.skip()
             if not self.text.startswith('"', self.pos):
                 raise self.fail("expected a string key")
             key = self.string()
             self.expect(":")
             out[key] = self.value()
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self.expect("}")
-            return Located(out, start, self.pos)
+        return Located(out, start, self.pos)
 
     def array(self) -> Located:
         start = self.pos
-        self.pos += 1
         items: list[Located] = []
-        self.skip()
-        if self.text.startswith("]", self.pos):
-            self.pos += 1
-            return Located(items, start, self.pos)
-        while True:
+        for _ in self.elements("]"):
             items.append(self.value())
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self.expect("]")
-            return Located(items, start, self.pos)
+        return Located(items, start, self.pos)
 
 
 def _yaml_located(path: str, text: str) -> Located:

@@ -3,8 +3,9 @@
 Why: the tables used to be cached by Lark as a pickle at a fixed name in the shared temp folder,
 where any local user could plant code that ran as the next user of tickmig (issue 11). Now no
 cache exists at all: `tables.json` is data (states, actions and the grammar's rules, nothing
-executable), read from the installed package, and `tests/test_tables.py` checks that it is
-exactly what `grammar/tickscript.lark` compiles to. After editing the grammar, regenerate it:
+executable), read from the installed package, and `tests/tickscript/test_tables.py` checks
+that it is exactly what `grammar/tickscript.lark` compiles to. After editing the grammar,
+regenerate it:
 
     python -m tickmig.tickscript.tables --write
 
