@@ -240,9 +240,17 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
             else:
                 out.append(action.command if action.active else f"# {action.command}")
     if plan.over_limit:
+        from tickmig.targets.consolidate import propose, render_comments
+
         out += [
             "",
             f"# WARNING: {plan.total} databases, {plan.profile.label} allows "
             f"{plan.profile.database_limit}: consolidate first (TM404).",
         ]
+        proposal = propose(plan)
+        if proposal is not None:
+            out += [
+                f"# {line}" if line else "#"
+                for line in render_comments(proposal, plan.profile.name)
+            ]
     return "\n".join(out) + "\n"
