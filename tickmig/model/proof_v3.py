@@ -17,11 +17,13 @@ import copy
 
 from tickmig.model.actions import Action, Plan, _telegraf
 from tickmig.model.flows import Flow, MigrationModel
+from tickmig.model.kapacitor_version import gate, kapacitor_version
 from tickmig.model.proof import Verdict, _judge
 from tickmig.model.target import InfluxDB2
 from tickmig.model.target_v3 import InfluxDB3, V3ApiError, V3Db, V3QueryError
 from tickmig.targets.durations import parse_v1_duration
 from tickmig.targets.plan import V3Plan
+from tickmig.targets.profile import version_text
 from tickmig.targets.v3names import query_database, write_database
 
 
@@ -136,16 +138,34 @@ def prove_v3(model: MigrationModel, plan: V3Plan) -> tuple[Plan, Verdict, Influx
             after.create_database(action.bucket, action.retention)
         except V3ApiError as exc:
             verdict.action_errors.append(f"{action.summary}: {exc.status} {exc.message}")
+    notes = []
     if not live_v3(ms):
-        verdict.assumption = (
+        notes.append(
             "no InfluxDB 3 server read (--influx3-url): the proof starts from an empty "
             f"{ms.profile.label} with only the databases the script creates"
         )
+    known = kapacitor_version(ms.profile, model.inputs.kapacitor.path)
+    stopped = gate(ms.profile, known)
+    if stopped is not None:
+        verdict.action_errors.append(stopped)
+    elif known.version is None:
+        notes.append(
+            f"Kapacitor's version is unknown ({known.how}): the proof assumes "
+            f"{version_text(ms.profile.min_kapacitor)} or later, which {ms.profile.label} "
+            "needs; give --kapacitor-version to check it"
+        )
+    verdict.assumption = "; ".join(notes) or None
     token = next((a for a in actions.actions if a.kind == "token"), None)
     added = {a.pair for a in actions.actions if a.kind == "telegraf-output"}
     limited = False
     for flow in model.flows:
-        if flow.kind == "write":
+        if stopped is not None and not (flow.kind == "write" and flow.actor == "telegraf"):
+            flow.lands, flow.landing, flow.status = False, "nowhere", "Kapacitor does not start"
+            flow.reason = (
+                f"Kapacitor {known.text} does not start against {ms.profile.label} (it needs "
+                f"{version_text(ms.profile.min_kapacitor)})"
+            )
+        elif flow.kind == "write":
             limited = _write(flow, after, token) or limited
         elif flow.kind == "batch-read":
             _read(flow, after, token)
