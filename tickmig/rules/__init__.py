@@ -107,6 +107,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     KapacitorDefaultRetentionPolicy,
     KapacitorHttpAuth,
     KapacitorConfigOverrides,
+    V3FluxtaskEnabled,
     V3RetentionPolicyCase,
     V3InvalidName,
     V3AutogenDatabase,
@@ -119,7 +120,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TargetNoFlux,
     KapacitorUdf,
     KapacitorVersionGate,
-    V3FluxtaskEnabled,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
