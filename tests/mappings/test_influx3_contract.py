@@ -208,3 +208,14 @@ def test_the_proof_starts_from_the_databases_the_live_server_has(influx3):
     else:
         assert verdict["action_errors"] == []
     assert V3_TOKEN not in proc.stdout + proc.stderr
+
+
+def test_check_tm130_runs_the_influxdb_3_proof(influx3):
+    proc = _tickmig("check", SCENARIO, "--target", influx3.target, "--influx3-url", influx3.url,
+                    "--output-format", "json-lines", "--select", "TM130", "--no-cache")  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    found = [json.loads(line) for line in proc.stdout.splitlines()]
+    messages = {d["location"]["path"].rsplit("/", 1)[-1]: d["message"] for d in found}
+    # judged by InfluxDB 3's rules, not InfluxDB 2's DBRP mappings
+    assert "database not found: app/OneWeek" in messages["app_latency_alert.tick"]
+    assert "dbrp" not in " ".join(messages.values()).lower()
