@@ -130,3 +130,37 @@ def test_a_plan_database_that_writes_and_queries_would_split_is_refused(tmp_path
     proc = tickmig("check", SCENARIO, "--target", "v3-core", "--mapping", str(path))
     assert proc.returncode == 2
     assert f"{path}:3:1: " in proc.stderr and 'use "app/oneweek"' in proc.stderr
+
+
+def test_the_rename_proposed_for_a_refused_name_is_proven_too(tmp_path):
+    script = tickmig("report", SCENARIO, "--target", "v3-core", "--format", "text").stdout
+    lines = script.splitlines()
+    start = lines.index("#   [[rename]]", lines.index("# To decide by hand"))
+    rename = "\n".join(line[4:] for line in lines[start : start + 3])
+    assert rename == '[[rename]]\nfrom = "capacity.planning"\ndatabase = "capacity_planning"'
+    path = tmp_path / "plan.toml"
+    path.write_text(proposed_plan("v3-core") + "\n" + rename + "\n", encoding="utf-8")
+    doc = report("v3-core", "--mapping", str(path))
+    failing = [f for f in doc["flows"] if f["id"] in doc["verdict"]["failing"]]
+    # only the query of 1.x's own _internal database is left: it is not migrated
+    assert [f["reason"] for f in failing] == [
+        'the query fails: "database not found: _internal/monitor"'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "better"),
+    [
+        ("capacity.planning", "capacity_planning"),
+        ("my db/One Week", "my_db/one_week"),
+        ("a/b/c", "a/b_c"),
+        ("-x", "x"),
+        ("_internal/monitor", None),
+        ("...", None),
+    ],
+)
+def test_suggested_names_are_names_influxdb_3_accepts(name, better):
+    from tickmig.targets.v3names import invalid_name, suggest_name
+
+    assert suggest_name(name) == better
+    assert better is None or invalid_name(better) is None

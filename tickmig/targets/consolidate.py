@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tickmig.targets.plan import V3Database, V3Plan
-from tickmig.targets.v3names import split
+from tickmig.targets.v3names import split, suggest_name
 
 Pair = tuple[str, str | None]
 
@@ -52,6 +52,8 @@ class Consolidation:
     collisions: tuple[str, ...]
     #: What one retention period per database costs, per database folded into.
     retention: tuple[str, ...]
+    #: Databases counted for names InfluxDB 3 refuses, once renamed as proposed.
+    renamed: int = 0
 
     @property
     def fits(self) -> bool:
@@ -61,7 +63,7 @@ class Consolidation:
 def propose(plan: V3Plan) -> Consolidation | None:
     """The folds that bring the plan under its database limit (None when it is not over)."""
     limit = plan.profile.database_limit
-    if limit is None or not plan.over_limit:
+    if limit is None:
         return None
     created = set(plan.created)
     groups: dict[str, list[V3Database]] = {}
@@ -69,7 +71,13 @@ def propose(plan: V3Plan) -> Consolidation | None:
         base, rp = split(db.name)
         if rp is not None and db.name in created:
             groups.setdefault(base, []).append(db)
-    total = plan.total
+    # Names InfluxDB 3 refuses are renamed (the commands propose how): they count too.
+    renamed = {suggest_name(d.name) for d in plan.databases if d.invalid is not None}
+    extra = len(renamed - {None} - created - set(plan.existing))
+    total = plan.total + extra
+    before = total
+    if total <= limit:
+        return None
     folds: list[Fold] = []
     for base in sorted(groups, key=lambda b: (-len(groups[b]), b)):
         if total <= limit:
@@ -86,11 +94,12 @@ def propose(plan: V3Plan) -> Consolidation | None:
         folds += [Fold(pair, ", ".join(names), base) for pair, names in reached.items()]
     return Consolidation(
         tuple(folds),
-        plan.total,
+        before,
         total,
         limit,
         _collisions(plan, folds),
         _retention(plan, folds),
+        extra,
     )
 
 
@@ -157,7 +166,14 @@ def plan_toml(consolidation: Consolidation, target: str) -> str:
 def render_comments(consolidation: Consolidation, target: str) -> list[str]:
     """The proposal as comment lines of the command script (wrapped; the plan kept whole)."""
     text = [
-        f"CONSOLIDATION (TM404): {consolidation.before} databases, the limit is "
+        f"CONSOLIDATION (TM404): {consolidation.before} databases"
+        + (
+            f" ({consolidation.renamed} of them for names InfluxDB 3 refuses, renamed as "
+            "proposed above)"
+            if consolidation.renamed
+            else ""
+        )
+        + ", the limit is "
         f"{consolidation.limit}. This plan folds retention policies into their database "
         f"({consolidation.after} databases"
         + (")." if consolidation.fits else ", still over the limit: merge databases by hand)."),
