@@ -164,3 +164,27 @@ def test_suggested_names_are_names_influxdb_3_accepts(name, better):
 
     assert suggest_name(name) == better
     assert better is None or invalid_name(better) is None
+
+
+def test_the_v3_report_json_follows_the_schema(core):
+    import jsonschema
+
+    from tickmig.report.render_json import schema
+
+    jsonschema.validate(core, schema())
+
+
+def test_a_proven_v3_report_says_database_not_bucket(tmp_path):
+    one = tmp_path / "one.tick"
+    one.write_text(
+        'dbrp "telegraf"."autogen"\n\nbatch\n'
+        '    |query(\'SELECT mean("usage_user") FROM "telegraf"."autogen"."cpu"\')\n'
+        "        .period(5m)\n        .every(5m)\n"
+        "    |influxDBOut()\n        .database('telegraf')\n        .retentionPolicy('autogen')\n"
+        "        .measurement('cpu_5m')\n"
+    )
+    proc = tickmig("report", str(one), "--target", "v3-enterprise", "--kapacitor-version", "1.8.3",
+                   "--format", "text")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "PROOF: ALL 2 FLOWS LAND." in proc.stdout
+    assert "every write lands in its database," in " ".join(proc.stdout.split())

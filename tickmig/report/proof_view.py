@@ -52,7 +52,8 @@ def verdict_lines(report: Report) -> list[str]:
     if v.ok and v.flows:
         out.append(
             "After the commands, the Telegraf and kapacitor.conf changes below, every write "
-            "lands in its bucket, every batch query resolves, every stream input is fed with "
+            f"lands in its {'database' if report.target.startswith('v3-') else 'bucket'}, "
+            "every batch query resolves, every stream input is fed with "
             "the (db, rp) it reads, and Kapacitor's token covers its reads and writes."
         )
     out += [
