@@ -52,9 +52,9 @@ def derive_v3_actions(model: MigrationModel, plan: V3Plan) -> Plan:
 
     out = Plan([])
     for v3 in v3_actions(plan):
-        if v3.kind != "database-create" or not v3.active:
-            continue
-        name = v3.command.split(" ", 3)[3].split(" --retention-period ")[0].strip("'")
+        if v3.kind != "database-create" or not v3.active or v3.database is None:
+            continue  # a commented command is not run: the first write creates the database
+        name = v3.database
         found = plan.get(name)
         retention = None
         if found is not None and found.v1_duration is not None:

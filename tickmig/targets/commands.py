@@ -35,6 +35,8 @@ class V3Action:
     command: str
     comments: tuple[str, ...] = field(default_factory=tuple)
     active: bool = True
+    #: database-create: the database it creates.
+    database: str | None = None
 
 
 def v3_actions(plan: V3Plan, host: str = HOST, expiry: str = EXPIRY) -> list[V3Action]:
@@ -115,7 +117,11 @@ def _create(db: V3Database, plan: V3Plan) -> V3Action:
         )
         active = False
     return V3Action(
-        "database-create", " ".join(shlex.quote(w) for w in words), tuple(comments), active
+        "database-create",
+        " ".join(shlex.quote(w) for w in words),
+        tuple(comments),
+        active,
+        db.name,
     )
 
 
