@@ -3,6 +3,7 @@ that answers as the Core and Enterprise OpenAPI contracts say (every answer vali
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -183,3 +184,38 @@ def test_the_database_limit_counts_what_the_live_server_has(influx3):
     # 3 databases exist (_internal is not counted), the scenario needs 5 more
     assert "with the 3 that exist that makes 8, and InfluxDB 3 Core allows 5" in proc.stdout
     assert "'telegraf/one_year'" not in proc.stdout.split("creates (")[1].split(")")[0]
+
+
+def test_the_proof_starts_from_the_databases_the_live_server_has(influx3):
+    proc = _tickmig("report", SCENARIO, "--target", influx3.target, "--influx3-url", influx3.url,
+                    "--format", "json", "--kapacitor-version", "1.8.3")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    verdict = doc["verdict"]
+    assert verdict["assumption"] is None  # the server was read, the Kapacitor version given
+    flows = {(f["subject"].rsplit("/", 1)[-1], f["kind"]): f for f in doc["flows"]}
+    # telegraf/one_year exists on the server: the rollup's write lands there, not auto-created
+    rollup = flows[("cpu_rollup.tick", "write")]
+    assert rollup["landing"] == 'database "telegraf/one_year"'
+    # "app" exists: no create command for it, and the stream's CamelCase write still splits
+    assert "app" not in {a["bucket"] for a in doc["actions"] if a["kind"] == "database-create"}
+    alert = flows[("app_latency_alert.tick", "batch-read")]
+    assert not alert["lands"] and "database not found: app/OneWeek" in alert["reason"]
+    # the docs' telegraf/autogen is there, but "telegraf"."autogen" reads "telegraf"
+    assert flows[("cpu_rollup.tick", "batch-read")]["landing"] == 'database "telegraf"'
+    if influx3.target == "v3-core":  # 3 exist (_internal not counted): writes hit the limit
+        assert any("limit of 5" in e for e in verdict["action_errors"])
+    else:
+        assert verdict["action_errors"] == []
+    assert V3_TOKEN not in proc.stdout + proc.stderr
+
+
+def test_check_tm130_runs_the_influxdb_3_proof(influx3):
+    proc = _tickmig("check", SCENARIO, "--target", influx3.target, "--influx3-url", influx3.url,
+                    "--output-format", "json-lines", "--select", "TM130", "--no-cache")  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    found = [json.loads(line) for line in proc.stdout.splitlines()]
+    messages = {d["location"]["path"].rsplit("/", 1)[-1]: d["message"] for d in found}
+    # judged by InfluxDB 3's rules, not InfluxDB 2's DBRP mappings
+    assert "database not found: app/OneWeek" in messages["app_latency_alert.tick"]
+    assert "dbrp" not in " ".join(messages.values()).lower()

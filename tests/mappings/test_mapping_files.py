@@ -252,6 +252,22 @@ def test_plan_target_cloud(tmp_path):
     assert plan.profile.name == "cloud" and plan.renames == ()
 
 
+def test_plan_database_is_a_rename_to_the_pair_that_reaches_it(tmp_path):
+    text = (
+        'target = "v3-core"\n[[rename]]\nfrom = "telegraf/one_year"\ndatabase = "telegraf"\n'
+        '[[rename]]\nfrom = "app"\ndatabase = "apps/long"\n'
+    )
+    plan = load_mapping_file(write(tmp_path, "p.toml", text))
+    fold, move = plan.renames
+    assert (fold.to_database, fold.to_retention_policy, fold.bucket) == (
+        "telegraf",
+        "autogen",
+        None,
+    )
+    assert fold.v3_database == "telegraf"
+    assert (move.to_database, move.to_retention_policy) == ("apps", "long")
+
+
 # --- combine ----------------------------------------------------------------------------------
 
 
@@ -319,6 +335,11 @@ TOML_EXPECTED = "expected a non-empty bucket name"
         ('[[rename]]\nfrom = "a"\n  to = "b\\\\c"\n', 3, 3, "not a valid database name"),
         ('[[rename]]\nfrom = 3\nto = "b"\n', 2, 1, 'must be a string "db/rp" or "db"'),
         ('[[rename]]\nfrom = "a"\nbucket = ""\n', 3, 1, TOML_EXPECTED),
+        ('[[rename]]\nfrom = "a"\nto = "b"\ndatabase = "c"\n', 1, 1, "exactly one of"),
+        ('[[rename]]\nfrom = "a/b"\ndatabase = "_x"\n', 3, 1, "InfluxDB 3 refuses it"),
+        ('[[rename]]\nfrom = "a/b"\ndatabase = "a/c.d"\n', 3, 1, "invalid character"),
+        ('[[rename]]\nfrom = "a/b"\ndatabase = "a/Long"\n', 3, 1, 'use "a/long"'),
+        ('[[rename]]\nfrom = "a/b"\ndatabase = "a/autogen"\n', 3, 1, "no 1.x write or query"),
         (
             '[[rename]]\nfrom = "a"\nto = "b"\n\n[[rename]]\nfrom = "a"\nto = "c"\n',
             6,

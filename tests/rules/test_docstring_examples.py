@@ -5,16 +5,27 @@ a finding the example quotes (`TMnnn message`) is what tickmig reports."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tickmig.configs.model import Facts
+from tickmig.mappings import embedded_default
 from tickmig.rules import ALL_RULES
 from tickmig.rules.base import Rule
 from tickmig.rules.helpers.config import ConfigRule
+from tickmig.targets import parse_target
 
-from .configs import config_findings
+from .configs import config_findings, deployment
 from .examples import Example, examples, findings, load_directory_findings, reported
+
+
+def config_facts(target: str | None) -> Facts | None:
+    """The deployment of a configuration example (```toml target=v3-core: that target)."""
+    if target is None:
+        return None
+    return replace(deployment(), mappings=embedded_default(parse_target(target)))
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
@@ -22,7 +33,8 @@ def test_the_example_fires(rule: type[Rule], tmp_path: Path) -> None:
     fires, _ = examples(rule)
     if issubclass(rule, ConfigRule):  # a Telegraf or kapacitor.conf file (```toml)
         for example in fires:
-            assert rule.code in {d.code for d in config_findings(rule.code, example.text)}
+            found = config_findings(rule.code, example.text, config_facts(example.target))
+            assert rule.code in {d.code for d in found}
         return
     assert fires, f"{rule.code}: the docstring needs an ## Example with a ```tick block"
     if any(e.path for e in fires):
@@ -42,7 +54,8 @@ def test_use_instead_does_not_fire(rule: type[Rule], tmp_path: Path) -> None:
     _, instead = examples(rule)
     if issubclass(rule, ConfigRule):
         for example in instead:
-            assert config_findings(rule.code, example.text) == [], example.text
+            found = config_findings(rule.code, example.text, config_facts(example.target))
+            assert found == [], example.text
         return
     if any(e.path for e in instead):
         assert load_directory_findings(rule.code, instead, tmp_path / "kapacitor") == []

@@ -217,7 +217,13 @@ def _prove_flows(workspace: Workspace, checker: Checker, settings: Settings) -> 
     from tickmig.rules.flow_does_not_land import FlowDoesNotLand
 
     tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
-    _plan, verdict, _target = prove(build_model(ModelInputs(tasks, checker.mappings, settings.org)))
+    model = build_model(ModelInputs(tasks, checker.mappings, settings.org))
+    if checker.mappings.profile.v3 and checker.plan is not None:
+        from tickmig.model.proof_v3 import prove_v3
+
+        _v3plan, verdict, _v3 = prove_v3(model, checker.plan)  # InfluxDB 3: no DBRP mappings
+    else:
+        _plan, verdict, _target = prove(model)
     failures: dict[str, list[FlowFailure]] = {}
     for flow in verdict.failing:
         unqualified = flow.kind == "batch-read" and flow.pair.retention_policy is None

@@ -4,19 +4,22 @@ retention-policy durations a 1.x source told), for the InfluxDB 3 rules and comm
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from tickmig.errors import InputError, TickSyntaxError
 from tickmig.mappings import MappingSet
 from tickmig.mappings.v3resolution import live_v3
 from tickmig.rules.helpers.v3 import pair_uses
-from tickmig.targets.plan import V3Plan, build_plan
+from tickmig.targets.plan import PairUse, V3Plan, build_plan
 from tickmig.tasks.loaddir import Definition, instantiate
 from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Loader, Workspace
 
 
 def plan_for(mappings: MappingSet, tasks: Iterable[Task]) -> V3Plan:
-    uses = [use for task in tasks for use in pair_uses(task)]
+    """The databases after the migration: a plan's renames (and `database =` entries, which
+    are renames to the pair that reaches the database) applied to every pair."""
+    uses = [_renamed(mappings, use) for task in tasks for use in pair_uses(task)]
     existing = {d.name: d.retention for d in mappings.databases} if live_v3(mappings) else None
     durations: dict[tuple[str, str], str] = {}
     # a 1.x source inventory (--influxql-url on InfluxDB 1.x), or mappings that carry durations
@@ -28,6 +31,14 @@ def plan_for(mappings: MappingSet, tasks: Iterable[Task]) -> V3Plan:
             if default:
                 durations.setdefault((database, ""), duration)
     return build_plan(mappings.profile, uses, existing, durations)
+
+
+def _renamed(mappings: MappingSet, use: PairUse) -> PairUse:
+    rename = mappings.rename_for(use.database, use.retention_policy)
+    if rename is None or rename.to_database is None:
+        return use
+    rp = rename.to_retention_policy or use.retention_policy
+    return replace(use, database=rename.to_database, retention_policy=rp)
 
 
 def workspace_tasks(

@@ -133,6 +133,9 @@ class Rename:
     to_retention_policy: str | None
     bucket: str | None
     source: str
+    #: A ``database =`` entry (InfluxDB 3): the database named in the plan; ``to_database``
+    #: and ``to_retention_policy`` are the pair that reaches it.
+    v3_database: str | None = None
 
     def matches(self, database: str, retention_policy: str | None) -> bool:
         """True when this entry applies to a reference (an unset rp needs a whole-db entry)."""

@@ -13,6 +13,11 @@ Format (every key is optional except ``from`` and one of ``to`` / ``bucket`` per
     from = "app/one_week"
     bucket = "app-data"         # a bucket name (or ID)
 
+    [[rename]]                  # InfluxDB 3: put the pair into this database (consolidation)
+    from = "telegraf/one_year"
+    database = "telegraf"       # the scripts are rewritten to the pair that reaches it:
+                                # "telegraf"."autogen" here, "db"."rp" for "db/rp"
+
 Rules: names split at the first ``/``; a database or retention policy must be non-empty, not
 ``.``/``..``, and contain no ``/`` or ``\\`` (InfluxDB's own DBRP name rules); each ``from``
 appears once; an exact ``db/rp`` entry wins over a whole-database entry; a reference without a
@@ -29,7 +34,7 @@ from tickmig.mappings.model import TARGETS, MappingSet, Rename, Target
 from tickmig.targets import parse_target
 
 TOP_KEYS = frozenset({"target", "rename", "task"})
-RENAME_KEYS = frozenset({"from", "to", "bucket"})
+RENAME_KEYS = frozenset({"from", "to", "bucket", "database"})
 _HEADER = re.compile(r"^\s*\[\[\s*rename\s*\]\]")
 
 
@@ -107,15 +112,25 @@ class _Block:
 def _rename(entry: dict[str, object], block: _Block) -> Rename:
     unknown = sorted(set(entry) - RENAME_KEYS)
     if unknown:
-        block.fail(unknown[0], f'unknown key "{unknown[0]}" (expected "from", "to" or "bucket")')
+        block.fail(
+            unknown[0],
+            f'unknown key "{unknown[0]}" (expected "from", "to", "bucket" or "database")',
+        )
     if "from" not in entry:
         block.fail(None, 'missing "from" (a "db/rp" or "db" the scripts use today)')
-    if ("to" in entry) == ("bucket" in entry):
-        block.fail(None, 'expected exactly one of "to" (a new db/rp) or "bucket" (a bucket name)')
+    if sum(key in entry for key in ("to", "bucket", "database")) != 1:
+        block.fail(
+            None,
+            'expected exactly one of "to" (a new db/rp), "bucket" (a bucket name) or '
+            '"database" (an InfluxDB 3 database)',
+        )
     database, rp = _dbrp(entry["from"], "from", block)
     to_db: str | None = None
     to_rp: str | None = None
     bucket: str | None = None
+    if "database" in entry:
+        to_db, to_rp, v3_database = _v3_database(entry["database"], block)
+        return Rename(database, rp, to_db, to_rp, None, block.source, v3_database)
     if "to" in entry:
         to_db, to_rp = _dbrp(entry["to"], "to", block)
     else:
@@ -124,6 +139,34 @@ def _rename(entry: dict[str, object], block: _Block) -> Rename:
             block.fail("bucket", "expected a non-empty bucket name")
         bucket = value
     return Rename(database, rp, to_db, to_rp, bucket, block.source)
+
+
+def _v3_database(value: object, block: _Block) -> tuple[str, str, str]:
+    """An InfluxDB 3 database name as the (db, rp) that reaches it for writes and queries
+    alike: ``db`` is ``"db"."autogen"``, ``db/rp`` is ``"db"."rp"`` (rp lowercase, since
+    writes lowercase it and queries do not)."""
+    from tickmig.targets.v3names import invalid_name
+
+    if not isinstance(value, str):
+        block.fail("database", '"database" must be a string (an InfluxDB 3 database name)')
+    problem = invalid_name(value)
+    if problem is not None:
+        block.fail("database", f'"database" = "{value}": InfluxDB 3 refuses it ({problem})')
+    db, slash, rp = value.partition("/")
+    if slash and rp != rp.lower():
+        block.fail(
+            "database",
+            f'"database" = "{value}": InfluxDB 3 lowercases the retention policy on write but '
+            f'not on query, so writes and queries would reach different databases; use "{db}/'
+            f'{rp.lower()}"',
+        )
+    if slash and rp in ("autogen", "default"):
+        block.fail(
+            "database",
+            f'"database" = "{value}": no 1.x write or query reaches it (InfluxDB 3 sends rp '
+            f'{rp} to the bare database "{db}")',
+        )
+    return db, (rp if slash else "autogen"), value
 
 
 def _dbrp(value: object, key: str, block: _Block) -> tuple[str, str | None]:

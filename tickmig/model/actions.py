@@ -19,6 +19,8 @@ from tickmig.model.target import ApiError, InfluxDB2
 #: Action kinds in operator order.
 ORDER = (
     "bucket-create",
+    # InfluxDB 3 (tickmig.model.proof_v3): databases instead of buckets and mappings.
+    "database-create",
     "dbrp-create",
     "dbrp-default",
     "script-rewrite",

@@ -133,9 +133,11 @@ def build_report(
         for kind, action, line, comments in command_rows(plan)
     ]
     if mappings.profile.v3 and checker.plan is not None:
+        from tickmig.model.proof_v3 import prove_v3
         from tickmig.targets.commands import render_v3_script, v3_actions
 
-        verdict = None  # InfluxDB 3 has no DBRP mappings: the v3 plan says where data goes
+        # InfluxDB 3 has no DBRP mappings: the proof runs on an in-memory InfluxDB 3.
+        plan, verdict, _v3 = prove_v3(model, checker.plan)
         v3 = v3_actions(checker.plan)
         commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in v3]
         script = render_v3_script(checker.plan, v3)

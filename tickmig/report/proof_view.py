@@ -15,6 +15,7 @@ FLOW_KIND_TEXT = {
 }
 ACTION_TEXT = {
     "bucket-create": "create bucket",
+    "database-create": "create database",
     "dbrp-create": "create DBRP mapping",
     "dbrp-default": "set default mapping",
     "script-rewrite": "rewrite scripts",
@@ -43,12 +44,16 @@ def verdict_lines(report: Report) -> list[str]:
     v = report.verdict
     if v is None:
         return []
-    out = [f"{f.id} {flow_title(f)} does not land: {f.reason or f.status}" for f in v.failing]
+    out = [
+        f"{f.id} {flow_title(f, report.target)} does not land: {f.reason or f.status}"
+        for f in v.failing
+    ]
     out += [f"an action fails: {e}" for e in v.action_errors]
     if v.ok and v.flows:
         out.append(
             "After the commands, the Telegraf and kapacitor.conf changes below, every write "
-            "lands in its bucket, every batch query resolves, every stream input is fed with "
+            f"lands in its {'database' if report.target.startswith('v3-') else 'bucket'}, "
+            "every batch query resolves, every stream input is fed with "
             "the (db, rp) it reads, and Kapacitor's token covers its reads and writes."
         )
     out += [
@@ -77,8 +82,14 @@ def name(path: str) -> str:
     )
 
 
-def flow_title(f: Flow) -> str:
-    return f"{FLOW_KIND_TEXT[f.kind]} by {name(f.subject)} ({f.actor}) of {pair_text(f)}"
+def kind_text(kind: str, target: str = "") -> str:
+    """A flow kind in words; InfluxDB 3 targets write to InfluxDB 3, not 2."""
+    text = FLOW_KIND_TEXT[kind]
+    return text.replace("InfluxDB 2", "InfluxDB 3") if target.startswith("v3-") else text
+
+
+def flow_title(f: Flow, target: str = "") -> str:
+    return f"{kind_text(f.kind, target)} by {name(f.subject)} ({f.actor}) of {pair_text(f)}"
 
 
 def pair_text(f: Flow) -> str:
@@ -96,7 +107,7 @@ def flow_rows(report: Report) -> list[list[str]]:
         rows.append(
             [
                 f.id,
-                FLOW_KIND_TEXT[f.kind],
+                kind_text(f.kind, report.target),
                 f"{name(f.subject)} ({f.actor})",
                 pair_text(f),
                 lands + want,

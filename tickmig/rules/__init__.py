@@ -55,6 +55,7 @@ from tickmig.rules.utf8_bom import Utf8Bom
 from tickmig.rules.v3_autogen_database import V3AutogenDatabase
 from tickmig.rules.v3_database_limit import V3DatabaseLimit
 from tickmig.rules.v3_database_not_found import V3DatabaseNotFound
+from tickmig.rules.v3_fluxtask_enabled import V3FluxtaskEnabled
 from tickmig.rules.v3_invalid_name import V3InvalidName
 from tickmig.rules.v3_query_window import V3QueryWindow
 from tickmig.rules.v3_retention import V3Retention
@@ -106,6 +107,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     KapacitorDefaultRetentionPolicy,
     KapacitorHttpAuth,
     KapacitorConfigOverrides,
+    V3FluxtaskEnabled,
     V3RetentionPolicyCase,
     V3InvalidName,
     V3AutogenDatabase,

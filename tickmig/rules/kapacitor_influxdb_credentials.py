@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tickmig.configs.kapacitor_facts import InfluxDBCluster
 from tickmig.configs.patches import SetKey
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
@@ -58,8 +59,12 @@ class KapacitorInfluxdbCredentials(ConfigRule):
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
         conf = ctx.kapacitor
         assert conf is not None
+        profile = ctx.deployment.mappings.profile
         for cluster in conf.enabled_clusters():
             if cluster.auth == "token" or cluster.line is None:
+                continue
+            if profile.v3:
+                yield from self._v3(ctx, cluster, profile.label)
                 continue
             where = f'[[influxdb]] "{cluster.name}"'
             env = f"KAPACITOR_INFLUXDB_{cluster.index}_TOKEN"
@@ -100,3 +105,49 @@ class KapacitorInfluxdbCredentials(ConfigRule):
                     fix_title="add an empty token to fill in",
                     severity=Severity.ERROR,
                 )
+
+    def _v3(
+        self, ctx: ConfigContext, cluster: InfluxDBCluster, label: str
+    ) -> Iterator[RuleFinding]:
+        """InfluxDB 3 takes a token as `token` (`Authorization: Token`), or as the password
+        with any username (docs-v2 influxdb3 "v1 compatibility API" authentication)."""
+        conf = ctx.kapacitor
+        assert conf is not None
+        env = f"KAPACITOR_INFLUXDB_{cluster.index}_TOKEN"
+        actions = []
+        if not cluster.has_token_key:
+            actions.append(
+                SetKey(
+                    cluster_table(conf, cluster),
+                    "token",
+                    "",
+                    comments=(
+                        f"{label} token (Kapacitor >= 1.6), used instead of",
+                        f"username/password when set. Fill it in, or set {env}.",
+                    ),
+                    after=("password", "username", "urls"),
+                )
+            )
+        where = f'[[influxdb]] "{cluster.name}"'
+        if cluster.auth == "username/password":
+            message = (
+                f'{where} authenticates as the 1.x user "{cluster.username}" with a password: '
+                f"{label} has no users, it ignores the username and takes the password as a "
+                f"token. Set token to the token created for Kapacitor (an empty token is added "
+                f"to fill in, or set {env})"
+            )
+            severity = None
+        else:
+            message = (
+                f"{where} has no credentials, and {label} requires a token: set token (an "
+                f"empty token is added to fill in, or set {env})"
+            )
+            severity = Severity.ERROR
+        yield self.finding(
+            ctx,
+            cluster_line(ctx, cluster, "username"),
+            message,
+            actions=actions,
+            fix_title="add an empty token to fill in",
+            severity=severity,
+        )

@@ -56,6 +56,8 @@ class KapacitorInfluxdbUrl(ConfigRule):
         conf = ctx.kapacitor
         assert conf is not None
         target = ctx.deployment.patch_influx_url
+        profile = ctx.deployment.mappings.profile
+        server = profile.label if profile.v3 else "InfluxDB 2"
         for cluster in conf.enabled_clusters():
             if cluster.line is None:
                 continue
@@ -67,11 +69,26 @@ class KapacitorInfluxdbUrl(ConfigRule):
                     yield self.finding(
                         ctx,
                         line,
-                        f"{where}: urls {urls} set to InfluxDB 2 at {redact_url(target)} "
+                        f"{where}: urls {urls} set to {server} at {redact_url(target)} "
                         "(--patch-influx-url); keep the section's name",
                         actions=[SetKey(cluster_table(conf, cluster), "urls", [target])],
-                        fix_title="point urls at InfluxDB 2",
+                        fix_title=f"point urls at {server}",
                     )
+                continue
+            if profile.v3:
+                port = (
+                    " (8086 is InfluxDB 1.x's and 2.x's port; InfluxDB 3 listens on 8181 by "
+                    "default)"
+                    if any(_port(u) == 8086 for u in cluster.urls)
+                    else ""
+                )
+                yield self.finding(
+                    ctx,
+                    line,
+                    f"{where}: urls {urls} must be the URL of {server} (its v1 /query and "
+                    f"/write, port 8181 by default){port}; tickmig cannot tell which server "
+                    "that is (--patch-influx-url sets it)",
+                )
                 continue
             yield self.finding(
                 ctx,
@@ -79,3 +96,12 @@ class KapacitorInfluxdbUrl(ConfigRule):
                 f"{where}: urls {urls} must be the URL of InfluxDB 2 (its 1.x compatibility "
                 "API); tickmig cannot tell which server that is (--patch-influx-url sets it)",
             )
+
+
+def _port(url: str) -> int | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).port
+    except ValueError:
+        return None

@@ -52,15 +52,22 @@ class KapacitorSubscriptionsEnabled(ConfigRule):
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
         conf = ctx.kapacitor
         assert conf is not None
+        profile = ctx.deployment.mappings.profile
+        # InfluxDB 3's InfluxQL has no SHOW SUBSCRIPTIONS (influxdb core/influxdb_influxql_parser)
+        server = profile.label if profile.v3 else "InfluxDB 2"
+        refusal = (
+            "SHOW SUBSCRIPTIONS: invalid SHOW statement"
+            if profile.v3
+            else "not implemented: SHOW SUBSCRIPTIONS"
+        )
         for cluster in conf.enabled_clusters():
             if cluster.disable_subscriptions or cluster.line is None:
                 continue
             yield self.finding(
                 ctx,
                 cluster_line(ctx, cluster, "disable-subscriptions"),
-                f'[[influxdb]] "{cluster.name}": disable-subscriptions must be true: InfluxDB 2 '
-                "has no subscriptions and Kapacitor refuses to start (not implemented: SHOW "
-                "SUBSCRIPTIONS)",
+                f'[[influxdb]] "{cluster.name}": disable-subscriptions must be true: {server} '
+                f"has no subscriptions and Kapacitor refuses to start ({refusal})",
                 actions=[SetKey(cluster_table(conf, cluster), "disable-subscriptions", True)],
                 fix_title="set disable-subscriptions = true",
             )

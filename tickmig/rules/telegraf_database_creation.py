@@ -60,6 +60,10 @@ class TelegrafDatabaseCreation(ConfigRule):
         for output in conf.influxdb():
             if output.skip_database_creation or output.line is None:
                 continue
+            if facts.mappings.profile.v3 and not output.to_kapacitor(urls):
+                # On InfluxDB 3 this output keeps writing 1.x (which creates databases) and an
+                # [[outputs.influxdb_v3]] writes InfluxDB 3 (TM304), which never sends DDL.
+                continue
             server = (
                 "Kapacitor has no /query and answers 404"
                 if output.to_kapacitor(urls)

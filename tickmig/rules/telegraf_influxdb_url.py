@@ -39,13 +39,21 @@ class TelegrafInfluxdbUrl(ConfigRule):
     Use instead: `urls = ["http://influxdb2:8086"]` and the username/password of an
     `influx v1 auth create` authorization.
 
+    On InfluxDB 3 targets, the patched copy adds an `[[outputs.influxdb_v3]]` (Telegraf's
+    InfluxDB 3 output: `urls`, `token`, `database`) right after each output to InfluxDB, writing
+    the database that 1.x writes of its (db, rp) reach, with its metric filters; the old output
+    keeps writing InfluxDB 1.x until it is retired.
+
     ## Fix safety
-    Safe, and only with `--patch-influx-url`: the operator names the URL.
+    Safe, and only with `--patch-influx-url`: the operator names the URL. On InfluxDB 3 the
+    added output writes to `--patch-influx-url` or `${INFLUXDB3_URL}` with `${INFLUXDB3_TOKEN}`,
+    which Telegraf reads from its environment: nothing is removed.
 
     ## References
     "Use Kapacitor with InfluxDB OSS": https://docs.influxdata.com/influxdb/v2/tools/kapacitor/;
     InfluxDB 2 1.x compatibility authentication:
-    https://docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/#authentication.
+    https://docs.influxdata.com/influxdb/v2/reference/api/influxdb-1x/#authentication;
+    Telegraf `plugins/outputs/influxdb_v3/sample.conf` (https://github.com/influxdata/telegraf).
     """
 
     code = "TM304"
@@ -59,6 +67,9 @@ class TelegrafInfluxdbUrl(ConfigRule):
         assert conf is not None
         urls = () if facts.kapacitor.placeholder else (facts.kapacitor.url,)
         target = facts.patch_influx_url
+        if facts.mappings.profile.v3:
+            yield from _v3(self, ctx, urls)
+            return
         for output in conf.influxdb():
             if output.to_kapacitor(urls) or output.line is None:
                 continue
@@ -79,3 +90,57 @@ class TelegrafInfluxdbUrl(ConfigRule):
                     "was upgraded in place); its username/password must be a v1 authorization "
                     "(influx v1 auth create) or any username with an API token as password",
                 )
+
+
+def _v3(rule: ConfigRule, ctx: ConfigContext, urls: tuple[str, ...]) -> Iterator[RuleFinding]:
+    """InfluxDB 3: an [[outputs.influxdb_v3]] beside each output to InfluxDB 1.x."""
+    from tickmig.configs.patches import AddTables
+    from tickmig.targets.v3names import write_database
+
+    conf, facts = ctx.telegraf, ctx.deployment
+    assert conf is not None
+    profile = facts.mappings.profile
+    section = ctx.editor.data.get("outputs", {})
+    existing = section.get("influxdb_v3", []) if isinstance(section, dict) else []
+    have = {
+        str(t.get("database"))
+        for t in (existing if isinstance(existing, list) else [existing])
+        if isinstance(t, dict)
+    }
+    url = facts.patch_influx_url or "${INFLUXDB3_URL}"
+    for output in conf.influxdb():
+        if output.to_kapacitor(urls) or output.line is None:
+            continue
+        if output.database_tag or output.retention_policy_tag or output.database is None:
+            continue  # the database comes from each metric: no one database to name
+        rp = output.retention_policy or None
+        rename = facts.mappings.rename_for(output.database, rp)
+        db = output.database
+        if rename is not None and rename.to_database is not None:
+            db, rp = rename.to_database, rename.to_retention_policy or rp
+        name = write_database(db, rp)
+        if name in have:
+            continue
+        table: dict[str, object] = {
+            "urls": [url],
+            "token": "${INFLUXDB3_TOKEN}",
+            "database": name,
+            **output.filters.as_toml(),
+        }
+        comments = (
+            f"{profile.label}, database {name!r} (added by tickmig report; InfluxDB 3 has no",
+            f"retention policies). {output.label} keeps writing InfluxDB 1.x until retired.",
+        )
+        yield rule.finding(
+            ctx,
+            output_line(ctx, output, "urls"),
+            f"{output.label} writes InfluxDB 1.x: add an [[outputs.influxdb_v3]] writing "
+            f'database "{name}" of {profile.label} (its urls {redact_url(url)}, port 8181 by '
+            "default, and a token)",
+            actions=[
+                AddTables(
+                    output_table(conf, output), ("outputs", "influxdb_v3"), ((comments, table),)
+                )
+            ],
+            fix_title=f'add an [[outputs.influxdb_v3]] writing database "{name}"',
+        )

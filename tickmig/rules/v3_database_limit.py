@@ -48,7 +48,9 @@ class V3DatabaseLimit(Rule):
             .database('web')
     ```
     Use instead: consolidate retention policies into fewer databases with a mapping plan
-    (`[[rename]]` several pairs to one), or use Enterprise:
+    (`[[rename]]` with `database = "telegraf"` for each pair folded into `telegraf`; `tickmig
+    report` proposes one, with its cost: one retention period per database, measurement names
+    two retention policies share), or use Enterprise:
     ```tick target=v3-enterprise
     var data = batch
         |query('SELECT mean("usage") FROM "telegraf"."autogen"."cpu"')
@@ -96,5 +98,6 @@ class V3DatabaseLimit(Rule):
                 use_location(ctx, reach.use),
                 f"{reach.verb} database {name!r}, one of {len(created)} the migration creates "
                 f"({names}); with the {existing} that exist that makes {plan.total}, and "
-                f"{profile.label} allows {profile.database_limit}: writes past the limit fail",
+                f"{profile.label} allows {profile.database_limit}: writes past the limit fail "
+                "(tickmig report proposes a consolidation plan)",
             )

@@ -35,6 +35,8 @@ class V3Action:
     command: str
     comments: tuple[str, ...] = field(default_factory=tuple)
     active: bool = True
+    #: database-create: the database it creates.
+    database: str | None = None
 
 
 def v3_actions(plan: V3Plan, host: str = HOST, expiry: str = EXPIRY) -> list[V3Action]:
@@ -49,14 +51,7 @@ def _databases(plan: V3Plan) -> list[V3Action]:
     out = []
     for db in plan.databases:
         if db.invalid is not None:
-            out.append(
-                V3Action(
-                    "note",
-                    "",
-                    (f"{db.name}: InfluxDB 3 refuses this name ({db.invalid}); rename it in a "
-                     "mapping plan",),
-                )
-            )  # fmt: skip
+            out.append(V3Action("note", "", _refused(db)))
             continue
         if db.exists:
             continue
@@ -78,6 +73,23 @@ def _databases(plan: V3Plan) -> list[V3Action]:
             continue
         out.append(_create(db, plan))
     return out
+
+
+def _refused(db: V3Database) -> tuple[str, ...]:
+    """The note for a name InfluxDB 3 refuses, with the plan entry that renames it."""
+    from tickmig.targets.v3names import suggest_name
+
+    head = f"{db.name}: InfluxDB 3 refuses this name ({db.invalid})"
+    if db.name.startswith("_"):
+        return (f"{head}; a 1.x system database, which is not migrated: retire the task",)
+    better = suggest_name(db.name)
+    if better is None:
+        return (f"{head}; rename it in a mapping plan",)
+    lines = [f"{head}; rename it in a mapping plan, e.g.:"]
+    for database, rp in db.pairs:
+        source = database if rp is None else f"{database}/{rp}"
+        lines += ["  [[rename]]", f'  from = "{source}"', f'  database = "{better}"']
+    return tuple(lines)
 
 
 def _create(db: V3Database, plan: V3Plan) -> V3Action:
@@ -105,7 +117,11 @@ def _create(db: V3Database, plan: V3Plan) -> V3Action:
         )
         active = False
     return V3Action(
-        "database-create", " ".join(shlex.quote(w) for w in words), tuple(comments), active
+        "database-create",
+        " ".join(shlex.quote(w) for w in words),
+        tuple(comments),
+        active,
+        db.name,
     )
 
 
@@ -239,10 +255,18 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
                 out += [f"#   {line}" if line else "#" for line in action.command.splitlines()]
             else:
                 out.append(action.command if action.active else f"# {action.command}")
+    from tickmig.targets.consolidate import propose, render_comments
+
     if plan.over_limit:
         out += [
             "",
             f"# WARNING: {plan.total} databases, {plan.profile.label} allows "
             f"{plan.profile.database_limit}: consolidate first (TM404).",
         ]
+    proposal = propose(plan)
+    if proposal is not None:
+        if not plan.over_limit:
+            out.append("")
+        comments = render_comments(proposal, plan.profile.name)
+        out += [f"# {line}" if line else "#" for line in comments]
     return "\n".join(out) + "\n"

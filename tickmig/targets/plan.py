@@ -25,6 +25,8 @@ class PairUse:
     #: InfluxDB 3 next to its output to Kapacitor (InfluxDB 3 has no subscriptions).
     direction: str
     task: str
+    #: The measurement written or queried, when the script names it.
+    measurement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ class V3Plan:
     databases: tuple[V3Database, ...]
     existing: tuple[str, ...] = ()
     live: bool = False
+    #: Measurements the scripts write or query, by 1.x (db, rp) as written.
+    measurements: dict[tuple[str, str | None], frozenset[str]] = field(
+        default_factory=dict, compare=False
+    )
     _by_name: dict[str, V3Database] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -105,7 +111,10 @@ def build_plan(
     (None: no live server); ``v1_durations`` maps 1.x (db, rp) to the rp's duration ((db, "")
     for the default retention policy)."""
     found: dict[str, _Seen] = {}
+    measured: dict[tuple[str, str | None], set[str]] = {}
     for use in uses:
+        if use.measurement:
+            measured.setdefault((use.database, use.retention_policy), set()).add(use.measurement)
         if use.direction == "read":
             name = query_database(use.database, use.retention_policy)
         else:
@@ -142,4 +151,10 @@ def build_plan(
                 seen.fed,
             )
         )
-    return V3Plan(profile, tuple(databases), tuple(sorted(live)), existing is not None)
+    return V3Plan(
+        profile,
+        tuple(databases),
+        tuple(sorted(live)),
+        existing is not None,
+        {k: frozenset(v) for k, v in sorted(measured.items(), key=lambda kv: str(kv[0]))},
+    )

@@ -81,3 +81,26 @@ def split(name: str) -> tuple[str, str | None]:
     """A v3 database name as (db, rp): ``telegraf/one_year`` -> (telegraf, one_year)."""
     db, slash, rp = name.partition("/")
     return db, (rp if slash else None)
+
+
+def suggest_name(name: str) -> str | None:
+    """A name InfluxDB 3 accepts for one it refuses: characters it refuses become ``_``, a
+    second ``/`` too, leading ones that are not letters or digits go; None when nothing is
+    left (or for ``_internal``-like system names, which are not migrated)."""
+    if name.startswith("_"):
+        return None
+    out = []
+    slash = False
+    for char in name:
+        if char == "/" and not slash:
+            slash = True
+            out.append(char)
+        elif char.isascii() and (char.isalnum() or char in "_-"):
+            out.append(char)
+        else:
+            out.append("_")
+    text = "".join(out).lstrip("_-/").rstrip("/")[:MAX_NAME]
+    db, slash_, rp = text.partition("/")
+    if slash_:
+        text = f"{db}/{rp.lower()}"
+    return text if text and invalid_name(text) is None else None

@@ -54,7 +54,10 @@ def reaches(task: Task) -> Iterator[Reach]:
 def pair_uses(task: Task) -> list[PairUse]:
     """The task's pairs for a V3Plan; a stream task's dbrps are its input, which Telegraf
     writes to InfluxDB 3 next to its output to Kapacitor ("feed")."""
-    uses = [PairUse(r.database, r.retention_policy, r.direction, task.path) for r in reaches(task)]
+    uses = [
+        PairUse(r.database, r.retention_policy, r.direction, task.path, r.use.measurement)
+        for r in reaches(task)
+    ]
     if task.type == "stream":
         for dbrp in task.dbrps:
             db, rp = dbrp.database.text, dbrp.retention_policy.text
