@@ -181,8 +181,11 @@ def _recorder(paths: Sequence[str], settings: Settings) -> Recorder | None:
 def _with_configs(
     workspace: Workspace, checker: Checker, settings: Settings, files: ConfigFiles
 ) -> CheckRun:
-    """The scripts' check, keeping their task models (no cache), and the TM3xx rules over the
-    configuration files, which need the tasks' stream inputs and clusters."""
+    """The scripts' check, keeping their task models, and the TM3xx rules over the
+    configuration files, which need the tasks' stream inputs and clusters. The per-script
+    cache is not used here: a cached result has no task model, and the configuration findings
+    need every script's. A whole run is still recorded and replayed (tickmig.engine.replay,
+    keyed by the configuration files' bytes too)."""
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
     from tickmig.report.build import ReportOptions, config_facts
