@@ -108,6 +108,11 @@ def _edit_same_size(path: Path) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
+def _new_script(path: Path) -> None:
+    path.parent.mkdir()
+    path.write_text("stream|from()\n")
+
+
 CHANGES: dict[str, Callable[[Path], object]] = {
     "a script, same size and mtime": lambda t: _edit_same_size(
         t / "kapacitor/tasks/cpu_minutely.tick"
@@ -118,9 +123,7 @@ CHANGES: dict[str, Callable[[Path], object]] = {
     "a template": lambda t: (t / "kapacitor/templates/batch_rollup.tick").write_text(
         (t / "kapacitor/templates/batch_rollup.tick").read_text() + "// edited\n"
     ),
-    "a new script in a new folder": lambda t: (
-        (t / "kapacitor/new").mkdir() or (t / "kapacitor/new/x.tick").write_text("stream|from()\n")
-    ),
+    "a new script in a new folder": lambda t: _new_script(t / "kapacitor/new/x.tick"),
     "a script removed": lambda t: (t / "kapacitor/tasks/disk_state.tick").unlink(),
     "a script renamed": lambda t: (t / "kapacitor/tasks/disk_state.tick").rename(
         t / "kapacitor/tasks/disk_state2.tick"
@@ -270,3 +273,38 @@ def test_the_output_path_is_set_aside(
     argv: list[str], expected: tuple[list[str], str | None] | None
 ) -> None:
     assert replay.split_output(argv) == expected
+
+
+def test_a_file_added_while_the_run_reads_the_tree_is_not_replayed_as_checked(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tickmig.tasks.workspace
+
+    load = tickmig.tasks.workspace.load_workspace
+
+    def load_then_add(paths: list[str]) -> object:
+        found = load(paths)
+        (tree / "kapacitor/tasks/late.tick").write_text("stream|from()\n")
+        return found
+
+    with monkeypatch.context() as m:
+        m.setattr(tickmig.tasks.workspace, "load_workspace", load_then_add)
+        assert recorded(m, *ARGS) == 1
+    assert not list((tree / "cache").glob("run-*"))
+    assert replayed(monkeypatch, *ARGS) is None
+
+
+def test_the_default_cache_inside_the_tree_is_replayed_from_the_second_run(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tickmig check .`: the first run creates .tickmig_cache (and the report) in the tree
+    it reads, so only the second run, which finds them there, is recorded."""
+    monkeypatch.chdir(tree / "kapacitor")
+    args = ["check", ".", "--output-format", "json", "-j", "1"]
+    assert recorded(monkeypatch, *args, out="report.json") == 1
+    assert replayed(monkeypatch, *args, "-o", "report.json") is None
+    assert recorded(monkeypatch, *args, out="report.json") == 1
+    first = (tree / "kapacitor/report.json").read_bytes()
+    assert replayed(monkeypatch, *args, "-o", "report.json") == 1
+    assert replayed(monkeypatch, *args, "-o", "report.json") == 1
+    assert (tree / "kapacitor/report.json").read_bytes() == first

@@ -147,7 +147,6 @@ def run_check(
     code = 1 if run.diagnostics() and not settings.exit_zero else 0
     if recorder is not None:
         recorder.save(
-            paths=paths,
             digests=workspace.digests,
             other_files=[
                 *settings.mapping,
@@ -175,7 +174,7 @@ def _recorder(paths: Sequence[str], settings: Settings) -> Recorder | None:
         return None
     from tickmig.engine.cache import cache_directory
 
-    return replay.Recorder(replay.ARGV, cache_directory(settings))
+    return replay.Recorder(replay.ARGV, cache_directory(settings), paths)
 
 
 def _with_configs(

@@ -177,16 +177,24 @@ def _sha256(path: str) -> str:
 class Recorder:
     """Started before a run reads anything; `save` records the run once it is done."""
 
-    def __init__(self, argv: Sequence[str], directory: str) -> None:
+    def __init__(self, argv: Sequence[str], directory: str, paths: Sequence[str]) -> None:
         self.argv = list(argv)
         self.directory = directory
         self.start_ns = time.time_ns()
         self.cwd = os.getcwd()
+        self.roots = sorted({p for p in paths if os.path.isdir(p)})
+        # The folders as the run finds its files; a file added while it runs (unchecked, then
+        # listed at the end) would otherwise be replayed as checked.
+        try:
+            self.folders: dict[str, list[str]] | None = listings(
+                self.roots, os.path.realpath(directory)
+            )
+        except OSError:
+            self.folders = None
 
     def save(
         self,
         *,
-        paths: Sequence[str],
         digests: dict[str, str],
         other_files: Iterable[str],
         report: str,
@@ -194,14 +202,17 @@ class Recorder:
         messages: Sequence[str],
         status: int,
     ) -> bool:
-        """Records the run (False when it cannot be: a file changed while it ran, say).
+        """Records the run (False when it cannot be: a file changed or a folder's entries
+        changed while it ran, say).
         `digests`: the sha256 of each file as the run read it; `other_files`: files read
         elsewhere (mappings, configurations), which must not have changed since the start."""
         from tickmig.engine.cachefiles import ensure_directory, write_private
 
         try:
             settings = file_settings(self.argv)
-            roots = sorted({p for p in paths if os.path.isdir(p)})
+            folders = listings(self.roots, os.path.realpath(self.directory))
+            if self.folders != folders:
+                return False  # a file came or went while the run read the tree
             files = []
             limit = self.start_ns - RACY_NS
             known = dict(digests)
@@ -225,8 +236,8 @@ class Recorder:
                 "key": key,
                 "settings": repr(settings),
                 "files": files,
-                "roots": roots,
-                "folders": listings(roots, os.path.realpath(self.directory)),
+                "roots": self.roots,
+                "folders": folders,
                 "messages": list(messages),
                 "status": status,
                 "digest": _digest(encoded),
