@@ -269,19 +269,22 @@ def replay(argv: Sequence[str]) -> int | None:
         return None
     try:
         found = _valid_record(argv, split[0])
-        if found is None:
-            return None
-        record, report = found
-        output = split[1]
-        if output is None:  # as `check` writes it (the stream's own encoding)
-            sys.stdout.write(report.decode("utf-8"))
-            sys.stdout.flush()
-        else:
-            from tickmig.text.atomic import atomic_write
-
-            atomic_write(output, report)
     except Exception:  # anything unexpected: check the usual way
         return None
+    if found is None:
+        return None
+    record, report = found
+    output = split[1]
+    if output is None:  # as `check` writes it (the stream's own encoding); once started,
+        sys.stdout.write(report.decode("utf-8"))  # never again: its errors are check's
+        sys.stdout.flush()
+    else:
+        from tickmig.text.atomic import atomic_write
+
+        try:
+            atomic_write(output, report)
+        except OSError:
+            return None  # nothing written: `check` runs, and says why it cannot write
     for message in record["messages"]:
         sys.stderr.write(f"tickmig: error: {message}\n")
     return int(record["status"])
