@@ -331,12 +331,19 @@ def _unchanged(files: list[Any]) -> bool:
     for entry in files:
         if not isinstance(entry, list) or len(entry) != 8:
             return False
-        path, *signature, digest, racy = entry
+        path, dev, ino, size, mtime, ctime, digest, racy = entry
         try:
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode):
                 return False
-            if (racy or _signature(info) != signature) and _sha256(path) != digest:
+            same = (
+                info.st_mtime_ns == mtime
+                and info.st_ctime_ns == ctime
+                and info.st_size == size
+                and info.st_ino == ino
+                and info.st_dev == dev
+            )
+            if (racy or not same) and _sha256(path) != digest:
                 return False
         except (OSError, TypeError, ValueError):
             return False
