@@ -11,7 +11,9 @@ Rows:
   check      tickmig check TREE --output-format json -o FILE       (cold, -j 1)
   check -j2  the same with -j 2
   check again  the same run once more on the unchanged tree         (warm: a cache may answer)
-  migrate    tickmig migrate TREE --output-dir OUT --mapping plan  (a plan renaming every db)
+  migrate    tickmig migrate TREE --output-dir OUT --mapping plan  (a plan renaming every db;
+             -j: one process per core, the default)
+  migrate -j 1  the same in one process
   report     tickmig report TREE --mapping plan -o FILE            (Markdown)
 """
 
@@ -160,6 +162,20 @@ def main() -> None:
                 out("migrated"),
                 "--mapping",
                 str(plan),
+            ],
+        ),
+        (
+            "migrate -j 1",
+            [
+                *tickmig,
+                "migrate",
+                str(tree),
+                "--output-dir",
+                out("migrated"),
+                "--mapping",
+                str(plan),
+                "-j",
+                "1",
             ],
         ),
         (

@@ -1,5 +1,6 @@
 """Console entry point (`tickmig`, `python -m tickmig`); `--version` answers without loading
-typer, lark or anything else."""
+typer, lark or anything else, and so does a `check` the cache can replay
+(tickmig.engine.replay)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ def main() -> None:
 
         sys.stdout.write(f"tickmig {__version__}\n")
         return
+    if argv[:1] == ["check"]:  # an unchanged tree's check, printed back from the cache
+        from tickmig.engine import replay
+
+        code = replay.replay(argv)
+        if code is not None:
+            sys.exit(code)
+        replay.ARGV = argv
     from tickmig.cli.app import command
 
     command()(prog_name="tickmig")

@@ -202,11 +202,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     for n in range(30):
         write(tmp_path, f"s{n:02}.tick", CLEAN)
-    piped = tickmig("check", str(tmp_path))
+    # --no-cache: a run the cache replays checks nothing, and shows no progress.
+    piped = tickmig("check", str(tmp_path), "--no-cache")
     assert piped.returncode == 0 and "checking" not in piped.stderr
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "tickmig", "check", str(tmp_path)],
+        ["-m", "tickmig", "check", str(tmp_path), "--no-cache"],
         cwd=str(ROOT),
         env={**os.environ, "NO_COLOR": "1"},
         encoding="utf-8",

@@ -70,3 +70,20 @@ def test_a_changed_setting_is_a_new_cache(tmp_path: Path) -> None:
     assert run_check([str(script)], settings_for(tmp_path), str(out)) == 1
     assert run_check([str(script)], settings_for(tmp_path, ignore=["TM003"]), str(out)) == 0
     assert run_check([str(script)], settings_for(tmp_path), str(out)) == 1
+
+
+def test_tickmig_edited_in_place_is_a_new_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same version number with other code (an editable install, a patched copy) must not
+    reuse results: the salt holds a fingerprint of tickmig's own files."""
+    import tickmig.engine.replay
+
+    script = tmp_path / "cpu.tick"
+    script.write_text("stream|from().measurement('cpu')\n")
+    out = tmp_path / "out.json"
+    assert run_check([str(script)], settings_for(tmp_path), str(out)) == 1
+    assert len(list((tmp_path / "cache").glob("check-*.json"))) == 1
+    monkeypatch.setattr(tickmig.engine.replay, "code_fingerprint", lambda: "another build")
+    assert run_check([str(script)], settings_for(tmp_path), str(out)) == 1
+    assert len(list((tmp_path / "cache").glob("check-*.json"))) == 2

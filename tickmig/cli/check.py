@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tickmig.diagnostics import Diagnostic, FileResult
     from tickmig.engine.cache import ResultCache
     from tickmig.engine.checker import Checker, CheckRun
+    from tickmig.engine.replay import Recorder
     from tickmig.settings import Settings
     from tickmig.tasks.workspace import Workspace
 
@@ -121,6 +122,7 @@ def run_check(
         raise ConfigError(
             f"unknown output format {settings.output_format!r} (one of: {', '.join(RENDERERS)})"
         )
+    recorder = _recorder(paths, settings)
     checker = checker_for(settings)
     unmatched = unmatched_paths(paths)
     missing = {p.path for p in unmatched if not os.path.lexists(p.path)}
@@ -142,16 +144,47 @@ def run_check(
         sys.stderr.write(f"tickmig: error: {message}\n")
     if run.input_errors:
         return 2
-    if run.diagnostics() and not settings.exit_zero:
-        return 1
-    return 0
+    code = 1 if run.diagnostics() and not settings.exit_zero else 0
+    if recorder is not None:
+        recorder.save(
+            digests=workspace.digests,
+            other_files=[
+                *settings.mapping,
+                *(files.telegraf if files else ()),
+                *([files.kapacitor] if files and files.kapacitor else []),
+            ],
+            report=report,
+            output=output,
+            messages=run.input_errors,
+            status=code,
+        )
+    return code
+
+
+def _recorder(paths: Sequence[str], settings: Settings) -> Recorder | None:
+    """What records this run for `tickmig.engine.replay` (the next run of the same command
+    line on an unchanged tree prints it back): only a command-line run that uses the cache,
+    reads no standard input and no live mapping source. --telegraf-conf and --kapacitor-conf
+    runs are recorded too (their files' bytes are part of the record), though they do not use
+    the per-file cache: their findings need every script's task model."""
+    from tickmig.engine import replay
+
+    live = settings.influx_url or settings.influxql_url or settings.influx3_url
+    if replay.ARGV is None or settings.no_cache or live or "-" in paths:
+        return None
+    from tickmig.engine.cache import cache_directory
+
+    return replay.Recorder(replay.ARGV, cache_directory(settings), paths)
 
 
 def _with_configs(
     workspace: Workspace, checker: Checker, settings: Settings, files: ConfigFiles
 ) -> CheckRun:
-    """The scripts' check, keeping their task models (no cache), and the TM3xx rules over the
-    configuration files, which need the tasks' stream inputs and clusters."""
+    """The scripts' check, keeping their task models, and the TM3xx rules over the
+    configuration files, which need the tasks' stream inputs and clusters. The per-script
+    cache is not used here: a cached result has no task model, and the configuration findings
+    need every script's. A whole run is still recorded and replayed (tickmig.engine.replay,
+    keyed by the configuration files' bytes too)."""
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
     from tickmig.report.build import ReportOptions, config_facts
@@ -254,21 +287,22 @@ def _cache(settings: Settings, checker: Checker) -> ResultCache | None:
     if settings.no_cache:
         return None
     from tickmig import __version__
-    from tickmig.engine.cache import DIRECTORY, ResultCache, salt
+    from tickmig.engine.cache import ResultCache, cache_directory, salt
+    from tickmig.engine.replay import code_fingerprint
 
-    directory = settings.cache_dir or os.environ.get("TICKMIG_CACHE_DIR")
-    if not directory:
-        base = os.path.dirname(settings.source) if settings.source else os.getcwd()
-        directory = os.path.join(base, DIRECTORY)
     # Every setting that can change a result (whatever is added later, too), not the ones
     # that only say how the results are shown or where they are kept.
     deciding = replace(
         settings, output_format="", exit_zero=False, jobs=0, no_cache=False, cache_dir=None
     )
     run_salt = salt(
-        __version__, repr(deciding), ",".join(sorted(checker.enabled)), repr(checker.mappings)
+        __version__,
+        code_fingerprint(),
+        repr(deciding),
+        ",".join(sorted(checker.enabled)),
+        repr(checker.mappings),
     )
-    return ResultCache(directory, run_salt)
+    return ResultCache(cache_directory(settings), run_salt)
 
 
 def with_problems(run: CheckRun) -> list[FileResult]:

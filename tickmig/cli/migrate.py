@@ -176,7 +176,7 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
     write_errors: list[str] = []
     color = use_color(options.color, sys.stdout.isatty())
     changed = result.changed()
-    if options.write:
+    if options.write:  # one file after the other: an interruption leaves a clear cut
         for change in changed:
             try:
                 atomic_write(
@@ -188,7 +188,8 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
             except OSError as exc:
                 write_errors.append(f"{change.path}: cannot write: {exc.strerror or exc}")
     elif options.output_dir:
-        write_errors = _write_copies(result, workspace, options.output_dir, copies)
+        jobs = settings.jobs or os.cpu_count() or 1
+        write_errors = _write_copies(result, workspace, options.output_dir, copies, jobs)
     elif options.check:
         for change in changed:
             sys.stdout.write(f"would migrate: {change.path}\n")
@@ -253,11 +254,13 @@ def _plan_copies(workspace: Workspace, output_dir: str) -> dict[str, str]:
 
 
 def _write_copies(
-    result: Migration, workspace: Workspace, output_dir: str, copies: dict[str, str]
+    result: Migration, workspace: Workspace, output_dir: str, copies: dict[str, str], jobs: int = 1
 ) -> list[str]:
     """Every input file gets its copy: migrated, unchanged, or (refused by the safety net, and
-    reported so) the original."""
-    from tickmig.text.atomic import atomic_write
+    reported so) the original; the copies are written in up to `jobs` threads, and the
+    errors listed in the copies' order."""
+    from tickmig.engine.jobs import in_threads
+    from tickmig.text.atomic import atomic_write, default_mode
     from tickmig.text.mirror import OUTPUT_MARK, check_output_dir
     from tickmig.text.regular import read_regular
     from tickmig.text.source import encode
@@ -269,24 +272,34 @@ def _write_copies(
             atomic_write(os.path.join(output_dir, OUTPUT_MARK), b"written by tickmig migrate\n")
         except OSError as exc:
             return [f"{output_dir}: cannot write: {exc.strerror or exc}"]
+    default = default_mode()  # once, here: it reads the umask by setting it
+    todo: list[tuple[str, bytes, int]] = []
     for path, target in copies.items():
         change = None if path in result.failed else result.changes.get(path)
+        if change is not None:
+            data = encode(change.original, change.text)
+        elif workspace.was_read(path):
+            source = workspace.source(path)
+            data = encode(source, source.text)
+        else:
+            try:
+                data = read_regular(path)
+            except OSError as exc:
+                errors.append(f"{path}: not copied to {target}: {exc.strerror or exc}")
+                continue
+        mode = _mode_of(path)
+        todo.append((target, data, default if mode is None else mode))
+
+    def write(item: tuple[str, bytes, int]) -> str | None:
+        target, data, mode = item
         try:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-            if change is not None:
-                data = encode(change.original, change.text)
-            elif workspace.was_read(path):
-                source = workspace.source(path)
-                data = encode(source, source.text)
-            else:
-                try:
-                    data = read_regular(path)
-                except OSError as exc:
-                    errors.append(f"{path}: not copied to {target}: {exc.strerror or exc}")
-                    continue
-            atomic_write(target, data, mode=_mode_of(path))
+            atomic_write(target, data, mode=mode)
         except OSError as exc:
-            errors.append(f"{target}: cannot write: {exc.strerror or exc}")
+            return f"{target}: cannot write: {exc.strerror or exc}"
+        return None
+
+    errors.extend(e for e in in_threads(write, todo, jobs) if e is not None)
     return errors
 
 

@@ -15,8 +15,6 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
@@ -30,15 +28,17 @@ from tickmig.diagnostics import (
     Location,
     Severity,
 )
+from tickmig.engine.cachefiles import (
+    DIRECTORY,
+    MAX_BYTES,
+    cache_directory,
+    ensure_directory,
+    read_private,
+    write_private,
+)
 
 #: Bumped whenever the stored shape changes; part of every salt.
 FORMAT = 1
-#: A cache file larger than this is not read (and is rebuilt).
-MAX_BYTES = 256 * 1024 * 1024
-#: The directory's name beside the settings file (or in the current directory).
-DIRECTORY = ".tickmig_cache"
-
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# tickmig's cache (CACHEDIR.TAG)\n"
 
 
 def salt(*parts: str) -> str:
@@ -88,24 +88,7 @@ class ResultCache:
     # --- the file ------------------------------------------------------------------------
 
     def _load(self) -> None:
-        try:
-            fd = os.open(self.file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            return
-        try:
-            info = os.fstat(fd)
-            if (
-                not stat.S_ISREG(info.st_mode)
-                or info.st_uid != os.geteuid()
-                or info.st_size > MAX_BYTES
-            ):
-                return
-            with os.fdopen(fd, "rb", closefd=False) as f:
-                data = json.loads(f.read())
-        except (OSError, ValueError, RecursionError):
-            return
-        finally:
-            os.close(fd)
+        data = read_private(self.file)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return
         entries = data.get("entries")
@@ -118,39 +101,14 @@ class ResultCache:
         if not self._dirty:
             return
         with contextlib.suppress(OSError):
-            _ensure_directory(self.directory)
+            ensure_directory(self.directory)
             data = json.dumps(
                 {"format": FORMAT, "entries": self._entries},
                 separators=(",", ":"),
                 sort_keys=True,
             ).encode()
-            fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=self.directory)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, self.file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_private(self.file, data)
             self._dirty = False
-
-
-def _ensure_directory(directory: str) -> None:
-    """Creates the cache directory (mode 0700, with a CACHEDIR.TAG and a .gitignore), and
-    refuses one that is a symbolic link or belongs to another user."""
-    with contextlib.suppress(FileExistsError):
-        os.makedirs(directory, mode=0o700)
-    info = os.lstat(directory)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-        raise OSError(f"{directory}: not a directory of this user")
-    for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
-        target = os.path.join(directory, name)
-        if not os.path.lexists(target):
-            with contextlib.suppress(OSError):
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-                with os.fdopen(fd, "w") as f:
-                    f.write(text)
 
 
 # --- FileResult <-> JSON --------------------------------------------------------------------
@@ -202,3 +160,15 @@ def _int(value: object) -> int:
 def _location(d: dict[str, Any]) -> Location:
     names = ("start", "end", "line", "column", "end_line", "end_column")
     return Location(str(d["path"]), *(_int(d[n]) for n in names))
+
+
+__all__ = [
+    "DIRECTORY",
+    "MAX_BYTES",
+    "ResultCache",
+    "cache_directory",
+    "ensure_directory",
+    "read_private",
+    "salt",
+    "write_private",
+]

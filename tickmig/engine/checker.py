@@ -4,12 +4,13 @@ suppressions. It never raises for one file: every problem becomes part of a resu
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
+from tickmig.engine.jobs import AUTO_PARALLEL, Memo, check_scripts, input_problem
+from tickmig.engine.suppression import SUPPRESSION, suppress
 from tickmig.engine.v3plan import plan_for, workspace_tasks
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.mappings import MappingSet
@@ -22,14 +23,27 @@ from tickmig.tasks.loaddir import Definition, find_definitions, instantiate
 from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Loader, Workspace
 from tickmig.text.source import SourceFile, find_scripts
-from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
 
 if TYPE_CHECKING:
     from tickmig.engine.cache import ResultCache
 
-SUPPRESSION = re.compile(r"//\s*tickmig:\s*(ignore|ignore-file)(?:\[([A-Za-z0-9_, ]*)\])?")
+#: What other modules import from here (the script-level pieces live in engine.jobs and
+#: engine.suppression).
+__all__ = [
+    "AUTO_PARALLEL",
+    "SUPPRESSION",
+    "CheckRun",
+    "Checker",
+    "Memo",
+    "Progress",
+    "check_paths",
+    "checker_for",
+    "suppress",
+    "syntax_diagnostic",
+    "unmatched_paths",
+]
 
 
 @dataclass
@@ -152,45 +166,6 @@ def syntax_diagnostic(exc: TickSyntaxError, path: str) -> Diagnostic:
     return Diagnostic("TM001", "syntax-error", exc.message, Severity.ERROR, location)
 
 
-def suppress(diagnostics: list[Diagnostic], scripts: dict[str, Script]) -> list[Diagnostic]:
-    """Drop findings silenced by `// tickmig: ignore[TMnnn]` on their line or the line above,
-    or by `// tickmig: ignore-file[TMnnn]` anywhere in the file (no codes: every code)."""
-    rules: dict[str, tuple[dict[int, set[str] | None], set[str] | None, bool]] = {}
-    for path, script in scripts.items():
-        index = LineIndex(script.source)
-        lines: dict[int, set[str] | None] = {}
-        file_codes: set[str] | None = set()
-        whole_file = False
-        for comment in script.comments:
-            for match in SUPPRESSION.finditer(comment.value):
-                codes = {
-                    c.strip().upper() for c in (match.group(2) or "").split(",") if c.strip()
-                } or None
-                if match.group(1) == "ignore-file":
-                    if codes is None:
-                        whole_file = True
-                    elif file_codes is not None:
-                        file_codes |= codes
-                    continue
-                line, _ = index.line_column(comment.start + match.start())
-                for target in (line, line + 1):
-                    known = lines.get(target, set())
-                    lines[target] = None if codes is None or known is None else known | codes
-        rules[path] = (lines, file_codes, whole_file)
-    kept = []
-    for d in diagnostics:
-        entry = rules.get(d.location.path)
-        if entry is not None:
-            lines, file_codes, whole_file = entry
-            if whole_file or (file_codes and d.code in file_codes):
-                continue
-            codes = lines.get(d.location.line, set())
-            if codes is None or d.code in codes:
-                continue
-        kept.append(d)
-    return kept
-
-
 class Progress(Protocol):
     def step(self) -> None: ...
 
@@ -231,7 +206,7 @@ def check_paths(
     if keep_tasks:
         jobs = 1
     tasks = run.tasks if keep_tasks else None
-    for outcome in _map(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
+    for outcome in check_scripts(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
         if isinstance(outcome, InputProblem):
             run.add_problem(outcome)
         else:
@@ -250,97 +225,6 @@ def check_paths(
     return run
 
 
-#: With `jobs=0`, checking goes parallel from this many scripts to check (below it, starting
-#: the processes costs more than it saves).
-AUTO_PARALLEL = 64
-
-
-#: Script results already computed in this run, by (path, text, facts): the later passes of
-#: a migration check again only the files its edits changed.
-Memo = dict[tuple[str, str, frozenset[str]], FileResult]
-
-
-def _copy(result: FileResult) -> FileResult:
-    return replace(result, diagnostics=list(result.diagnostics))
-
-
-def _map(
-    checker: Checker,
-    workspace: Workspace,
-    items: list[tuple[str, set[str]]],
-    jobs: int,
-    load: Loader,
-    tasks: list[Task] | None,
-    memo: Memo | None,
-    cache: ResultCache | None = None,
-) -> Iterator[FileResult | InputProblem]:
-    """Each script's result (or its read error), in the order of `items`."""
-    memo = {} if memo is None else memo
-    if tasks is not None:
-        cache = None  # the caller wants the task models: every script is checked here
-    work: list[tuple[SourceFile, set[str]] | InputProblem] = []
-    outcomes: list[FileResult | InputProblem | None] = []
-    for path, facts in items:
-        try:
-            source = load(path)
-        except InputError as exc:
-            problem = _problem(path, exc)
-            work.append(problem)
-            outcomes.append(problem)
-            continue
-        work.append((source, facts))
-        cached = memo.get((path, source.text, frozenset(facts)))
-        if cached is None and cache is not None:
-            cached = cache.get(path, source.text, _cache_facts(source, facts))
-        outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
-    if jobs == 0:  # auto: one process per core, when there is enough to share out
-        jobs = (os.cpu_count() or 1) if outcomes.count(None) >= AUTO_PARALLEL else 1
-    if jobs <= 1 or outcomes.count(None) < 2:
-        for item, outcome in zip(work, outcomes, strict=True):
-            if outcome is not None:
-                yield outcome
-                continue
-            assert not isinstance(item, InputProblem)
-            source, facts = item
-            result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
-            if tasks is not None and task is not None:
-                tasks.append(task)
-            memo[(source.path, source.text, frozenset(facts))] = _copy(result)
-            if cache is not None:
-                cache.put(source.path, source.text, _cache_facts(source, facts), result)
-            yield result
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    todo = [
-        (checker, *item)
-        for item, o in zip(work, outcomes, strict=True)
-        if o is None and not isinstance(item, InputProblem)
-    ]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(todo) // (jobs * 4))
-        checked = pool.map(_check_star, todo, chunksize=chunk)
-        for item, outcome in zip(work, outcomes, strict=True):
-            if outcome is None:
-                assert not isinstance(item, InputProblem)
-                outcome = next(checked)
-                memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
-                if cache is not None:
-                    cache.put(item[0].path, item[0].text, _cache_facts(*item), outcome)
-            yield outcome
-
-
-def _cache_facts(source: SourceFile, facts: set[str]) -> set[str]:
-    """What the cache keys a script's result by, besides its text: the facts it was checked
-    with, and how it was stored (a BOM is a finding; the text has none)."""
-    return (facts | {"bom"}) if source.bom else facts
-
-
-def _check_star(args: tuple[Checker, SourceFile, set[str]]) -> FileResult:
-    checker, source, facts = args
-    return checker.check_source(source, facts)
-
-
 def _definitions(workspace: Workspace, load: Loader, run: CheckRun) -> list[Definition]:
     """The definitions and vars files (as the overlay has them); their errors into `run`."""
     definitions: list[Definition] = []
@@ -348,7 +232,7 @@ def _definitions(workspace: Workspace, load: Loader, run: CheckRun) -> list[Defi
         try:
             definitions.append(workspace.definition(path, load))
         except (InputError, ConfigError) as exc:
-            run.add_problem(_problem(path, exc))
+            run.add_problem(input_problem(path, exc))
     return definitions
 
 
@@ -395,12 +279,6 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             unique.append(d)
     return unique
-
-
-def _problem(path: str, exc: InputError | ConfigError) -> InputProblem:
-    if isinstance(exc, InputError):
-        return InputProblem(exc.path, exc.message, exc.line, exc.column)
-    return InputProblem.from_text(path, str(exc))
 
 
 def unmatched_paths(paths: Sequence[str]) -> list[InputProblem]:

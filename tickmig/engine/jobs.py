@@ -1,0 +1,137 @@
+"""How `check_paths` shares its scripts out: each script's result comes from the run's memo
+(the passes of a migration), the result cache (an earlier run), or a check, in this process or
+in a pool of processes (`-j N`), always in the scripts' order, so that the output of `-j N` is
+the output of `-j 1`. `in_threads` does the same for work that mostly waits (writing files)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
+
+from tickmig.diagnostics import FileResult, InputProblem
+from tickmig.errors import ConfigError, InputError
+from tickmig.text.source import SourceFile
+
+if TYPE_CHECKING:
+    from tickmig.engine.cache import ResultCache
+    from tickmig.engine.checker import Checker
+    from tickmig.tasks.model import Task
+    from tickmig.tasks.workspace import Loader, Workspace
+
+#: With `jobs=0`, checking goes parallel from this many scripts to check (below it, starting
+#: the processes costs more than it saves).
+AUTO_PARALLEL = 64
+
+
+#: Script results already computed in this run, by (path, text, facts): the later passes of
+#: a migration check again only the files its edits changed.
+Memo = dict[tuple[str, str, frozenset[str]], FileResult]
+
+
+def _copy(result: FileResult) -> FileResult:
+    return replace(result, diagnostics=list(result.diagnostics))
+
+
+def check_scripts(
+    checker: Checker,
+    workspace: Workspace,
+    items: list[tuple[str, set[str]]],
+    jobs: int,
+    load: Loader,
+    tasks: list[Task] | None,
+    memo: Memo | None,
+    cache: ResultCache | None = None,
+) -> Iterator[FileResult | InputProblem]:
+    """Each script's result (or its read error), in the order of `items`: from `memo` (this
+    run), from `cache` (an earlier run), else checked here, in `jobs` processes (0: one per
+    core when there are AUTO_PARALLEL scripts to check or more). `tasks` (only with one
+    process) receives the task model of every script checked."""
+    memo = {} if memo is None else memo
+    if tasks is not None:
+        cache = None  # the caller wants the task models: every script is checked here
+    work: list[tuple[SourceFile, set[str]] | InputProblem] = []
+    outcomes: list[FileResult | InputProblem | None] = []
+    for path, facts in items:
+        try:
+            source = load(path)
+        except InputError as exc:
+            problem = input_problem(path, exc)
+            work.append(problem)
+            outcomes.append(problem)
+            continue
+        work.append((source, facts))
+        cached = memo.get((path, source.text, frozenset(facts)))
+        if cached is None and cache is not None:
+            cached = cache.get(path, source.text, _cache_facts(source, facts))
+        outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
+    if jobs == 0:  # auto: one process per core, when there is enough to share out
+        jobs = (os.cpu_count() or 1) if outcomes.count(None) >= AUTO_PARALLEL else 1
+    if jobs <= 1 or outcomes.count(None) < 2:
+        for item, outcome in zip(work, outcomes, strict=True):
+            if outcome is not None:
+                yield outcome
+                continue
+            assert not isinstance(item, InputProblem)
+            source, facts = item
+            result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
+            if tasks is not None and task is not None:
+                tasks.append(task)
+            memo[(source.path, source.text, frozenset(facts))] = _copy(result)
+            if cache is not None:
+                cache.put(source.path, source.text, _cache_facts(source, facts), result)
+            yield result
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = [
+        (checker, *item)
+        for item, o in zip(work, outcomes, strict=True)
+        if o is None and not isinstance(item, InputProblem)
+    ]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(todo) // (jobs * 4))
+        checked = pool.map(_check_star, todo, chunksize=chunk)
+        for item, outcome in zip(work, outcomes, strict=True):
+            if outcome is None:
+                assert not isinstance(item, InputProblem)
+                outcome = next(checked)
+                memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
+                if cache is not None:
+                    cache.put(item[0].path, item[0].text, _cache_facts(*item), outcome)
+            yield outcome
+
+
+def _cache_facts(source: SourceFile, facts: set[str]) -> set[str]:
+    """What the cache keys a script's result by, besides its text: the facts it was checked
+    with, and how it was stored (a BOM is a finding; the text has none)."""
+    return (facts | {"bom"}) if source.bom else facts
+
+
+def _check_star(args: tuple[Checker, SourceFile, set[str]]) -> FileResult:
+    checker, source, facts = args
+    return checker.check_source(source, facts)
+
+
+def input_problem(path: str, exc: InputError | ConfigError) -> InputProblem:
+    """A read or configuration error, as the problem of the file it is about."""
+    if isinstance(exc, InputError):
+        return InputProblem(exc.path, exc.message, exc.line, exc.column)
+    return InputProblem.from_text(path, str(exc))
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_threads(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
+    """`work` of each item, in the items' order, in up to `jobs` threads: writing a file is
+    mostly waiting for the disk (fsync), which threads overlap. The work must not touch
+    process-wide state (the umask: see tickmig.text.atomic.default_mode)."""
+    if jobs <= 1 or len(items) < 2:
+        return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(work, items))
