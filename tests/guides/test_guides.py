@@ -82,6 +82,9 @@ def test_check_reports_what_the_report_counts(doc: dict[str, Any]) -> None:
     for file in json.loads(proc.stdout)["files"]:
         for finding in file["diagnostics"]:
             codes[finding["code"]] = codes.get(finding["code"], 0) + 1
+    # Each flow that does not land is a TM130 finding of `check` (the report shows them in
+    # its verdict instead of counting them among the findings).
+    assert codes.pop("TM130") == len(doc["verdict"]["failing"]) == 2
     assert codes == doc["summary"]["findings"]["by_code"]
 
 
@@ -182,7 +185,7 @@ def test_no_line_of_the_script_has_a_placeholder_the_shell_misreads(doc: dict[st
 def test_the_script_runs_twice_and_every_flow_the_proof_lands_does(
     tmp_path: Path, doc: dict[str, Any]
 ) -> None:
-    assert doc["verdict"]["headline"].startswith("Proof: all 24 flows land")
+    assert doc["verdict"]["headline"] == "Proof: 2 of 24 flows do not land."
     script = tmp_path / "run-first.sh"
     script.write_text(doc["commands"]["script"], encoding="utf-8")
     env = fake_cli(tmp_path)
@@ -223,7 +226,7 @@ def test_the_script_runs_twice_and_every_flow_the_proof_lands_does(
             continue
         assert flow["landing"] == f'bucket "{bucket.name}"', flow["id"]
         checked += 1
-    assert checked == 15
+    assert checked == 14  # the write-back task's write never happens: Kapacitor refuses it
 
 
 # --- (b) the patched configuration files ----------------------------------------------------
@@ -334,3 +337,18 @@ def test_every_stream_task_is_fed_the_pair_it_reads(doc: dict[str, Any]) -> None
 def test_a_load_directory_below_the_path_is_read_as_one() -> None:
     proc = tickmig(["check", SCENARIO, *mapping_args(), "--no-cache", "--select", "TM004"])
     assert "my_templated_task.yaml" in proc.stdout
+
+
+def test_a_task_kapacitor_refuses_lands_nothing(doc: dict[str, Any]) -> None:
+    """The load-directory guide's templated task: Kapacitor refuses to define it (TM004), so
+    the stream input it would read is fed to nobody; the write-back example's query names no
+    database, so Kapacitor refuses to start it (TM103) and its write never happens. Before,
+    the proof counted both as landing ("all 24 flows land")."""
+    (templated,) = flows(doc, "stream-input", "my_templated_task")
+    assert (templated["lands"], templated["status"]) == (False, "refused by Kapacitor")
+    assert "cannot specify dbrp in both implicitly and explicitly" in templated["reason"]
+    (write,) = flows(doc, "write", "writeback")
+    assert (write["lands"], write["status"]) == (False, "refused by Kapacitor")
+    assert 'batch query is not allowed to request data from ""' in write["reason"]
+    assert doc["verdict"]["headline"] == "Proof: 2 of 24 flows do not land."
+    assert doc["verdict"]["failing"] == [write["id"], templated["id"]]

@@ -9,9 +9,10 @@ import copy
 from dataclasses import dataclass, field
 
 from tickmig.configs.model import Pair
+from tickmig.engine.define_checks import NO_DBRP, NOT_ALLOWED, refusals
 from tickmig.mappings import MappingSet
 from tickmig.model.actions import Action, Plan, derive_actions, feeders, org_name
-from tickmig.model.flows import Flow, MigrationModel
+from tickmig.model.flows import Flow, MigrationModel, entry_of
 from tickmig.model.target import ApiError, InfluxDB2, QueryError, TargetMapping
 
 
@@ -116,11 +117,37 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
         )
     token = next((a for a in plan.actions if a.kind == "token"), None)
     added = {a.pair for a in plan.actions if a.kind == "telegraf-output"}
+    refused = _refused(model)
     for flow in model.flows:
-        _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+        if flow.subject in refused:
+            flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
+            flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
+        else:
+            _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
         if not flow.lands:
             verdict.failing.append(flow)
     return plan, verdict, after
+
+
+def _refused(model: MigrationModel) -> dict[str, str]:
+    """The tasks Kapacitor refuses to define or start, with its first message: none of their
+    flows happens. A task with no DBRP in view is not refused but unproven (it may be
+    defined with `-dbrp`)."""
+    out: dict[str, str] = {}
+    for task in model.inputs.tasks:
+        if task.template:
+            continue
+        messages = [m for m in refusals(task) if m != NO_DBRP]
+        # An unqualified FROM is the pair ("", "") or ("db", "") to Kapacitor, which no task
+        # declares, whether its DBRPs come from the script, a definition or `-dbrp`.
+        for use in task.reads:
+            if use.via == "query" and "unset" in (use.database.kind, use.retention_policy.kind):
+                db = "" if use.database.kind == "unset" else use.database.text
+                rp = "" if use.retention_policy.kind == "unset" else use.retention_policy.text
+                messages.append(f'{NOT_ALLOWED} "{db}"."{rp}"')
+        if messages:
+            out[entry_of(task)] = messages[0]
+    return out
 
 
 def _judge(
