@@ -352,3 +352,19 @@ def test_a_task_kapacitor_refuses_lands_nothing(doc: dict[str, Any]) -> None:
     assert 'batch query is not allowed to request data from ""' in write["reason"]
     assert doc["verdict"]["headline"] == "Proof: 2 of 24 flows do not land."
     assert doc["verdict"]["failing"] == [write["id"], templated["id"]]
+
+
+def test_an_output_for_writers_not_in_view_is_a_caveat_not_a_fact(doc: dict[str, Any]) -> None:
+    """The join-backfill and anomaly-detection guides write "pages" and "printer" with their
+    own scripts, not with the Telegraf file in view: the output to Kapacitor that tickmig
+    proposes has nowhere to go until the operator adds it to those writers. The proof says so
+    instead of calling the stream input fed by an output that no file carries."""
+    for subject, db in (("error_percent_stream", "pages"), ("print_temps", "printer")):
+        (stream,) = flows(doc, "stream-input", subject)
+        assert stream["lands"] and stream["status"] == "fed"
+        assert f'no Telegraf file in view writes "{db}"."autogen"' in stream["caveat"]
+        assert any(
+            n.startswith(f"{stream['id']}: no Telegraf file") for n in doc["verdict"]["notes"]
+        )
+    (cpu,) = flows(doc, "stream-input", "cpu_alert")
+    assert cpu["caveat"] == ""  # telegraf.conf writes "telegraf": its output is in the patch

@@ -117,6 +117,11 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
         )
     token = next((a for a in plan.actions if a.kind == "token"), None)
     added = {a.pair for a in plan.actions if a.kind == "telegraf-output"}
+    # Outputs proposed for writers tickmig does not see (no Telegraf file in view writes the
+    # pair): fed only once the operator adds them there.
+    unplaced = {a.pair for a in plan.actions if a.kind == "telegraf-output" and a.file is None} - {
+        a.pair for a in plan.actions if a.kind == "telegraf-output" and a.file is not None
+    }
     refused = _refused(model)
     for flow in model.flows:
         if flow.subject in refused:
@@ -124,6 +129,17 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
             flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
         else:
             _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+            if flow.kind == "stream-input" and flow.pair in unplaced and flow.lands:
+                flow.caveat = "; ".join(
+                    x
+                    for x in (
+                        f"no Telegraf file in view writes {flow.before.label}: it is fed once "
+                        "whatever writes it also sends it to Kapacitor (see the Telegraf "
+                        "section)",
+                        flow.caveat,
+                    )
+                    if x
+                )
         if not flow.lands:
             verdict.failing.append(flow)
     return plan, verdict, after
