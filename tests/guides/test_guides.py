@@ -368,3 +368,27 @@ def test_an_output_for_writers_not_in_view_is_a_caveat_not_a_fact(doc: dict[str,
         )
     (cpu,) = flows(doc, "stream-input", "cpu_alert")
     assert cpu["caveat"] == ""  # telegraf.conf writes "telegraf": its output is in the patch
+
+
+def test_the_docs_own_telegraf_setup_is_recognised_as_feeding_kapacitor(tmp_path: Path) -> None:
+    """docs-v2 "Use Kapacitor" (influxdb/v2/tools/kapacitor) gives a Telegraf file that
+    already writes example-db.example-rp to Kapacitor and to InfluxDB 2: a stream task on
+    that pair is fed by it, and tickmig proposes no second output to Kapacitor."""
+    task = tmp_path / "example_alert.tick"
+    task.write_text(
+        'dbrp "example-db"."example-rp"\n\nstream\n    |from()\n        .measurement(\'cpu\')\n'
+        '    |alert()\n        .crit(lambda: "usage_idle" < 10)\n',
+        encoding="utf-8",
+    )
+    conf = f"{SCENARIO}/config/telegraf-docs-example.conf"
+    proc = tickmig(
+        ["report", str(tmp_path), "--org", ORG, "--telegraf-conf", conf, "--format", "json"]
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    (stream,) = flows(out, "stream-input")
+    assert stream["lands"] and stream["fed_by"] == [f"{conf} [[outputs.influxdb]] #1"]
+    assert stream["caveat"] == ""
+    assert not any(a["kind"] == "telegraf-output" for a in out["actions"])
+    (write,) = flows(out, "write")
+    assert write["landing"] == 'bucket "example-db/example-rp"'
