@@ -392,3 +392,38 @@ def test_the_docs_own_telegraf_setup_is_recognised_as_feeding_kapacitor(tmp_path
     assert not any(a["kind"] == "telegraf-output" for a in out["actions"])
     (write,) = flows(out, "write")
     assert write["landing"] == 'bucket "example-db/example-rp"'
+
+
+def test_a_renamed_pair_is_named_as_renamed_in_the_findings(tmp_path: Path) -> None:
+    """An operator renames "pages" to "web" (a plan `[[rename]]`): the server has
+    "pages"."autogen" (default) and nothing for "web" yet. The findings must say that the
+    renamed pair has no mapping, not that "pages" has none (before: TM102 'declares
+    "pages"."autogen", which has no DBRP mapping', TM113 '"pages" has no default')."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text('target = "oss"\n[[rename]]\nfrom = "pages"\nto = "web"\n', encoding="utf-8")
+    proc = tickmig(
+        [
+            "check",
+            f"{SCENARIO}/kapacitor/error_percent.tick",
+            "--mapping",
+            f"{SCENARIO}/mappings/dbrps.json",
+            "--mapping",
+            f"{SCENARIO}/mappings/buckets.json",
+            "--mapping",
+            str(plan),
+            "--no-cache",
+            "--select",
+            "TM102,TM113",
+        ]
+    )
+    lines = [x.split(": ", 1)[1] for x in proc.stdout.splitlines() if ": TM1" in x]
+    assert lines == [
+        'TM102 batch task declares "pages"."autogen", renamed by the plan to "web"."autogen", '
+        'which has no DBRP mapping: the query fails with "retention policy not found: autogen"',
+        'TM102 query reads "pages"."autogen", renamed by the plan to "web"."autogen", which '
+        'has no DBRP mapping: the query fails with "retention policy not found: autogen"',
+        'TM102 query reads "pages"."autogen", renamed by the plan to "web"."autogen", which '
+        'has no DBRP mapping: the query fails with "retention policy not found: autogen"',
+        'TM113 influxDBOut writes to "pages" without a retention policy, renamed by the plan '
+        'to "web", and "web" has no default DBRP mapping: InfluxDB 2 answers 404',
+    ]
