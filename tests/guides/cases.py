@@ -19,7 +19,12 @@ PATHS = [f"{SCENARIO}/kapacitor", f"{SCENARIO}/load"]
 MAPPINGS = ["dbrps.json", "buckets.json", "plan.toml"]
 TELEGRAF_CONF = f"{SCENARIO}/config/telegraf.conf"
 KAPACITOR_CONF = f"{SCENARIO}/config/kapacitor.conf"
-GOLDENS = {"markdown": "report.md", "json": "report.json", "text": "report.txt"}
+GOLDENS = {
+    "markdown": "report.md",
+    "html": "report.html",
+    "json": "report.json",
+    "text": "report.txt",
+}
 
 
 def mapping_args() -> list[str]:
