@@ -244,6 +244,13 @@ def test_patched_telegraf_conf_is_toml_with_the_output_the_docs_ask_for() -> Non
     assert to_kapacitor["urls"] == [KAPACITOR_URL]
     assert (to_kapacitor["database"], to_kapacitor["retention_policy"]) == ("telegraf", "autogen")
     assert to_kapacitor["namepass"] == ["cpu"]
+    # The new output goes after the mirrored output's commented options, before the input.
+    text = patched["telegraf.patched.conf"]
+    assert (
+        text.index("# influx_omit_timestamp = false")
+        < text.index('urls = ["http://localhost:9092"]')
+        < text.index("[[inputs.cpu]]")
+    )
     assert conf["inputs"]["cpu"] == [{"percpu": True, "totalcpu": True, **_cpu_rest(conf)}]
 
 
