@@ -447,3 +447,32 @@ def test_every_influx_command_the_report_prints_names_the_org(doc: dict[str, Any
         text = json.dumps(row)
         if "influx v1 dbrp create" in text:
             assert "--org" in text, text
+
+
+def test_a_listener_feeding_no_task_names_the_near_miss() -> None:
+    """Kapacitor's own example configuration (examples/scores/kapacitor.conf) scopes the UDP
+    scores to "game"."default"; the live leaderboard guide's task reads "game"."autogen".
+    Stream tasks match the exact pair, so the scores reach no task: the proof says so on the
+    listener's flow instead of a bare 204."""
+    proc = tickmig(
+        [
+            "report",
+            f"{SCENARIO}/kapacitor/top_scores.tick",
+            *mapping_args(),
+            "--org",
+            ORG,
+            "--kapacitor-conf",
+            f"{SCENARIO}/config/scores-kapacitor.conf",
+            "--format",
+            "json",
+        ]
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    (listener,) = flows(out, "kapacitor-write")
+    assert listener["dbrp"] == pair("game", "default") and listener["fed_by"] == []
+    assert listener["caveat"] == (
+        'no stream task reads "game"."default" '
+        '(fixtures/guides/kapacitor/top_scores.tick reads "game"."autogen")'
+    )
+    assert any(n.startswith(f"{listener['id']}: no stream task") for n in out["verdict"]["notes"])

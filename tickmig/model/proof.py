@@ -221,6 +221,17 @@ def _judge(
         flow.lands, flow.landing, flow.status = True, "Kapacitor", "204"
         if rp is None and default_rp is None:
             flow.caveat = "no retention policy and no default-retention-policy: reaches no task"
+        elif not readers:
+            # A near miss: stream tasks match the exact (db, rp), so another rp feeds nobody.
+            near = sorted(
+                {
+                    f"{f.subject} reads {f.pair.label}"
+                    for f in model.by_kind("stream-input")
+                    if f.pair.database == db
+                }
+            )
+            if near:
+                flow.caveat = f"no stream task reads {pair.label} ({'; '.join(near)})"
         return
     writers = [f.subject for f in feeders(model, flow.pair)]
     if flow.pair in added:
