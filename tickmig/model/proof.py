@@ -9,9 +9,10 @@ import copy
 from dataclasses import dataclass, field
 
 from tickmig.configs.model import Pair
+from tickmig.engine.define_checks import NO_DBRP, NOT_ALLOWED, refusals
 from tickmig.mappings import MappingSet
 from tickmig.model.actions import Action, Plan, derive_actions, feeders, org_name
-from tickmig.model.flows import Flow, MigrationModel
+from tickmig.model.flows import Flow, MigrationModel, entry_of
 from tickmig.model.target import ApiError, InfluxDB2, QueryError, TargetMapping
 
 
@@ -116,11 +117,53 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
         )
     token = next((a for a in plan.actions if a.kind == "token"), None)
     added = {a.pair for a in plan.actions if a.kind == "telegraf-output"}
+    # Outputs proposed for writers tickmig does not see (no Telegraf file in view writes the
+    # pair): fed only once the operator adds them there.
+    unplaced = {a.pair for a in plan.actions if a.kind == "telegraf-output" and a.file is None} - {
+        a.pair for a in plan.actions if a.kind == "telegraf-output" and a.file is not None
+    }
+    refused = _refused(model)
     for flow in model.flows:
-        _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+        if flow.subject in refused:
+            flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
+            flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
+        else:
+            _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+            if flow.kind == "stream-input" and flow.pair in unplaced and flow.lands:
+                flow.caveat = "; ".join(
+                    x
+                    for x in (
+                        f"no Telegraf file in view writes {flow.before.label}: it is fed once "
+                        "whatever writes it also sends it to Kapacitor (see the Telegraf "
+                        "section)",
+                        flow.caveat,
+                    )
+                    if x
+                )
         if not flow.lands:
             verdict.failing.append(flow)
     return plan, verdict, after
+
+
+def _refused(model: MigrationModel) -> dict[str, str]:
+    """The tasks Kapacitor refuses to define or start, with its first message: none of their
+    flows happens. A task with no DBRP in view is not refused but unproven (it may be
+    defined with `-dbrp`)."""
+    out: dict[str, str] = {}
+    for task in model.inputs.tasks:
+        if task.template:
+            continue
+        messages = [m for m in refusals(task) if m != NO_DBRP]
+        # An unqualified FROM is the pair ("", "") or ("db", "") to Kapacitor, which no task
+        # declares, whether its DBRPs come from the script, a definition or `-dbrp`.
+        for use in task.reads:
+            if use.via == "query" and "unset" in (use.database.kind, use.retention_policy.kind):
+                db = "" if use.database.kind == "unset" else use.database.text
+                rp = "" if use.retention_policy.kind == "unset" else use.retention_policy.text
+                messages.append(f'{NOT_ALLOWED} "{db}"."{rp}"')
+        if messages:
+            out[entry_of(task)] = messages[0]
+    return out
 
 
 def _judge(
@@ -178,6 +221,17 @@ def _judge(
         flow.lands, flow.landing, flow.status = True, "Kapacitor", "204"
         if rp is None and default_rp is None:
             flow.caveat = "no retention policy and no default-retention-policy: reaches no task"
+        elif not readers:
+            # A near miss: stream tasks match the exact (db, rp), so another rp feeds nobody.
+            near = sorted(
+                {
+                    f"{f.subject} reads {f.pair.label}"
+                    for f in model.by_kind("stream-input")
+                    if f.pair.database == db
+                }
+            )
+            if near:
+                flow.caveat = f"no stream task reads {pair.label} ({'; '.join(near)})"
         return
     writers = [f.subject for f in feeders(model, flow.pair)]
     if flow.pair in added:

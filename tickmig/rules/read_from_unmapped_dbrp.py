@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.helpers.dbrp import broken, quoted, read_pair, use_location
+from tickmig.rules.helpers.dbrp import broken, quoted_after_plan, read_pair, use_location
 
 
 class ReadFromUnmappedDBRP(Rule):
@@ -63,7 +63,7 @@ class ReadFromUnmappedDBRP(Rule):
                 what = "query reads" if use.via == "query" else "batch task declares"
                 yield self.diagnostic(
                     use_location(ctx, use),
-                    f"{what} {quoted(*pair)}, which has no DBRP mapping: the query fails "
-                    f'with "{res.influx_error or "no dbrp mapping"}"',
+                    f"{what} {quoted_after_plan(res, *pair)}, which has no DBRP mapping: the "
+                    f'query fails with "{res.influx_error or "no dbrp mapping"}"',
                     notes=(res.reason,),
                 )

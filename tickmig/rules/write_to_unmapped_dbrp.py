@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tickmig.diagnostics import Diagnostic, Severity
 from tickmig.rules.base import Context, Rule
-from tickmig.rules.helpers.dbrp import broken, quoted, use_location, written_pairs
+from tickmig.rules.helpers.dbrp import broken, quoted_after_plan, use_location, written_pairs
 
 
 class WriteToUnmappedDBRP(Rule):
@@ -66,7 +66,7 @@ class WriteToUnmappedDBRP(Rule):
                 if broken(res):
                     yield self.diagnostic(
                         use_location(ctx, use),
-                        f"influxDBOut writes to {quoted(db, rp)}, which has no DBRP mapping: "
-                        "InfluxDB 2 answers 404 and Kapacitor drops the points",
+                        f"influxDBOut writes to {quoted_after_plan(res, db, rp)}, which has no "
+                        "DBRP mapping: InfluxDB 2 answers 404 and Kapacitor drops the points",
                         notes=(res.reason,),
                     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tickmig.mappings import ResolutionStatus
 from tickmig.rules.base import Context, Rule, quote_string
-from tickmig.rules.helpers.dbrp import broken, use_location, writes_empty_rp
+from tickmig.rules.helpers.dbrp import broken, renamed, use_location, writes_empty_rp
 from tickmig.tasks.model import DBRPUse
 from tickmig.tickscript.nodes import Call
 
@@ -79,10 +79,12 @@ class WriteWithoutDefaultRP(Rule):
             res = ctx.resolve(db.text, None)
             if not broken(res):
                 continue
+            new = renamed(res, db.text, None)[0]
+            plan = f', renamed by the plan to "{new}"' if new != db.text else ""
             yield self.diagnostic(
                 use_location(ctx, use),
-                f'influxDBOut writes to "{db.text}" without a retention policy, and "{db.text}" '
-                "has no default DBRP mapping: InfluxDB 2 answers 404",
+                f'influxDBOut writes to "{db.text}" without a retention policy{plan}, and '
+                f'"{new}" has no default DBRP mapping: InfluxDB 2 answers 404',
                 fix=self._fix(ctx, use, [m.retention_policy for m in res.candidates], res.status),
                 notes=(res.reason, *_why_empty(use)),
             )

@@ -36,6 +36,23 @@ def use_location(ctx: Context, use: DBRPUse, part: str = "database") -> Location
     return ctx.location(use.path, use.start, use.end)
 
 
+def renamed(res: Resolution, database: str, retention_policy: str | None) -> tuple[str, str | None]:
+    """The pair the plan renames (database, retention_policy) to, or the pair itself."""
+    rename = res.rename
+    if rename is None or rename.to_database is None:
+        return database, retention_policy
+    rp = rename.to_retention_policy if rename.to_retention_policy is not None else retention_policy
+    return rename.to_database, rp
+
+
+def quoted_after_plan(res: Resolution, database: str, retention_policy: str | None) -> str:
+    """`"db"."rp"`, with `, renamed by the plan to "new"."rp"` when the plan renames it."""
+    new = renamed(res, database, retention_policy)
+    if new == (database, retention_policy):
+        return quoted(database, retention_policy)
+    return f"{quoted(database, retention_policy)}, renamed by the plan to {quoted(*new)}"
+
+
 def quoted(database: str, retention_policy: str | None) -> str:
     if retention_policy is None:
         return f'"{database}" with no retention policy'
