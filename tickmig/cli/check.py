@@ -187,8 +187,12 @@ def _with_configs(
     keyed by the configuration files' bytes too)."""
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
+    from tickmig.model.flows import fed_by_configs
     from tickmig.report.build import ReportOptions, config_facts
 
+    checker.fed = fed_by_configs(
+        checker.mappings, files.telegraf, files.kapacitor, files.kapacitor_url
+    )
     run = check_paths(workspace, checker, keep_tasks=True)
     options = ReportOptions(files.telegraf, files.kapacitor, files.kapacitor_url)
     facts = config_facts(workspace, run.tasks, checker.mappings, settings, options)

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 
 from tickmig.configs.model import Pair
-from tickmig.model.flows import Flow, MigrationModel
+from tickmig.model.flows import Flow, MigrationModel, kapacitor_pair
 from tickmig.model.inputs import FILTER_KEYS, TelegrafOutput
 from tickmig.model.target import ApiError, InfluxDB2
 
@@ -188,13 +188,7 @@ def _retention(model: MigrationModel, pair: Pair, flows: list[Flow]) -> int | No
 
 def feeders(model: MigrationModel, pair: Pair) -> list[Flow]:
     """The writes to Kapacitor that carry `pair` (an empty rp takes default-retention-policy)."""
-    default_rp = model.inputs.kapacitor.default_retention_policy or None
-    out = []
-    for flow in model.by_kind("kapacitor-write"):
-        rp = flow.pair.retention_policy or default_rp
-        if Pair(flow.pair.database, rp) == pair:
-            out.append(flow)
-    return out
+    return [f for f in model.by_kind("kapacitor-write") if kapacitor_pair(model, f) == pair]
 
 
 def _telegraf(model: MigrationModel, plan: Plan) -> None:

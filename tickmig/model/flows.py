@@ -218,6 +218,39 @@ def build_model(inputs: ModelInputs) -> MigrationModel:
     return MigrationModel(inputs, flows, url, source, unseen)
 
 
+def kapacitor_pair(model: MigrationModel, flow: Flow) -> Pair:
+    """The (db, rp) a write to Kapacitor carries into its stream: an empty rp takes
+    kapacitor.conf's default-retention-policy, as Kapacitor's task master does."""
+    default_rp = model.inputs.kapacitor.default_retention_policy or None
+    return Pair(flow.pair.database, flow.pair.retention_policy or default_rp)
+
+
+def fed_pairs(model: MigrationModel) -> dict[tuple[str, str | None], str]:
+    """Every (db, rp) the model's writers already send into Kapacitor, and the first writer
+    (by flow order) that does: what TM110 and the Telegraf actions leave alone."""
+    out: dict[tuple[str, str | None], str] = {}
+    for flow in model.by_kind("kapacitor-write"):
+        pair = kapacitor_pair(model, flow)
+        out.setdefault((pair.database, pair.retention_policy), flow.subject)
+    return out
+
+
+def fed_by_configs(
+    ms: MappingSet,
+    telegraf_confs: list[str],
+    kapacitor_conf: str | None,
+    kapacitor_url: str | None,
+) -> dict[tuple[str, str | None], str]:
+    """fed_pairs() of the model of the configuration files alone (before the tasks are read:
+    the rules need it while they check them)."""
+    from tickmig.model.inputs import read_kapacitor, read_telegraf
+
+    facts = read_kapacitor(kapacitor_conf)
+    known = kapacitor_url or facts.url
+    telegraf = read_telegraf(telegraf_confs, known)
+    return fed_pairs(build_model(ModelInputs([], ms, None, telegraf, facts, kapacitor_url)))
+
+
 def _kapacitor_url(inputs: ModelInputs) -> tuple[str, str]:
     if inputs.kapacitor_url:
         return inputs.kapacitor_url, "option"

@@ -16,7 +16,13 @@ from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
 from tickmig.model.actions import ORDER, Action
-from tickmig.model.flows import MigrationModel, ModelInputs, build_model, plan_pair
+from tickmig.model.flows import (
+    MigrationModel,
+    ModelInputs,
+    build_model,
+    fed_by_configs,
+    plan_pair,
+)
 from tickmig.model.inputs import read_kapacitor, read_telegraf
 from tickmig.model.proof import Verdict, prove
 from tickmig.model.script import command_rows, render_script
@@ -92,6 +98,9 @@ def build_report(
     from tickmig.rules import rule_infos
 
     mappings = checker.mappings
+    checker.fed = fed_by_configs(
+        mappings, options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url
+    )
     migration = migrate(workspace, checker, keep_tasks=True)
     run = migration.before
     tasks = run.tasks
