@@ -89,7 +89,11 @@ def check_command(
         if cache_dir is not None:
             settings.cache_dir = cache_dir
         check_kapacitor_url(kapacitor_url)
-        files = ConfigFiles(list(telegraf_conf or []), kapacitor_conf, kapacitor_url)
+        files = ConfigFiles(
+            list(telegraf_conf or settings.telegraf_conf),
+            kapacitor_conf or settings.kapacitor_conf,
+            kapacitor_url,
+        )
         code = run_check(paths, settings, output, files)
     except TickmigError as exc:
         usage_error(str(exc))
