@@ -12,6 +12,8 @@ from tests.report.cases import tickmig
 
 from .cases import KAPACITOR, SCENARIO, report_json
 
+SCENARIO_ROOT = Path(__file__).resolve().parents[2] / SCENARIO
+
 
 def codes(findings: list[dict[str, Any]]) -> list[str]:
     return [f["code"] for f in findings]
@@ -86,3 +88,42 @@ def test_a_disabled_listener_feeds_nothing(tmp_path: Path) -> None:
     doc = report(tasks, kconf)
     assert [a for a in doc["actions"] if a["kind"] == "telegraf-output"]
     assert "TM110" in codes(doc["tasks"][0]["findings"])
+
+
+def test_a_listener_writing_a_renamed_pair_is_patched_to_the_new_name(tmp_path: Path) -> None:
+    # The plan renames udp_metrics -> queues: `migrate` rewrites the task to read
+    # queues.autogen, and the patched kapacitor.conf makes [[udp]] write it, so the task
+    # still gets data and no Telegraf output is proposed for it.
+    tasks, kconf = write_deployment(
+        tmp_path,
+        (SCENARIO_ROOT / "config" / "kapacitor.conf").read_text(encoding="utf-8"),
+        (SCENARIO_ROOT / "kapacitor" / "tasks" / "udp_alert.tick").read_text(encoding="utf-8"),
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[[rename]]\nfrom = "udp_metrics"\nto = "queues"\n', encoding="utf-8")
+    out = tmp_path / "patched"
+    proc = tickmig(
+        [
+            "report",
+            str(tasks),
+            "--mapping",
+            str(plan),
+            "--kapacitor-conf",
+            str(kconf),
+            "--format",
+            "json",
+            "--patched-dir",
+            str(out),
+        ]
+    )
+    doc = json.loads(proc.stdout)
+    (stream,) = [f for f in doc["flows"] if f["kind"] == "stream-input"]
+    assert stream["dbrp"] == {"database": "queues", "retention_policy": "autogen"}
+    assert stream["lands"] and stream["fed_by"], stream
+    (listener,) = [f for f in doc["flows"] if f["kind"] == "kapacitor-write"]
+    assert listener["dbrp"] == {"database": "queues", "retention_policy": "autogen"}
+    assert not [a for a in doc["actions"] if a["kind"] == "telegraf-output"]
+    assert "TM110" not in codes(doc["tasks"][0]["findings"])
+    patched = (out / "kapacitor.patched.conf").read_text(encoding="utf-8")
+    assert 'database = "queues"' in patched and "udp_metrics" not in patched
+    assert "TM321" in proc.stdout

@@ -210,8 +210,9 @@ def build_model(inputs: ModelInputs) -> MigrationModel:
                 )
     for output in inputs.telegraf:
         flows.extend(_telegraf_flows(ms, output))
+    default_rp = inputs.kapacitor.default_retention_policy or None
     for listener in inputs.kapacitor.listeners:
-        flows.append(_listener_flow(ms, listener))
+        flows.append(_listener_flow(ms, listener, default_rp))
     flows.sort(key=lambda f: (list(FLOW_KINDS).index(f.kind), f.pair.sort_key(), f.subject))
     for i, flow in enumerate(flows):
         flow.id = f"F{i + 1:02d}"
@@ -229,9 +230,13 @@ def fed_pairs(model: MigrationModel) -> dict[tuple[str, str | None], str]:
     """Every (db, rp) the model's writers already send into Kapacitor, and the first writer
     (by flow order) that does: what TM110 and the Telegraf actions leave alone."""
     out: dict[tuple[str, str | None], str] = {}
+    default_rp = model.inputs.kapacitor.default_retention_policy or None
     for flow in model.by_kind("kapacitor-write"):
-        pair = kapacitor_pair(model, flow)
-        out.setdefault((pair.database, pair.retention_policy), flow.subject)
+        # The pair after the plan, and the one written today (which the scripts read until
+        # `migrate` rewrites them).
+        for pair in (flow.pair, flow.before):
+            key = (pair.database, pair.retention_policy or default_rp)
+            out.setdefault(key, flow.subject)
     return out
 
 
@@ -316,7 +321,14 @@ def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
     ]
 
 
-def _listener_flow(ms: MappingSet, listener: Listener) -> Flow:
+def _listener_flow(ms: MappingSet, listener: Listener, default_rp: str | None) -> Flow:
+    # Kapacitor gives the listener's points without an rp its default-retention-policy; a
+    # plan rename of that pair is applied by the patched kapacitor.conf (TM321).
+    sent = Pair(listener.pair.database, listener.pair.retention_policy or default_rp)
+    after = plan_pair(ms, sent)
+    why = f"Kapacitor's [[{listener.kind}]] listener writes into its own stream"
+    if after != sent:
+        why += f"; the patched kapacitor.conf (TM321) makes it write {after.label}"
     return Flow(
         "",
         "kapacitor-write",
@@ -326,6 +338,6 @@ def _listener_flow(ms: MappingSet, listener: Listener) -> Flow:
         -1,
         -1,
         listener.pair,
-        listener.pair,
-        why=f"Kapacitor's [[{listener.kind}]] listener writes into its own stream",
+        after if after != sent else listener.pair,
+        why=why,
     )
