@@ -466,6 +466,8 @@ def _task_report(
     by_pair = {p.pair: p for p in pairs}
     entry.uses = _use_rows(task, path, by_pair, texts, sent)
     entry.findings = [_finding(d) for d in result.diagnostics]
+    if task is not None and task.type != "invalid":
+        entry.delivery = task.delivery
     change = migration.changes.get(path)
     if change is not None and change.changed:
         from tickmig.text.diffs import unified_diff

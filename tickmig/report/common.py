@@ -5,6 +5,7 @@ renderer escapes it for its format."""
 from __future__ import annotations
 
 import os
+import shlex
 
 from tickmig.report.model import Report, Summary, TaskReport, UseRow
 
@@ -192,6 +193,20 @@ def task_fixes(task: TaskReport) -> str | None:
     if task.migration_error:
         parts.append(f"tickmig migrate leaves it unchanged: {task.migration_error}")
     return "; ".join(parts) or None
+
+
+def task_delivery(task: TaskReport) -> str | None:
+    """How the migrated task reaches Kapacitor, and what a restart loses."""
+    d = task.delivery
+    if d is None:
+        return None
+    how = "; then ".join(shlex.join(c) for c in d.commands)
+    out = f"{how} ({d.note})" if how else f"load directory: {d.note}"
+    if d.loses_state:
+        what = "window state" if d.loses_window_state else "state"
+        when = "reload" if d.method == "load-directory" else "restart"
+        out += f"; loses its {what} on {when}: {', '.join(d.loses_state)}"
+    return out
 
 
 def use_where(row: UseRow) -> str:

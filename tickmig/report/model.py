@@ -19,6 +19,7 @@ from tickmig.configs.model import TelegrafReport as TelegrafReport
 from tickmig.model.actions import Action as Action
 from tickmig.model.flows import Flow as Flow
 from tickmig.model.proof import Verdict as Verdict
+from tickmig.tasks.delivery import Delivery
 
 #: Mapping statuses of a DBRP, in the order reports list them. "kapacitor": only
 #: kapacitorLoopback writes it, so the points never reach InfluxDB.
@@ -88,6 +89,8 @@ class TaskReport:
     safe_fixes: int = 0
     unsafe_fixes: int = 0
     migration_error: str | None = None
+    #: How the migrated task reaches Kapacitor (tickmig.tasks.delivery); None: no task.
+    delivery: Delivery | None = None
 
 
 @dataclass

@@ -417,6 +417,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         out.append(f"<p><strong>Fixes:</strong> {esc(fixes)}</p>")
+    delivery = common.task_delivery(task)
+    if delivery:
+        out.append(f"<p><strong>Delivery:</strong> {esc(delivery)}</p>")
     if task.diff:
         out.append(folded("Proposed change (tickmig migrate)", pre(task.diff, "diff")))
     out.append("</section>")

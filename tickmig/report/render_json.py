@@ -271,5 +271,15 @@ def _task(t: TaskReport) -> dict[str, Any]:
         ],
         "fixes": {"safe": t.safe_fixes, "unsafe": t.unsafe_fixes},
         "migration_error": t.migration_error,
+        "delivery": None
+        if t.delivery is None
+        else {
+            "task_id": t.delivery.task_id,
+            "method": t.delivery.method,
+            "commands": [list(c) for c in t.delivery.commands],
+            "loses_state": list(t.delivery.loses_state),
+            "loses_window_state": t.delivery.loses_window_state,
+            "note": t.delivery.note,
+        },
         "diff": t.diff,
     }

@@ -248,6 +248,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         rows.append(["**fixes**", text(fixes)])
+    delivery = common.task_delivery(task)
+    if delivery:
+        rows.append(["**delivery**", text(delivery)])
     out += table(["", ""], rows)
     if task.diff:
         out += ["", *folded("Proposed change (tickmig migrate)", block(task.diff, "diff"))]

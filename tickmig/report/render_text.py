@@ -175,6 +175,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         out += _wrap(f"fixes: {fixes}", "  ", "    ")
+    delivery = common.task_delivery(task)
+    if delivery:
+        out += _wrap(f"delivery: {delivery}", "  ", "    ")
     if task.diff:
         out += _verbatim(task.diff)
     return out
