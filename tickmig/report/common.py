@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shlex
 
-from tickmig.report.model import Report, Summary, TaskReport, UseRow
+from tickmig.report.model import PairReport, Report, Summary, TaskReport, UseRow
 
 TITLE = "tickmig migration report"
 
@@ -193,6 +193,15 @@ def task_fixes(task: TaskReport) -> str | None:
     if task.migration_error:
         parts.append(f"tickmig migrate leaves it unchanged: {task.migration_error}")
     return "; ".join(parts) or None
+
+
+def pair_after(p: PairReport) -> str:
+    """The DBRP after the plan and the actions: "mapped (exact) -> bucket" or "missing"."""
+    if p.after is None:
+        return ""
+    status, bucket = p.after
+    text = STATUS_TEXT.get(status, status)
+    return f"{text} -> {bucket}" if bucket else text
 
 
 def task_delivery(task: TaskReport) -> str | None:

@@ -42,6 +42,10 @@ class PairReport:
     written_by: list[str] = field(default_factory=list)
     #: Stream tasks that take this pair as input (fed by writes to Kapacitor).
     stream_input_for: list[str] = field(default_factory=list)
+    #: After the plan and the actions, as the proof sees the target: (status, bucket) of
+    #: the pair the migrated scripts use (`renamed_to` or `pair`); None when InfluxDB 2 is
+    #: not involved (system database, Kapacitor only, unknown).
+    after: tuple[str, str | None] | None = None
 
 
 @dataclass

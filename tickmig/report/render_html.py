@@ -230,12 +230,21 @@ def _pairs(report: Report) -> list[str]:
         return out
     out.append(
         table(
-            ["DBRP", "status", "bucket", "read by", "written by", "why"],
+            [
+                "DBRP",
+                "status",
+                "bucket",
+                "after the plan and actions",
+                "read by",
+                "written by",
+                "why",
+            ],
             [
                 [
                     code(p.pair.label),
                     status(p.status),
                     code(p.bucket) if p.bucket else "",
+                    esc(common.pair_after(p)),
                     esc(common.task_count(p.read_by)) if p.read_by else "",
                     esc(common.task_count(p.written_by)) if p.written_by else "",
                     prose(p.reason),

@@ -14,6 +14,7 @@ from tickmig.report.model import (
     Flow,
     KapacitorReport,
     Pair,
+    PairReport,
     Report,
     TaskReport,
     TelegrafReport,
@@ -93,6 +94,13 @@ def to_json(report: Report) -> dict[str, Any]:
                 "read_by": p.read_by,
                 "written_by": p.written_by,
                 "stream_input_for": p.stream_input_for,
+                "after": None
+                if p.after is None
+                else {
+                    "dbrp": _pair(p.renamed_to or p.pair),
+                    "status": p.after[0],
+                    "bucket": p.after[1],
+                },
             }
             for p in report.pairs
         ],
@@ -234,6 +242,12 @@ def _kapacitor(k: KapacitorReport) -> dict[str, Any]:
         "clusters": [{"name": c.name, "used_by": c.used_by, "found": c.found} for c in k.clusters],
         "file": None if k.file is None else _file(k.file),
     }
+
+
+def _after(p: PairReport) -> dict[str, Any]:
+    assert p.after is not None
+    status, bucket = p.after
+    return {"dbrp": _pair(p.renamed_to or p.pair), "status": status, "bucket": bucket}
 
 
 def _task(t: TaskReport) -> dict[str, Any]:
