@@ -46,11 +46,16 @@ class Settings:
     #: current directory), or TICKMIG_CACHE_DIR.
     cache_dir: str | None = None
     no_cache: bool = False
+    #: Telegraf configurations to check and patch (`--telegraf-conf` replaces them).
+    telegraf_conf: list[str] = field(default_factory=list)
+    #: The kapacitor.conf to check and patch (`--kapacitor-conf` replaces it); tickmig reads
+    #: one, so the setting is a path or a list of one path.
+    kapacitor_conf: str | None = None
     #: Where the settings were read from ("" when only defaults).
     source: str = ""
 
 
-_LISTS = {"select", "ignore", "mapping", "dbrp"}
+_LISTS = {"select", "ignore", "mapping", "dbrp", "telegraf_conf"}
 _BOOLS = {"exit_zero", "no_cache"}
 _INTS = {"jobs"}
 
@@ -97,6 +102,11 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
         setattr(settings, name, _coerce(path, key, name, value))
     base = path.parent
     settings.mapping = [m if os.path.isabs(m) else str(base / m) for m in settings.mapping]
+    settings.telegraf_conf = [
+        t if os.path.isabs(t) else str(base / t) for t in settings.telegraf_conf
+    ]
+    if settings.kapacitor_conf is not None and not os.path.isabs(settings.kapacitor_conf):
+        settings.kapacitor_conf = str(base / settings.kapacitor_conf)
     if settings.cache_dir is not None and not os.path.isabs(settings.cache_dir):
         settings.cache_dir = str(base / settings.cache_dir)
     return settings
@@ -109,6 +119,10 @@ def _coerce(path: Path, key: str, name: str, value: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
         raise ConfigError(f"{path}: {key} must be a string or a list of strings")
+    if name == "kapacitor_conf" and isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str):
+            return value[0]
+        raise ConfigError(f"{path}: {key} must be one path (tickmig reads one kapacitor.conf)")
     if name in _BOOLS:
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: {key} must be true or false")

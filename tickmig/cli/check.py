@@ -89,7 +89,11 @@ def check_command(
         if cache_dir is not None:
             settings.cache_dir = cache_dir
         check_kapacitor_url(kapacitor_url)
-        files = ConfigFiles(list(telegraf_conf or []), kapacitor_conf, kapacitor_url)
+        files = ConfigFiles(
+            list(telegraf_conf or settings.telegraf_conf),
+            kapacitor_conf or settings.kapacitor_conf,
+            kapacitor_url,
+        )
         code = run_check(paths, settings, output, files)
     except TickmigError as exc:
         usage_error(str(exc))
@@ -187,8 +191,12 @@ def _with_configs(
     keyed by the configuration files' bytes too)."""
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
+    from tickmig.model.flows import fed_by_configs
     from tickmig.report.build import ReportOptions, config_facts
 
+    checker.fed = fed_by_configs(
+        checker.mappings, files.telegraf, files.kapacitor, files.kapacitor_url
+    )
     run = check_paths(workspace, checker, keep_tasks=True)
     options = ReportOptions(files.telegraf, files.kapacitor, files.kapacitor_url)
     facts = config_facts(workspace, run.tasks, checker.mappings, settings, options)

@@ -80,8 +80,8 @@ def report_command(
             output_format=output_format,
             output=output,
             patched_dir=patched_dir,
-            telegraf_confs=list(telegraf_conf or []),
-            kapacitor_conf=kapacitor_conf,
+            telegraf_confs=list(telegraf_conf or settings.telegraf_conf),
+            kapacitor_conf=kapacitor_conf or settings.kapacitor_conf,
             kapacitor_url=kapacitor_url,
             patch_influx_url=patch_influx_url,
         )

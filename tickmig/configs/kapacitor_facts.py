@@ -22,6 +22,16 @@ KAPACITOR_DEFAULT_HOSTNAME = "localhost"
 KAPACITOR_DEFAULT_BIND = ":9092"
 #: Listener sections (`[[udp]]`, `[[graphite]]` are arrays of tables).
 LISTENERS = ("udp", "graphite", "collectd", "opentsdb")
+#: The database a listener writes when its section sets none: Kapacitor embeds InfluxDB
+#: 1.x's collectd, opentsdb and graphite services (services/*/config.go DefaultDatabase);
+#: its own `[[udp]]` (services/udp/config.go) has no default. The retention policy defaults
+#: to "" everywhere (then Kapacitor applies default-retention-policy).
+LISTENER_DEFAULT_DATABASE = {
+    "udp": "",
+    "graphite": "graphite",
+    "collectd": "collectd",
+    "opentsdb": "opentsdb",
+}
 
 
 @dataclass(frozen=True)
@@ -176,7 +186,7 @@ def kapacitor_conf(path: str, editor: TomlEditor) -> KapacitorConf:
                     index,
                     section.get("enabled") is True,
                     str(section.get("bind-address", "") or ""),
-                    str(section.get("database", "") or ""),
+                    str(section.get("database", "") or "") or LISTENER_DEFAULT_DATABASE[kind],
                     str(section.get("retention-policy", "") or ""),
                     editor.line_of(table) if table else None,
                 )

@@ -89,6 +89,8 @@ class Checker:
     plan: V3Plan | None = None
     #: `--dbrp DB.RP`: the DBRPs `kapacitor define -dbrp` gives the scripts checked.
     dbrps: tuple[tuple[str, str], ...] = ()
+    #: Pairs already written into Kapacitor (see Context.fed), set by those who read configs.
+    fed: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rules = [rule() for rule in ALL_RULES if rule.code in self.enabled]
@@ -127,7 +129,7 @@ class Checker:
                 task = with_dbrps(task, planned, "the plan's [[task]]")
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
-        ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan)
+        ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan, fed=self.fed)
         result.diagnostics = suppress(self._run(ctx), {path: script})
         return result, task
 
@@ -138,7 +140,7 @@ class Checker:
         task = instantiate(template, definition)
         texts = {task.path: template.script.source, definition.path: definition.text}
         facts = {"dbrps-from-command-line"} if definition.vars_only else set()
-        ctx = Context(task, self.mappings, texts, facts, self.plan)
+        ctx = Context(task, self.mappings, texts, facts, self.plan, fed=self.fed)
         return task, suppress(self._run(ctx), {task.path: template.script})
 
     def _run(self, ctx: Context) -> list[Diagnostic]:

@@ -12,7 +12,8 @@ import copy
 from dataclasses import dataclass, field
 
 from tickmig.configs.model import Pair
-from tickmig.model.flows import Flow, MigrationModel
+from tickmig.mappings.model import go_duration_seconds
+from tickmig.model.flows import Flow, MigrationModel, kapacitor_pair
 from tickmig.model.inputs import FILTER_KEYS, TelegrafOutput
 from tickmig.model.target import ApiError, InfluxDB2
 
@@ -180,21 +181,30 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
 
 
 def _retention(model: MigrationModel, pair: Pair, flows: list[Flow]) -> int | None:
+    """The 1.x retention duration (seconds, 0 = INF) of the pair or of a flow's pair before
+    the plan: from ModelInputs.retention, else the source inventory (`--influxql-url` on a
+    1.x server). A pair without an rp takes the 1.x database's default retention policy."""
+    ms = model.inputs.mappings
     for candidate in (pair, *(f.before for f in flows)):
         if candidate in model.inputs.retention:
             return model.inputs.retention[candidate]
+        rp = candidate.retention_policy
+        if rp is None:
+            rp = next(
+                (r.name for r in ms.inventory if r.database == candidate.database and r.default),
+                None,
+            )
+        found = ms.source_retention_policy(candidate.database, rp) if rp else None
+        if found is not None and found.duration is not None:
+            seconds = go_duration_seconds(found.duration)
+            if seconds is not None:
+                return seconds
     return None
 
 
 def feeders(model: MigrationModel, pair: Pair) -> list[Flow]:
     """The writes to Kapacitor that carry `pair` (an empty rp takes default-retention-policy)."""
-    default_rp = model.inputs.kapacitor.default_retention_policy or None
-    out = []
-    for flow in model.by_kind("kapacitor-write"):
-        rp = flow.pair.retention_policy or default_rp
-        if Pair(flow.pair.database, rp) == pair:
-            out.append(flow)
-    return out
+    return [f for f in model.by_kind("kapacitor-write") if kapacitor_pair(model, f) == pair]
 
 
 def _telegraf(model: MigrationModel, plan: Plan) -> None:

@@ -210,12 +210,50 @@ def build_model(inputs: ModelInputs) -> MigrationModel:
                 )
     for output in inputs.telegraf:
         flows.extend(_telegraf_flows(ms, output))
+    default_rp = inputs.kapacitor.default_retention_policy or None
     for listener in inputs.kapacitor.listeners:
-        flows.append(_listener_flow(ms, listener))
+        flows.append(_listener_flow(ms, listener, default_rp))
     flows.sort(key=lambda f: (list(FLOW_KINDS).index(f.kind), f.pair.sort_key(), f.subject))
     for i, flow in enumerate(flows):
         flow.id = f"F{i + 1:02d}"
     return MigrationModel(inputs, flows, url, source, unseen)
+
+
+def kapacitor_pair(model: MigrationModel, flow: Flow) -> Pair:
+    """The (db, rp) a write to Kapacitor carries into its stream: an empty rp takes
+    kapacitor.conf's default-retention-policy, as Kapacitor's task master does."""
+    default_rp = model.inputs.kapacitor.default_retention_policy or None
+    return Pair(flow.pair.database, flow.pair.retention_policy or default_rp)
+
+
+def fed_pairs(model: MigrationModel) -> dict[tuple[str, str | None], str]:
+    """Every (db, rp) the model's writers already send into Kapacitor, and the first writer
+    (by flow order) that does: what TM110 and the Telegraf actions leave alone."""
+    out: dict[tuple[str, str | None], str] = {}
+    default_rp = model.inputs.kapacitor.default_retention_policy or None
+    for flow in model.by_kind("kapacitor-write"):
+        # The pair after the plan, and the one written today (which the scripts read until
+        # `migrate` rewrites them).
+        for pair in (flow.pair, flow.before):
+            key = (pair.database, pair.retention_policy or default_rp)
+            out.setdefault(key, flow.subject)
+    return out
+
+
+def fed_by_configs(
+    ms: MappingSet,
+    telegraf_confs: list[str],
+    kapacitor_conf: str | None,
+    kapacitor_url: str | None,
+) -> dict[tuple[str, str | None], str]:
+    """fed_pairs() of the model of the configuration files alone (before the tasks are read:
+    the rules need it while they check them)."""
+    from tickmig.model.inputs import read_kapacitor, read_telegraf
+
+    facts = read_kapacitor(kapacitor_conf)
+    known = kapacitor_url or facts.url
+    telegraf = read_telegraf(telegraf_confs, known)
+    return fed_pairs(build_model(ModelInputs([], ms, None, telegraf, facts, kapacitor_url)))
 
 
 def _kapacitor_url(inputs: ModelInputs) -> tuple[str, str]:
@@ -283,7 +321,14 @@ def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
     ]
 
 
-def _listener_flow(ms: MappingSet, listener: Listener) -> Flow:
+def _listener_flow(ms: MappingSet, listener: Listener, default_rp: str | None) -> Flow:
+    # Kapacitor gives the listener's points without an rp its default-retention-policy; a
+    # plan rename of that pair is applied by the patched kapacitor.conf (TM321).
+    sent = Pair(listener.pair.database, listener.pair.retention_policy or default_rp)
+    after = plan_pair(ms, sent)
+    why = f"Kapacitor's [[{listener.kind}]] listener writes into its own stream"
+    if after != sent:
+        why += f"; the patched kapacitor.conf (TM321) makes it write {after.label}"
     return Flow(
         "",
         "kapacitor-write",
@@ -293,6 +338,6 @@ def _listener_flow(ms: MappingSet, listener: Listener) -> Flow:
         -1,
         -1,
         listener.pair,
-        listener.pair,
-        why=f"Kapacitor's [[{listener.kind}]] listener writes into its own stream",
+        after if after != sent else listener.pair,
+        why=why,
     )

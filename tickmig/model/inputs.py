@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from tickmig.configs.kapacitor_facts import LISTENER_DEFAULT_DATABASE
 from tickmig.configs.model import Pair
 
 #: Telegraf's metric filters (docs/CONFIGURATION.md "Metric Filtering"), copied onto the
@@ -138,10 +139,11 @@ def read_kapacitor(path: str | None) -> KapacitorFacts:
     facts.skip_config_overrides = data.get("skip-config-overrides") is True
     for kind in LISTENER_SECTIONS:
         for index, table in enumerate(_tables(data.get(kind))):
-            if table.get("enabled") is not True or not _str(table.get("database")):
+            database = _str(table.get("database")) or LISTENER_DEFAULT_DATABASE[kind]
+            if table.get("enabled") is not True or not database:
                 continue
             rp = _str(table.get("retention-policy")) or None
-            pair = Pair(_str(table.get("database")), rp)
+            pair = Pair(database, rp)
             facts.listeners.append(
                 Listener(path, kind, index, _str(table.get("bind-address")), pair)
             )

@@ -263,3 +263,15 @@ def failure_message(flow: Flow) -> str:
         f"{what} {flow.pair.label}{renamed}, which does not land even after the migration's "
         f"actions: {flow.reason or flow.status}"
     )
+
+
+def status_after(target: InfluxDB2, org: str, pair: Pair) -> tuple[str, str | None]:
+    """How `pair` resolves on the target once the actions ran (what the proof sees): the
+    status ("exact", "default", "virtual" or "missing") and the bucket."""
+    mapping = target.find(org, pair.database, pair.retention_policy)
+    bucket = target.bucket(mapping.bucket_id) if mapping is not None else None
+    if mapping is None or bucket is None:
+        return "missing", None
+    if mapping.virtual:
+        return "virtual", bucket.name
+    return ("exact" if pair.retention_policy else "default"), bucket.name

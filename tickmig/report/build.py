@@ -16,10 +16,17 @@ from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError, InputError
 from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
 from tickmig.model.actions import ORDER, Action
-from tickmig.model.flows import MigrationModel, ModelInputs, build_model, plan_pair
+from tickmig.model.flows import (
+    MigrationModel,
+    ModelInputs,
+    build_model,
+    fed_by_configs,
+    plan_pair,
+)
 from tickmig.model.inputs import read_kapacitor, read_telegraf
 from tickmig.model.proof import Verdict, prove
 from tickmig.model.script import command_rows, render_script
+from tickmig.model.target import InfluxDB2
 from tickmig.report.model import (
     KINDS,
     STATUSES,
@@ -92,6 +99,9 @@ def build_report(
     from tickmig.rules import rule_infos
 
     mappings = checker.mappings
+    checker.fed = fed_by_configs(
+        mappings, options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url
+    )
     migration = migrate(workspace, checker, keep_tasks=True)
     run = migration.before
     tasks = run.tasks
@@ -125,7 +135,8 @@ def build_report(
         )
     entries.sort(key=lambda e: e.path)
 
-    plan, proven, _target = prove(model)
+    plan, proven, target = prove(model)
+    _status_after(pairs, model, target)
     verdict: Verdict | None = proven
     script = render_script(plan, settings.org, proven.assumption)
     commands = [
@@ -215,6 +226,19 @@ def build_report(
         kapacitor_url_source=model.kapacitor_url_source,
     )
     return report
+
+
+def _status_after(pairs: list[PairReport], model: MigrationModel, target: InfluxDB2) -> None:
+    """Each DBRP's status once the plan and the actions are applied (what the proof sees)."""
+    from tickmig.model.actions import org_name
+    from tickmig.model.proof import status_after
+
+    if model.inputs.mappings.profile.v3:
+        return  # no DBRP mappings on InfluxDB 3: the v3 plan and proof say where data goes
+    for p in pairs:
+        if p.status in ("exact", "default", "virtual", "assumed", "missing", "ambiguous"):
+            used = p.renamed_to or p.pair
+            p.after = status_after(target, org_name(model), used)
 
 
 def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[StreamInput]:
@@ -457,6 +481,8 @@ def _task_report(
     by_pair = {p.pair: p for p in pairs}
     entry.uses = _use_rows(task, path, by_pair, texts, sent)
     entry.findings = [_finding(d) for d in result.diagnostics]
+    if task is not None and task.type != "invalid":
+        entry.delivery = task.delivery
     change = migration.changes.get(path)
     if change is not None and change.changed:
         from tickmig.text.diffs import unified_diff

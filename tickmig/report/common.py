@@ -5,8 +5,9 @@ renderer escapes it for its format."""
 from __future__ import annotations
 
 import os
+import shlex
 
-from tickmig.report.model import Report, Summary, TaskReport, UseRow
+from tickmig.report.model import PairReport, Report, Summary, TaskReport, UseRow
 
 TITLE = "tickmig migration report"
 
@@ -192,6 +193,29 @@ def task_fixes(task: TaskReport) -> str | None:
     if task.migration_error:
         parts.append(f"tickmig migrate leaves it unchanged: {task.migration_error}")
     return "; ".join(parts) or None
+
+
+def pair_after(p: PairReport) -> str:
+    """The DBRP after the plan and the actions: "mapped (exact) -> bucket" or "missing"."""
+    if p.after is None:
+        return ""
+    status, bucket = p.after
+    text = STATUS_TEXT.get(status, status)
+    return f"{text} -> {bucket}" if bucket else text
+
+
+def task_delivery(task: TaskReport) -> str | None:
+    """How the migrated task reaches Kapacitor, and what a restart loses."""
+    d = task.delivery
+    if d is None:
+        return None
+    how = "; then ".join(shlex.join(c) for c in d.commands)
+    out = f"{how} ({d.note})" if how else f"load directory: {d.note}"
+    if d.loses_state:
+        what = "window state" if d.loses_window_state else "state"
+        when = "reload" if d.method == "load-directory" else "restart"
+        out += f"; loses its {what} on {when}: {', '.join(d.loses_state)}"
+    return out
 
 
 def use_where(row: UseRow) -> str:

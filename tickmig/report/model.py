@@ -19,6 +19,7 @@ from tickmig.configs.model import TelegrafReport as TelegrafReport
 from tickmig.model.actions import Action as Action
 from tickmig.model.flows import Flow as Flow
 from tickmig.model.proof import Verdict as Verdict
+from tickmig.tasks.delivery import Delivery
 
 #: Mapping statuses of a DBRP, in the order reports list them. "kapacitor": only
 #: kapacitorLoopback writes it, so the points never reach InfluxDB.
@@ -41,6 +42,10 @@ class PairReport:
     written_by: list[str] = field(default_factory=list)
     #: Stream tasks that take this pair as input (fed by writes to Kapacitor).
     stream_input_for: list[str] = field(default_factory=list)
+    #: After the plan and the actions, as the proof sees the target: (status, bucket) of
+    #: the pair the migrated scripts use (`renamed_to` or `pair`); None when InfluxDB 2 is
+    #: not involved (system database, Kapacitor only, unknown).
+    after: tuple[str, str | None] | None = None
 
 
 @dataclass
@@ -88,6 +93,8 @@ class TaskReport:
     safe_fixes: int = 0
     unsafe_fixes: int = 0
     migration_error: str | None = None
+    #: How the migrated task reaches Kapacitor (tickmig.tasks.delivery); None: no task.
+    delivery: Delivery | None = None
 
 
 @dataclass

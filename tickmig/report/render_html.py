@@ -230,12 +230,21 @@ def _pairs(report: Report) -> list[str]:
         return out
     out.append(
         table(
-            ["DBRP", "status", "bucket", "read by", "written by", "why"],
+            [
+                "DBRP",
+                "status",
+                "bucket",
+                "after the plan and actions",
+                "read by",
+                "written by",
+                "why",
+            ],
             [
                 [
                     code(p.pair.label),
                     status(p.status),
                     code(p.bucket) if p.bucket else "",
+                    esc(common.pair_after(p)),
                     esc(common.task_count(p.read_by)) if p.read_by else "",
                     esc(common.task_count(p.written_by)) if p.written_by else "",
                     prose(p.reason),
@@ -417,6 +426,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         out.append(f"<p><strong>Fixes:</strong> {esc(fixes)}</p>")
+    delivery = common.task_delivery(task)
+    if delivery:
+        out.append(f"<p><strong>Delivery:</strong> {esc(delivery)}</p>")
     if task.diff:
         out.append(folded("Proposed change (tickmig migrate)", pre(task.diff, "diff")))
     out.append("</section>")

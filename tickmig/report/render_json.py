@@ -14,6 +14,7 @@ from tickmig.report.model import (
     Flow,
     KapacitorReport,
     Pair,
+    PairReport,
     Report,
     TaskReport,
     TelegrafReport,
@@ -93,6 +94,13 @@ def to_json(report: Report) -> dict[str, Any]:
                 "read_by": p.read_by,
                 "written_by": p.written_by,
                 "stream_input_for": p.stream_input_for,
+                "after": None
+                if p.after is None
+                else {
+                    "dbrp": _pair(p.renamed_to or p.pair),
+                    "status": p.after[0],
+                    "bucket": p.after[1],
+                },
             }
             for p in report.pairs
         ],
@@ -236,6 +244,12 @@ def _kapacitor(k: KapacitorReport) -> dict[str, Any]:
     }
 
 
+def _after(p: PairReport) -> dict[str, Any]:
+    assert p.after is not None
+    status, bucket = p.after
+    return {"dbrp": _pair(p.renamed_to or p.pair), "status": status, "bucket": bucket}
+
+
 def _task(t: TaskReport) -> dict[str, Any]:
     return {
         "path": t.path,
@@ -271,5 +285,15 @@ def _task(t: TaskReport) -> dict[str, Any]:
         ],
         "fixes": {"safe": t.safe_fixes, "unsafe": t.unsafe_fixes},
         "migration_error": t.migration_error,
+        "delivery": None
+        if t.delivery is None
+        else {
+            "task_id": t.delivery.task_id,
+            "method": t.delivery.method,
+            "commands": [list(c) for c in t.delivery.commands],
+            "loses_state": list(t.delivery.loses_state),
+            "loses_window_state": t.delivery.loses_window_state,
+            "note": t.delivery.note,
+        },
         "diff": t.diff,
     }

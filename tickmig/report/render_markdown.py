@@ -85,12 +85,21 @@ def render(report: Report) -> str:
     out += ["", "## DBRPs", ""]
     if report.pairs:
         out += table(
-            ["DBRP", "status", "bucket", "read by", "written by", "why"],
+            [
+                "DBRP",
+                "status",
+                "bucket",
+                "after the plan and actions",
+                "read by",
+                "written by",
+                "why",
+            ],
             [
                 [
                     code(p.pair.label),
                     status(p.status),
                     code(p.bucket) if p.bucket else "",
+                    text(common.pair_after(p)),
                     text(common.task_count(p.read_by)) if p.read_by else "",
                     text(common.task_count(p.written_by)) if p.written_by else "",
                     text(p.reason),
@@ -248,6 +257,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         rows.append(["**fixes**", text(fixes)])
+    delivery = common.task_delivery(task)
+    if delivery:
+        rows.append(["**delivery**", text(delivery)])
     out += table(["", ""], rows)
     if task.diff:
         out += ["", *folded("Proposed change (tickmig migrate)", block(task.diff, "diff"))]

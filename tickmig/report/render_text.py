@@ -65,7 +65,8 @@ def render(report: Report) -> str:
         bucket = f" -> bucket {p.bucket}" if p.bucket else ""
         out += _wrap(
             f"{p.pair.label}: {common.STATUS_TEXT[p.status]}{bucket} "
-            f"({', '.join(u for u in users if u)})",
+            f"({', '.join(u for u in users if u)})"
+            + (f"; after the plan and actions: {common.pair_after(p)}" if p.after else ""),
             "- ",
         )
         out += _wrap(p.reason, "    ", "    ")
@@ -175,6 +176,9 @@ def _task(task: TaskReport) -> list[str]:
     fixes = common.task_fixes(task)
     if fixes:
         out += _wrap(f"fixes: {fixes}", "  ", "    ")
+    delivery = common.task_delivery(task)
+    if delivery:
+        out += _wrap(f"delivery: {delivery}", "  ", "    ")
     if task.diff:
         out += _verbatim(task.diff)
     return out

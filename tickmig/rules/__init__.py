@@ -25,6 +25,7 @@ from tickmig.rules.kapacitor_flux_token import KapacitorFluxToken
 from tickmig.rules.kapacitor_http_auth import KapacitorHttpAuth
 from tickmig.rules.kapacitor_influxdb_credentials import KapacitorInfluxdbCredentials
 from tickmig.rules.kapacitor_influxdb_url import KapacitorInfluxdbUrl
+from tickmig.rules.kapacitor_listener_renamed import KapacitorListenerRenamed
 from tickmig.rules.kapacitor_no_influxdb import KapacitorNoInfluxdb
 from tickmig.rules.kapacitor_subscriptions_enabled import KapacitorSubscriptionsEnabled
 from tickmig.rules.kapacitor_udf import KapacitorUdf
@@ -107,6 +108,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     KapacitorDefaultRetentionPolicy,
     KapacitorHttpAuth,
     KapacitorConfigOverrides,
+    KapacitorListenerRenamed,
     V3FluxtaskEnabled,
     V3RetentionPolicyCase,
     V3InvalidName,

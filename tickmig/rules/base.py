@@ -4,7 +4,7 @@ severity, a fix safety, and a docstring that says what, why and how to fix."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -40,6 +40,10 @@ class Context:
     plan: V3Plan | None = None
     #: The proof's failing flows of this task (only `tickmig check` computes them).
     flow_failures: tuple[FlowFailure, ...] = ()
+    #: (database, retention policy) -> who already writes it into Kapacitor, from the
+    #: migration model's flows (a kapacitor.conf listener, a Telegraf output to Kapacitor);
+    #: empty when no configuration file is given.
+    fed: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
     _indexes: dict[str, LineIndex] = field(default_factory=dict)
 
     def location(self, path: str, start: int, end: int) -> Location:

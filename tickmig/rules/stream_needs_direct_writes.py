@@ -21,7 +21,10 @@ class StreamNeedsDirectWrites(Rule):
     receives only points written to Kapacitor's own `/write` with exactly this database
     **and** retention policy; points written without `rp` reach no task unless
     kapacitor.conf sets `default-retention-policy`. Until Telegraf (or the application)
-    writes to Kapacitor too, the task is silent.
+    writes to Kapacitor too, the task is silent. A pair already written into Kapacitor by a
+    writer the given configuration files show (a kapacitor.conf `[[udp]]`, `[[graphite]]`,
+    `[collectd]` or `[opentsdb]` listener with that `database`/`retention-policy`, or a
+    Telegraf output to Kapacitor) is not reported: nothing changes for it.
 
     ## Example
     ```tick
@@ -52,7 +55,9 @@ class StreamNeedsDirectWrites(Rule):
         server = "InfluxDB 3" if ctx.mappings.profile.v3 else "InfluxDB 2"
         for use in task.dbrps:
             pair = read_pair(use)
-            if pair is None:
+            if pair is None or pair in ctx.fed:
+                # A writer the migration model knows (a kapacitor.conf listener such as
+                # [[udp]], a Telegraf output to Kapacitor) already feeds it.
                 continue
             yield self.diagnostic(
                 use_location(ctx, use),

@@ -105,7 +105,17 @@ def delivery_of(task: Task) -> Delivery:
             lost,
             "SIGHUP to kapacitord re-reads the load directory and restarts every task in it",
         )
-    if folder in ("tasks", "templates"):
+    if folder in ("tasks", "templates") and not given:
+        if not task.template and not task.dbrps:
+            command = ("kapacitor", "define", task_id, "-type", kind, "-tick", task.path)
+            return Delivery(
+                task_id,
+                "define",
+                (command,),
+                lost,
+                "it names no dbrp, which the load directory refuses: add -dbrp DB.RP as when "
+                "it was defined (or --dbrp for tickmig)",
+            )
         return Delivery(
             task_id,
             "load-directory",
