@@ -187,7 +187,8 @@ def _with_configs(
     keyed by the configuration files' bytes too)."""
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
-    from tickmig.report.build import ReportOptions, config_facts
+    from tickmig.report.facts import config_facts
+    from tickmig.report.model import ReportOptions
 
     run = check_paths(workspace, checker, keep_tasks=True)
     options = ReportOptions(files.telegraf, files.kapacitor, files.kapacitor_url)
