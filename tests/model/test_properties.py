@@ -25,7 +25,8 @@ from tickmig.model.actions import feeders
 from tickmig.model.flows import ModelInputs, build_model
 from tickmig.model.inputs import read_telegraf
 from tickmig.model.proof import apply, initial_target, prove
-from tickmig.report.build import ReportOptions, build_report, load_inputs
+from tickmig.report.build import build_report, load_inputs
+from tickmig.report.model import ReportOptions
 from tickmig.settings import Settings
 
 if sys.version_info >= (3, 11):

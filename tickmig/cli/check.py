@@ -192,7 +192,8 @@ def _with_configs(
     from tickmig.engine.checker import check_paths
     from tickmig.engine.configs import check_configs
     from tickmig.model.flows import fed_by_configs
-    from tickmig.report.build import ReportOptions, config_facts
+    from tickmig.report.facts import config_facts
+    from tickmig.report.model import ReportOptions
 
     checker.fed = fed_by_configs(
         checker.mappings, files.telegraf, files.kapacitor, files.kapacitor_url

@@ -113,7 +113,8 @@ def renderer(output_format: str) -> Callable[[Report], str]:
 
 def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) -> int:
     from tickmig.configs.telegraf import patched_name
-    from tickmig.report.build import ReportOptions, build_report, load_inputs
+    from tickmig.report.build import build_report, load_inputs
+    from tickmig.report.model import ReportOptions
 
     render = renderer(options.output_format)
     check_kapacitor_url(options.kapacitor_url)

@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
 from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
-from tickmig.errors import ConfigError, InputError
-from tickmig.mappings import MappingSet, Resolution, ResolutionStatus
+from tickmig.errors import ConfigError
 from tickmig.model.actions import ORDER, Action
 from tickmig.model.flows import (
     MigrationModel,
@@ -27,6 +26,7 @@ from tickmig.model.inputs import read_kapacitor, read_telegraf
 from tickmig.model.proof import Verdict, prove
 from tickmig.model.script import command_rows, render_script
 from tickmig.model.target import InfluxDB2
+from tickmig.report.facts import clusters, flux_tasks, stream_inputs
 from tickmig.report.model import (
     KINDS,
     STATUSES,
@@ -36,50 +36,25 @@ from tickmig.report.model import (
     Pair,
     PairReport,
     Report,
+    ReportOptions,
     Summary,
     TaskReport,
     TelegrafReport,
-    UseRow,
+)
+from tickmig.report.uses import (
+    Sent,
+    Texts,
+    definitions_for,
+    resolve_pairs,
+    sent_pairs,
+    task_uses,
+    use_rows,
 )
 from tickmig.settings import Settings
 from tickmig.tasks.loaddir import Definition, template_path
-from tickmig.tasks.model import DBRPUse, Task, Value
+from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import STDIN
-from tickmig.text.spans import LineIndex
-from tickmig.tickscript.nodes import Identifier
-
-STREAM_INPUT_VIAS = ("dbrp", "task-dbrps")
-
-
-@dataclass
-class ReportOptions:
-    telegraf_confs: list[str] = field(default_factory=list)
-    kapacitor_conf: str | None = None
-    #: --kapacitor-url; None: from kapacitor.conf, else a placeholder (never a guess).
-    kapacitor_url: str | None = None
-    #: --patch-influx-url: write this InfluxDB 2 URL into the patched copies.
-    patch_influx_url: str | None = None
-
-
-class _Texts:
-    """File texts by path, from the workspace (for line numbers)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self._workspace = workspace
-        self._indexes: dict[str, LineIndex] = {}
-
-    def text(self, path: str) -> str:
-        try:
-            return self._workspace.source(path).text
-        except InputError:
-            return ""
-
-    def line(self, path: str, offset: int) -> int:
-        index = self._indexes.get(path)
-        if index is None:
-            index = self._indexes[path] = LineIndex(self.text(path))
-        return index.line_column(offset)[0]
 
 
 def load_inputs(paths: Sequence[str], settings: Settings) -> tuple[Checker, Workspace]:
@@ -105,8 +80,8 @@ def build_report(
     migration = migrate(workspace, checker, keep_tasks=True)
     run = migration.before
     tasks = run.tasks
-    texts = _Texts(workspace)
-    definitions = _definitions(tasks, workspace)
+    texts = Texts(workspace)
+    definitions = definitions_for(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}
 
     kapacitor_facts = read_kapacitor(options.kapacitor_conf)
@@ -123,8 +98,8 @@ def build_report(
         )
     )
     # What each influxDBOut() really sends (the point's own db/rp where points pass unchanged).
-    sent = _sent_pairs(model)
-    pairs, _resolutions, loopback = _pairs(tasks, mappings, sent)
+    sent = sent_pairs(model)
+    pairs, _resolutions, loopback = resolve_pairs(tasks, mappings, sent)
     entries = [
         _task_report(result, by_entry.get(result.path), migration, definitions, pairs, texts, sent)
         for result in run.results
@@ -156,9 +131,9 @@ def build_report(
         mappings,
         # The patches never write the address tickmig itself used to reach InfluxDB.
         replace(settings, influx_url=None),
-        _planned_inputs(model, _stream_inputs(tasks, definitions, loopback)),
-        _clusters(tasks),
-        _flux_tasks(tasks),
+        _planned_inputs(model, stream_inputs(tasks, definitions, loopback)),
+        clusters(tasks),
+        flux_tasks(tasks),
         {p.pair: p for p in pairs},
         loopback,
         writer_landing={
@@ -264,206 +239,13 @@ def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[St
 # --- DBRPs ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Use:
-    direction: str
-    via: str
-    pair: Pair | None
-    label: str
-    path: str
-    start: int
-    #: Where the database value is written (a task definition's value, a var), if anywhere.
-    value_path: str
-    value_start: int
-
-
-def _part(value: Value) -> str:
-    if value.text is not None:
-        return f'"{value.text}"'
-    if value.var is not None:
-        return f"<var {value.var}>"
-    return "<unknown>"
-
-
-Sent = dict[tuple[str, int], list[Pair]]
-
-
-def _sent_pairs(model: MigrationModel) -> Sent:
-    """(task, influxDBOut node offset) -> the pairs it sends, from the migration model."""
-    out: Sent = {}
-    for flow in model.flows:
-        if flow.actor == "influxDBOut":
-            found = out.setdefault((flow.subject, flow.start), [])
-            if flow.before not in found:
-                found.append(flow.before)
-    return out
-
-
-def task_uses(task: Task, sent: Sent | None = None) -> list[_Use]:
-    """The DBRP references of a task (a `from()` without both a database and a retention
-    policy only filters the task's DBRPs, and an unqualified query source names none: both
-    are left out; check reports the latter as TM103). With `sent` (the model's), an
-    `influxDBOut()` counts with each pair it really sends."""
-    out: list[_Use] = []
-    entry = task.definition or task.path
-    for use in task.uses():
-        db, rp = use.database, use.retention_policy
-        if use.via == "from" and (db.kind == "unset" or rp.kind == "unset"):
-            continue
-        if use.via == "query" and db.kind == "unset":
-            continue
-        rp_unset = rp.kind == "unset"
-        known = db.text is not None and (rp_unset or rp.text is not None)
-        pair = Pair(db.text, None if rp_unset else rp.text) if known else None  # type: ignore[arg-type]
-        label = (
-            pair.label
-            if pair is not None
-            else (_part(db) if rp_unset else f"{_part(db)}.{_part(rp)}")
-        )
-        # The node's offsets are in the task's script (the template of a task definition).
-        start = use.node.start if use.node is not None and use.path == task.path else use.start
-        node_start = use.node.start if use.node is not None else -1
-        really = (sent or {}).get((entry, node_start), [])
-        if use.via == "influxDBOut" and really and really != [pair]:
-            value_start = db.start if db.end > db.start else start
-            out.extend(
-                _Use(use.direction, use.via, p, p.label, use.path, start, db.path, value_start)
-                for p in really
-            )
-            continue
-        out.append(
-            _Use(
-                use.direction,
-                use.via,
-                pair,
-                label,
-                use.path,
-                start,
-                db.path,
-                db.start if db.end > db.start else start,
-            )
-        )
-    return out
-
-
-def _is_stream_task(task: Task) -> bool:
-    return task.type == "stream" and not task.template
-
-
-def _pairs(
-    tasks: list[Task], mappings: MappingSet, sent: Sent
-) -> tuple[list[PairReport], list[tuple[Pair, Resolution]], set[Pair]]:
-    readers: dict[Pair, set[str]] = {}
-    writers: dict[Pair, set[str]] = {}
-    stream_inputs: dict[Pair, set[str]] = {}
-    influx_uses: set[Pair] = set()
-    loopback: set[Pair] = set()
-    for task in tasks:
-        if task.template:
-            continue
-        entry = task.definition or task.path
-        for use in task_uses(task, sent):
-            if use.pair is None:
-                continue
-            if use.direction == "read":
-                readers.setdefault(use.pair, set()).add(entry)
-                if _is_stream_task(task) and use.via in STREAM_INPUT_VIAS:
-                    stream_inputs.setdefault(use.pair, set()).add(entry)
-                elif not _is_stream_task(task):
-                    influx_uses.add(use.pair)
-            elif use.via == "kapacitorLoopback":
-                loopback.add(use.pair)
-                writers.setdefault(use.pair, set()).add(entry)
-            else:
-                writers.setdefault(use.pair, set()).add(entry)
-                influx_uses.add(use.pair)
-    out: list[PairReport] = []
-    resolutions: list[tuple[Pair, Resolution]] = []
-    for pair in sorted(set(readers) | set(writers), key=Pair.sort_key):
-        report = PairReport(
-            pair,
-            "",
-            None,
-            "",
-            None,
-            sorted(readers.get(pair, ())),
-            sorted(writers.get(pair, ())),
-            sorted(stream_inputs.get(pair, ())),
-        )
-        if pair in loopback and pair not in influx_uses:
-            report.status = "kapacitor"
-            report.reason = (
-                "only kapacitorLoopback writes it: the points stay inside "
-                "Kapacitor, no DBRP mapping is needed"
-            )
-        else:
-            res = mappings.resolve(pair.database, pair.retention_policy)
-            report.status = res.status.value
-            report.bucket = res.bucket
-            report.reason = res.reason
-            rename = res.rename
-            if rename is not None and rename.to_database is not None:
-                report.renamed_to = Pair(
-                    rename.to_database, rename.to_retention_policy or pair.retention_policy
-                )
-            if res.status is not ResolutionStatus.SYSTEM:
-                resolutions.append((pair, res))
-        out.append(report)
-    return out, resolutions, loopback
-
-
-def _use_rows(
-    task: Task | None, entry: str, pairs: dict[Pair, PairReport], texts: _Texts, sent: Sent
-) -> list[UseRow]:
-    if task is None:
-        return []
-    rows: dict[tuple[str, str], UseRow] = {}
-    for use in task_uses(task, sent):
-        status, bucket, note = "unknown", None, None
-        if task.template:
-            status = "template"
-        elif use.via == "kapacitorLoopback":
-            status = "kapacitor"
-        elif use.pair is not None and use.pair in pairs:
-            found = pairs[use.pair]
-            status, bucket = found.status, found.bucket
-            if found.renamed_to is not None:
-                note = f"the plan renames it to {found.renamed_to.label}"
-        row = rows.setdefault(
-            (use.direction, use.label),
-            UseRow(use.direction, use.label, use.pair, [], [], status, bucket, note),
-        )
-        if use.via not in row.vias:
-            row.vias.append(use.via)
-        path, offset = use.path, use.start
-        if path != entry and use.value_path == entry:
-            path, offset = use.value_path, use.value_start
-        line = texts.line(path, offset)
-        place = f"{line}" if path == entry else f"{path}:{line}"
-        if place not in row.places:
-            row.places.append(place)
-    return sorted(rows.values(), key=lambda r: (r.direction != "read", r.label))
-
-
-# --- tasks ------------------------------------------------------------------------------------
-
-
-def _definitions(tasks: list[Task], workspace: Workspace) -> dict[str, Definition]:
-    """The definition (or vars file) of every task a definition creates."""
-    return {
-        task.definition: workspace.definitions[task.definition]
-        for task in tasks
-        if task.definition is not None and task.definition in workspace.definitions
-    }
-
-
 def _task_report(
     result: FileResult,
     task: Task | None,
     migration: Migration,
     definitions: dict[str, Definition],
     pairs: list[PairReport],
-    texts: _Texts,
+    texts: Texts,
     sent: Sent,
 ) -> TaskReport:
     path = result.path
@@ -479,7 +261,7 @@ def _task_report(
         if task is not None:
             entry.creates = task.kind
     by_pair = {p.pair: p for p in pairs}
-    entry.uses = _use_rows(task, path, by_pair, texts, sent)
+    entry.uses = use_rows(task, path, by_pair, texts, sent)
     entry.findings = [_finding(d) for d in result.diagnostics]
     if task is not None and task.type != "invalid":
         entry.delivery = task.delivery
@@ -514,136 +296,6 @@ def _finding(d: Diagnostic) -> FindingRow:
 
 
 # --- what the configuration checks need ---------------------------------------------------------
-
-
-def config_facts(
-    workspace: Workspace,
-    tasks: list[Task],
-    mappings: MappingSet,
-    settings: Settings,
-    options: ReportOptions,
-) -> Facts:
-    """What the TM3xx rules need to know about the tasks (for `check --telegraf-conf`)."""
-    pairs, _resolutions, loopback = _pairs(tasks, mappings, {})
-    definitions = _definitions(tasks, workspace)
-    return _facts(tasks, definitions, mappings, settings, pairs, loopback, options)
-
-
-def _facts(
-    tasks: list[Task],
-    definitions: dict[str, Definition],
-    mappings: MappingSet,
-    settings: Settings,
-    pairs: list[PairReport],
-    loopback: set[Pair],
-    options: ReportOptions,
-) -> Facts:
-    return Facts(
-        mappings,
-        # The patches never write the address tickmig itself used to reach InfluxDB.
-        replace(settings, influx_url=None),
-        _stream_inputs(tasks, definitions, loopback),
-        _clusters(tasks),
-        _flux_tasks(tasks),
-        {p.pair: p for p in pairs},
-        loopback,
-        patch_influx_url=options.patch_influx_url,
-    )
-
-
-def _stream_inputs(
-    tasks: list[Task], definitions: dict[str, Definition], loopback: set[Pair]
-) -> list[StreamInput]:
-    """Every (db, rp) that stream tasks take as input, and the measurements they read from it
-    (`from().measurement()`; all must be known for Telegraf's namepass)."""
-    inputs: dict[Pair, StreamInput] = {}
-    # A stream task whose DBRPs are not in view (a vars file, defined with `-dbrp` on the
-    # command line) may read any pair: then no namepass can be known to be complete.
-    unseen_subscriber = False
-    for task in tasks:
-        if not _is_stream_task(task):
-            continue
-        entry = task.definition or task.path
-        froms = [u for u in task.reads if u.via == "from"]
-        subscriptions = [
-            u
-            for u in task_uses(task)
-            if u.direction == "read" and u.via in STREAM_INPUT_VIAS and u.pair is not None
-        ]
-        unseen_subscriber = unseen_subscriber or not subscriptions
-        for use in task_uses(task):
-            if use.direction != "read" or use.via not in STREAM_INPUT_VIAS or use.pair is None:
-                continue
-            item = inputs.setdefault(use.pair, StreamInput(use.pair))
-            item.tasks.add(entry)
-            applicable = [f for f in froms if _filters_pair(f, use.pair)]
-            if not applicable:
-                item.all_known = False
-            for source in applicable:
-                measurement = _measurement(task, source, definitions)
-                if measurement is None:
-                    item.all_known = False
-                else:
-                    item.measurements.add(measurement)
-    if unseen_subscriber:
-        for item in inputs.values():
-            item.all_known = False
-    return [inputs[p] for p in sorted(inputs, key=Pair.sort_key)]
-
-
-def _filters_pair(source: DBRPUse, pair: Pair) -> bool:
-    """Whether a `from()` node can receive points of `pair` (its own filters allow them)."""
-    db, rp = source.database, source.retention_policy
-    if db.kind != "unset" and db.text is not None and db.text != pair.database:
-        return False
-    return not (rp.kind != "unset" and rp.text is not None and rp.text != pair.retention_policy)
-
-
-def _measurement(task: Task, source: DBRPUse, definitions: dict[str, Definition]) -> str | None:
-    """The measurement a `from()` reads; a template var is looked up in the task definition."""
-    definition = definitions.get(task.definition or "")
-    if definition is not None:
-        for node in task.nodes:
-            if node.call is not source.node:
-                continue
-            prop = node.property("measurement")
-            arg = prop.args[0] if prop is not None and prop.args else None
-            if isinstance(arg, Identifier) and arg.name in definition.vars:
-                _type, located = definition.vars[arg.name]
-                if located is not None and isinstance(located.value, str):
-                    return located.value
-                return None
-    return source.measurement
-
-
-def _clusters(tasks: list[Task]) -> dict[str | None, set[str]]:
-    out: dict[str | None, set[str]] = {}
-    for task in tasks:
-        if task.template:
-            continue
-        for feature in task.features:
-            if feature.name == "cluster":
-                name = feature.argument.text if feature.argument is not None else None
-                out.setdefault(name, set()).add(task.definition or task.path)
-    return out
-
-
-def _flux_tasks(tasks: list[Task]) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for task in tasks:
-        if task.template or not any(f.name == "queryFlux" for f in task.features):
-            continue
-        cluster = None
-        for node in task.nodes:
-            if node.name == "queryFlux":
-                prop = node.property("cluster")
-                if prop is not None and prop.args:
-                    from tickmig.tickscript.nodes import String
-
-                    arg = prop.args[0]
-                    cluster = arg.value if isinstance(arg, String) else None
-        out[task.definition or task.path] = cluster
-    return out
 
 
 # --- summary ----------------------------------------------------------------------------------

@@ -158,3 +158,13 @@ class Report:
     def config_errors(self) -> list[tuple[str, ConfigProblemInfo]]:
         files = [*self.telegraf.files, *([self.kapacitor.file] if self.kapacitor.file else [])]
         return [(f.path, f.error) for f in files if f.error is not None]
+
+
+@dataclass
+class ReportOptions:
+    telegraf_confs: list[str] = field(default_factory=list)
+    kapacitor_conf: str | None = None
+    #: --kapacitor-url; None: from kapacitor.conf, else a placeholder (never a guess).
+    kapacitor_url: str | None = None
+    #: --patch-influx-url: write this InfluxDB 2 URL into the patched copies.
+    patch_influx_url: str | None = None

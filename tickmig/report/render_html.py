@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from tickmig.report import common, proof_view
+from tickmig.report import common, conf_tables, proof_view
 from tickmig.report.model import (
     ConfigFileReport,
     ConfigFinding,
@@ -326,57 +326,22 @@ def _telegraf(report: Report) -> list[str]:
     return out
 
 
+def _missing(value: str) -> str:
+    return f'<span class="status s-missing">{esc(value)}</span>'
+
+
+_MARKUP = conf_tables.Markup(code=code, text=esc, flag=_missing)
+
+
 def _kapacitor(kap: KapacitorReport) -> list[str]:
     out = ['<h2 id="kapacitor">kapacitor.conf</h2>']
     for i, warning in enumerate(kap.warnings):
         label = "<strong>Warning:</strong> " if i == 0 else ""
         out.append(f'<div class="note">{label}{esc(warning)}</div>')
     if kap.sections:
-        out.append(
-            table(
-                [
-                    "[[influxdb]]",
-                    "enabled",
-                    "default",
-                    "urls",
-                    "auth",
-                    "disable-subscriptions",
-                    ".cluster() in",
-                ],
-                [
-                    [
-                        code(s.name),
-                        "yes" if s.enabled else "no",
-                        "yes" if s.default else "no",
-                        code(", ".join(s.urls)),
-                        esc(s.auth),
-                        "true"
-                        if s.disable_subscriptions
-                        else '<span class="status s-missing">false</span>',
-                        esc(", ".join(common.short(t) for t in s.used_by)),
-                    ]
-                    for s in kap.sections
-                ],
-            )
-        )
+        out.append(table(*conf_tables.sections_table(kap, _MARKUP)))
     if kap.clusters:
-        out.append(
-            table(
-                [".cluster()", "used by", "section in kapacitor.conf"],
-                [
-                    [
-                        code(c.name),
-                        esc(", ".join(common.short(t) for t in c.used_by)),
-                        esc("not checked")
-                        if c.found is None
-                        else (
-                            "found" if c.found else '<span class="status s-missing">missing</span>'
-                        ),
-                    ]
-                    for c in kap.clusters
-                ],
-            )
-        )
+        out.append(table(*conf_tables.clusters_table(kap, _MARKUP)))
     if kap.file is not None:
         out += _config_file(kap.file, "kapacitor.conf")
     return out

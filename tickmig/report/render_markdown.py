@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tickmig.report import common, proof_view
+from tickmig.report import common, conf_tables, proof_view
 from tickmig.report.model import (
     ConfigFileReport,
     ConfigFinding,
@@ -176,6 +176,13 @@ def _telegraf(report: Report) -> list[str]:
     return out
 
 
+def _strong(value: str) -> str:
+    return f"**{value}**"
+
+
+_MARKUP = conf_tables.Markup(code=code, text=text, flag=_strong)
+
+
 def _kapacitor(kap: KapacitorReport) -> list[str]:
     out = ["", "## kapacitor.conf", ""]
     out += [
@@ -183,49 +190,9 @@ def _kapacitor(kap: KapacitorReport) -> list[str]:
         for i, w in enumerate(kap.warnings)
     ]
     if kap.sections:
-        out += [
-            "",
-            *table(
-                [
-                    "[[influxdb]]",
-                    "enabled",
-                    "default",
-                    "urls",
-                    "auth",
-                    "disable-subscriptions",
-                    ".cluster() in",
-                ],
-                [
-                    [
-                        code(s.name),
-                        "yes" if s.enabled else "no",
-                        "yes" if s.default else "no",
-                        code(", ".join(s.urls)),
-                        text(s.auth),
-                        "true" if s.disable_subscriptions else "**false**",
-                        text(", ".join(common.short(t) for t in s.used_by)),
-                    ]
-                    for s in kap.sections
-                ],
-            ),
-        ]
+        out += ["", *table(*conf_tables.sections_table(kap, _MARKUP))]
     if kap.clusters:
-        out += [
-            "",
-            *table(
-                [".cluster()", "used by", "section in kapacitor.conf"],
-                [
-                    [
-                        code(c.name),
-                        text(", ".join(common.short(t) for t in c.used_by)),
-                        "not checked"
-                        if c.found is None
-                        else ("found" if c.found else "**missing**"),
-                    ]
-                    for c in kap.clusters
-                ],
-            ),
-        ]
+        out += ["", *table(*conf_tables.clusters_table(kap, _MARKUP))]
     if kap.file is not None:
         out += _config_file(kap.file, "kapacitor.conf")
     return out
