@@ -131,3 +131,24 @@ def test_a_fresh_clone_without_shared_skips_what_needs_it(tmp_path: Path) -> Non
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "skipped" in proc.stdout.splitlines()[-1]
+
+
+def test_the_main_command_opens_with_the_verdict_the_readme_quotes() -> None:
+    """Issue 10: the README's main command shows the proof's verdict at the top of the report,
+    and the verdict the README quotes is the one it prints."""
+    match = re.search(r"<!-- main-command -->\n```sh\n.*&& \.venv/bin/tickmig (.*)\n```", README)
+    assert match, "the README's main command"
+    quoted = re.search(r"\(`(Proof: [^`]*)` in the example", README)
+    assert quoted, "the verdict the README quotes"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tickmig", *match.group(1).split()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    heading, verdict = [line for line in proc.stdout.splitlines() if line.strip()][:2]
+    assert heading == "# tickmig migration report"
+    assert verdict == f"**{quoted.group(1)}**"
