@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from tickmig.mappings import MappingError, bounded, load_from_influxdb2
 from .test_network_bounds import Server
 
 SECRET = "tok-Very-Secret-0b"
+Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def servers() -> Iterator[tuple[Server, Server]]:
         server.httpd.server_close()
 
 
-def _dbrps_then(bucket_answer):  # type: ignore[no-untyped-def]
+def _dbrps_then(bucket_answer: Handler) -> Handler:
     """A server whose DBRP list is empty and whose bucket listing misbehaves."""
 
     def answer(handler: BaseHTTPRequestHandler) -> None:
@@ -154,7 +155,7 @@ main()
 """
 
 
-def _redirect_to(elsewhere: Server):  # type: ignore[no-untyped-def]
+def _redirect_to(elsewhere: Server) -> Handler:
     def redirect(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(307)
         handler.send_header("Location", f"{elsewhere.url}{handler.path}")
@@ -177,7 +178,7 @@ def test_cli_faults_are_one_line_exit_2_without_the_token(
     servers: tuple[Server, Server], tmp_path: Path, fault: str, expected: str
 ) -> None:
     server, elsewhere = servers
-    answers = {"trickle": _trickle, "huge": _huge, "forever": _forever}
+    answers: dict[str, Handler] = {"trickle": _trickle, "huge": _huge, "forever": _forever}
     server.answer = _dbrps_then(answers.get(fault) or _redirect_to(elsewhere))
     script = tmp_path / "cpu.tick"
     script.write_text('dbrp "telegraf"."autogen"\n\nstream\n    |from()\n')
