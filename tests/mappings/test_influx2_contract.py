@@ -1,4 +1,4 @@
-"""tickmig against the InfluxDB 2 contract server via influxdb-client; failures are one line."""
+"""tickmig against the InfluxDB 2 contract server; failures are one line."""
 
 from __future__ import annotations
 
@@ -202,7 +202,7 @@ def test_http_failures(influx2, change, token, org, expected):
         (
             "/api/v2/buckets",
             b'{"links": {"self": "/api/v2/buckets"}, "buckets": [{"id": "1"}]}',
-            "GET /api/v2/buckets: Invalid value for `name`",
+            "GET /api/v2/buckets: a bucket without an id or name",
             True,
         ),
         ("/api/v2/buckets", b"not json", "malformed answer from", True),

@@ -1,21 +1,32 @@
-"""Read DBRP mappings and buckets from a live InfluxDB 2 (OSS or Cloud) through influxdb-client."""
+"""Read DBRP mappings and buckets from a live InfluxDB 2 (OSS or Cloud).
+
+The two listings (`GET /api/v2/dbrps`, `GET /api/v2/buckets` paged as influxdb-client pages
+them) are read through `mappings.bounded`: each request has a deadline for the whole answer
+(a server trickling bytes is stopped), a size limit, the listing has a page limit and a total
+deadline, and a redirect is never followed, so the token goes only to the host named
+(issue 11).
+"""
 
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 import tickmig.mappings.bounded as bounded
 from tickmig.mappings.errors import MappingError
 from tickmig.mappings.model import Bucket, Mapping, MappingSet, Target
 from tickmig.mappings.records import ShapeError, describe, parse_dbrps_body
-from tickmig.mappings.urls import check_url, one_line, redact
+from tickmig.mappings.urls import check_url, display_url, one_line, redact
 
 URL_OPTION = "--influx-url"
 TOKEN_OPTION = "the token (INFLUX_TOKEN, or the variable --token-env names)"
 ORG_OPTION = "--org"
-DBRPS = "GET /api/v2/dbrps"
-BUCKETS = "GET /api/v2/buckets"
+DBRPS_PATH = "/api/v2/dbrps"
+BUCKETS_PATH = "/api/v2/buckets"
+DBRPS = f"GET {DBRPS_PATH}"
+BUCKETS = f"GET {BUCKETS_PATH}"
 
 
 @dataclass
@@ -61,51 +72,75 @@ def load_from_influxdb2(
 def _load(
     url: str, org: str, token: str, timeout_s: float, step: _Step
 ) -> tuple[list[Mapping], list[Bucket]]:
-    from influxdb_client.client.influxdb_client import InfluxDBClient
-    from influxdb_client.service.dbr_ps_service import DBRPsService
+    """The two listings, each request bounded by `bounded.get`; the bucket pages follow
+    influxdb-client's paging (`after` = the last id while `links.next` is set)."""
+    base = url.rstrip("/")
+    headers = {
+        "Authorization": f"Token {token}",
+        "Accept": "application/json",
+        "User-Agent": "tickmig",
+    }
+    total = bounded.Deadline(timeout_s * 6)  # the whole conversation, however many pages
 
-    timeout_ms = max(1, int(timeout_s * 1000))
-    with InfluxDBClient(url=url.rstrip("/"), token=token, org=org, timeout=timeout_ms) as client:
-        # Raw body: the generated DBRP model rejects the 2.0.0-2.0.1 "bucket_id" spelling.
-        service = DBRPsService(client.api_client)  # type: ignore[no-untyped-call]
-        response = service.get_dbr_ps(org=org, _preload_content=False)  # type: ignore[no-untyped-call]
-        body = response.read(bounded.MAX_BYTES + 1)  # never more than the limit in memory
-        response.release_conn()
-        if len(body) > bounded.MAX_BYTES:
+    def fetch(path: str, query: dict[str, str]) -> object:
+        try:
+            deadline = bounded.Deadline(min(timeout_s, total.left()))
+        except TimeoutError:
             raise MappingError(
-                f"the answer from {step.shown} to {DBRPS} is larger than "
-                f"{bounded.size_text(bounded.MAX_BYTES)}: is it InfluxDB 2? check {URL_OPTION}"
+                f"no complete answer from {step.shown} within {total.seconds:g} s "
+                f"({step.request} did not end): is its paging endless? check {URL_OPTION}"
+            ) from None
+        answer = bounded.get(
+            f"{base}{path}?{urlencode(query)}", headers, deadline, max_bytes=bounded.MAX_BYTES
+        )
+        if answer.status != 200:
+            raise MappingError(_status_failure(answer.status, answer.body, step))
+        try:
+            return json.loads(answer.body)
+        except (ValueError, RecursionError):
+            raise MappingError(_malformed(step, "the body is not JSON")) from None
+
+    mappings = _parse_dbrps(fetch(DBRPS_PATH, {"org": org}), step)
+    step.request = BUCKETS
+    buckets: list[Bucket] = []
+    query = {"org": org, "limit": "100"}
+    for pages in range(bounded.MAX_PAGES + 1):
+        if pages == bounded.MAX_PAGES:
+            raise MappingError(
+                f"{step.shown} lists more than {len(buckets)} buckets ({pages} pages) "
+                f"for {BUCKETS}: does its paging end? export the buckets to a file and pass "
+                "--mapping"
             )
-        mappings = _parse_dbrps(body, step)
-        step.request = BUCKETS
-        buckets = []
-        # influxdb-client pages by itself: bound the pages and the whole listing's time.
-        deadline = bounded.Deadline(timeout_s * 6)
-        for count, item in enumerate(client.buckets_api().find_buckets_iter(org=org, limit=100)):
-            if count >= bounded.MAX_PAGES * 100:
-                raise MappingError(
-                    f"{step.shown} lists more than {count} buckets ({bounded.MAX_PAGES} pages) "
-                    f"for {BUCKETS}: does its paging end? export the buckets to a file and pass "
-                    "--mapping"
-                )
-            try:
-                deadline.left()
-            except TimeoutError:
-                raise MappingError(
-                    f"no complete bucket list from {step.shown} within {deadline.seconds:g} s "
-                    f"({count} buckets read): is its paging endless? check {URL_OPTION}"
-                ) from None
-            if not item.id or not item.name:
-                raise MappingError(_malformed(step, "a bucket without an id or name"))
-            buckets.append(Bucket(id=item.id, name=item.name, org_id=item.org_id))
+        items, more = _bucket_page(fetch(BUCKETS_PATH, query), step)
+        buckets += items
+        if not more or not items:
+            break
+        query = {**query, "after": items[-1].id}
     return mappings, buckets
 
 
-def _parse_dbrps(body: bytes, step: _Step) -> list[Mapping]:
-    try:
-        doc = json.loads(body)
-    except (ValueError, RecursionError):
-        raise MappingError(_malformed(step, "the body is not JSON")) from None
+def _bucket_page(doc: object, step: _Step) -> tuple[list[Bucket], bool]:
+    """One page's buckets and whether another follows (`links.next`)."""
+    if not isinstance(doc, dict):
+        raise MappingError(_malformed(step, f'expected an object with "buckets", got {_kind(doc)}'))
+    links = doc.get("links")
+    if not isinstance(links, dict):
+        raise MappingError(_malformed(step, 'the bucket list has no "links" object'))
+    items = doc.get("buckets") or []
+    if not isinstance(items, list):
+        raise MappingError(_malformed(step, f'"buckets" is {describe(items)}, not an array'))
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise MappingError(_malformed(step, f"a bucket is {describe(item)}"))
+        ident, name, org_id = item.get("id"), item.get("name"), item.get("orgID")
+        if not isinstance(ident, str) or not ident or not isinstance(name, str) or not name:
+            raise MappingError(_malformed(step, "a bucket without an id or name"))
+        out.append(Bucket(id=ident, name=name, org_id=org_id if isinstance(org_id, str) else None))
+    return out, links.get("next") is not None
+
+
+def _parse_dbrps(doc: object, step: _Step) -> list[Mapping]:
     if not isinstance(doc, dict) or "content" not in doc:
         raise MappingError(_malformed(step, f'expected an object with "content", got {_kind(doc)}'))
     try:
@@ -132,30 +167,40 @@ def _malformed(step: _Step, detail: str) -> str:
 
 
 def _describe_failure(exc: Exception, step: _Step, timeout_s: float) -> str:
-    import urllib3.exceptions as u3
-    from influxdb_client.rest import ApiException
+    import http.client
+    import ssl
 
     shown = step.shown
-    if isinstance(exc, ApiException):
-        return _api_failure(exc, step)
-    if isinstance(exc, u3.MaxRetryError) and isinstance(exc.reason, Exception):
-        exc = exc.reason
     text = str(exc)
-    if type(exc).__name__ == "NameResolutionError" or "ame or service not known" in text:
+    if isinstance(exc, bounded.Redirected):
+        return (
+            f"{shown} redirects {step.request} (HTTP {exc.status}) to "
+            f"{display_url(exc.location)}; tickmig follows no redirect, so the token goes only "
+            f"where you point: check {URL_OPTION}"
+        )
+    if isinstance(exc, bounded.TooLarge):
+        return (
+            f"the answer from {shown} to {step.request} is larger than "
+            f"{bounded.size_text(bounded.MAX_BYTES)}: is it InfluxDB 2? check {URL_OPTION}"
+        )
+    if isinstance(exc, socket.gaierror):
         return f"cannot resolve the host of {shown}: check {URL_OPTION}"
-    if isinstance(exc, (u3.NewConnectionError, ConnectionError)):
-        why = "connection refused" if "refused" in text.lower() else one_line(text, 100)
-        return f"cannot connect to {shown} ({why}): is InfluxDB running? check {URL_OPTION}"
-    if isinstance(exc, (u3.TimeoutError, TimeoutError)):
+    if isinstance(exc, ssl.SSLError):
+        return _tls_failure(shown, text)
+    if isinstance(exc, TimeoutError):
         return (
             f"no answer from {shown} within {timeout_s:g} s ({step.request} timed out): "
             f"is the server overloaded or {URL_OPTION} wrong? raise the timeout or check it"
         )
-    if isinstance(exc, u3.SSLError):
-        return _tls_failure(shown, text)
-    if isinstance(exc, u3.ProtocolError):
+    if isinstance(exc, ConnectionRefusedError):
         return (
-            f"{shown} closed the connection during {step.request} ({one_line(text, 100)}): "
+            f"cannot connect to {shown} (connection refused): is InfluxDB running? "
+            f"check {URL_OPTION}"
+        )
+    if isinstance(exc, (http.client.HTTPException, ConnectionError)):
+        return (
+            f"{shown} closed the connection during {step.request} "
+            f"({one_line(text, 100) or type(exc).__name__}): "
             f"is it an InfluxDB 2 HTTP endpoint? check {URL_OPTION}"
         )
     if isinstance(exc, UnicodeError):
@@ -163,10 +208,9 @@ def _describe_failure(exc: Exception, step: _Step, timeout_s: float) -> str:
             f"cannot send {step.request} to {shown}: the token or organization contains "
             f"characters an HTTP header cannot carry; check {TOKEN_OPTION} and {ORG_OPTION}"
         )
-    if isinstance(exc, AttributeError) and step.request == BUCKETS:
-        return _malformed(step, 'the bucket list has no "links" object')
-    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
-        return _malformed(step, text)
+    if isinstance(exc, OSError):
+        why = one_line(exc.strerror or text, 100)
+        return f"cannot connect to {shown} ({why}): is InfluxDB running? check {URL_OPTION}"
     return f"unexpected error talking to {shown} ({type(exc).__name__}: {one_line(text, 100)})"
 
 
@@ -177,15 +221,15 @@ def _tls_failure(shown: str, text: str) -> str:
     )
 
 
-def _api_failure(exc: Exception, step: _Step) -> str:
-    status = int(getattr(exc, "status", 0) or 0)
+def _status_failure(status: int, body: bytes, step: _Step) -> str:
+    """A non-200 answer, read as influxdb-client's ApiException reads it: the "message"."""
     shown = step.shown
-    if status == 0:  # raised by influxdb-client itself, e.g. for TLS errors: see "reason"
-        reason = one_line(str(getattr(exc, "reason", "") or exc))
-        if reason.startswith("SSLError"):
-            return _tls_failure(shown, reason.removeprefix("SSLError").strip())
-        return f"cannot talk to {shown} ({reason}): check {URL_OPTION}"
-    message = one_line(str(getattr(exc, "message", "") or getattr(exc, "reason", "") or ""))
+    if 300 <= status < 400:
+        return (
+            f"{shown} redirects {step.request} (HTTP {status}); tickmig follows no redirect, "
+            f"so the token goes only where you point: check {URL_OPTION}"
+        )
+    message = _error_text(body)
     answer = f"HTTP {status} {message}".strip()
     if status == 401:
         return (
@@ -201,13 +245,18 @@ def _api_failure(exc: Exception, step: _Step) -> str:
             f"{shown} has no {step.request.split()[1]} ({answer}): is it InfluxDB 2 "
             f"(not 1.x)? check {URL_OPTION}"
         )
-    if 300 <= status < 400:
-        return (
-            f"{shown} redirects {step.request} ({answer}); tickmig follows no redirect, so the "
-            f"token goes only where you point: check {URL_OPTION}"
-        )
     if status >= 500:
         return (
             f"{shown} failed on {step.request} ({answer}): check the InfluxDB server log and retry"
         )
     return f"{shown} refused {step.request} ({answer})"
+
+
+def _error_text(body: bytes) -> str:
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        doc = None
+    if isinstance(doc, dict) and isinstance(doc.get("message"), str):
+        return one_line(doc["message"])
+    return one_line(body[:400].decode("utf-8", "replace"))
