@@ -45,7 +45,9 @@ def test_readme_main_command_runs() -> None:
         text=True,
         timeout=300,
     )
-    assert proc.returncode == 0, proc.stderr
+    # the example's proof fails on purpose (a task Kapacitor refuses): exit 1, as the README says
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("tickmig: the proof fails: ")
     assert proc.stdout.strip()
 
 

@@ -383,7 +383,16 @@ def test_embedded_reasons_name_the_bucket():
     assert (unset.mapping.retention_policy, unset.mapping.default) == ("autogen", True)
     cloud = embedded_default("cloud").resolve("telegraf", "autogen")
     assert "no virtual mappings" in cloud.reason
-    assert "influx v1 dbrp create --db telegraf --rp autogen" in cloud.reason
+    assert (
+        'influx v1 dbrp create --org "$INFLUX_ORG" --db telegraf --rp autogen --default '
+        '--bucket-id "$(influx bucket list --org "$INFLUX_ORG" --name telegraf/autogen '
+        '--hide-headers | cut -f1)"'
+    ) not in cloud.reason  # rp given: not the default mapping
+    assert (
+        'influx v1 dbrp create --org "$INFLUX_ORG" --db telegraf --rp autogen --bucket-id '
+        '"$(influx bucket list --org "$INFLUX_ORG" --name telegraf/autogen --hide-headers '
+        '| cut -f1)"'
+    ) in cloud.reason
     assert cloud.mapping is not None and not cloud.mapping.virtual
 
 
@@ -442,7 +451,8 @@ def test_rename_to_bucket_gives_the_create_command():
     resolution = ms.resolve("legacy", "raw")
     assert resolution.status is S.ASSUMED
     assert resolution.bucket == "sensors"
-    assert "influx v1 dbrp create --db legacy --rp raw --bucket-id b-sensors" in resolution.reason
+    command = 'influx v1 dbrp create --org "$INFLUX_ORG" --db legacy --rp raw --bucket-id b-sensors'
+    assert command in resolution.reason
     assert resolution.mapping is not None and resolution.mapping.bucket_id == "b-sensors"
 
 

@@ -23,7 +23,10 @@ BUCKETS = "fixtures/v3/mappings/buckets.json"
 @pytest.mark.parametrize("name", sorted(RUNS))
 def test_golden(name: str, goldens: Goldens) -> None:
     proc = run(RUNS[name])
-    assert proc.returncode == (0 if name.startswith("report") else 1), proc.stderr
+    # check finds the traps (1); report exits 1 where its proof fails: InfluxDB 3 Core and
+    # Enterprise refuse some names and Core runs out of databases, OSS 2 and Cloud land all
+    failing = name.startswith("check") or name in ("report.v3-core.md", "report.v3-enterprise.md")
+    assert proc.returncode == (1 if failing else 0), proc.stderr
     goldens.check(GOLDEN / name, proc.stdout)
 
 

@@ -2,8 +2,10 @@
 format, write it (standard output or -o FILE), write the patched configuration copies when
 asked (--patched-dir), and tell standard error about files that could not be read.
 
-Exit status: 0 when the report is complete; 2 when a task file or a configuration file could
-not be read or parsed (the rest of the report is still produced), or for usage errors."""
+Exit status: 0 when the report is complete and its proof holds; 1 when the proof fails (a flow
+that does not land: the report, written whole, opens with why); 2 when a task file or a
+configuration file could not be read or parsed (the rest of the report is still produced), or
+for usage errors."""
 
 from __future__ import annotations
 
@@ -72,7 +74,8 @@ def report_command(
 ) -> None:
     """Write a migration report: summary, DBRPs and their mappings, per-task findings and
     diffs, the influx commands to run first, Telegraf outputs for stream tasks and
-    kapacitor.conf checks. Never writes a script. Exit 0, or 2 when an input or configuration
+    kapacitor.conf checks. Never writes a script. Exit 0; 1 when the proof fails (some data
+    flow does not land: the report opens with which and why); 2 when an input or configuration
     file cannot be read (the rest of the report is still written) or for usage errors."""
     try:
         settings = mapping_options.settings()
@@ -151,6 +154,9 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
         sys.stderr.write(f"tickmig: error: {message}\n")
     if report.input_errors or report.config_errors or write_errors:
         return 2
+    if report.verdict is not None and not report.verdict.ok:
+        sys.stderr.write(f"tickmig: the proof fails: {report.verdict.headline}\n")
+        return 1
     return 0
 
 

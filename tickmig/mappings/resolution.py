@@ -333,8 +333,16 @@ def _id_text(m: Mapping) -> str:
 
 
 def _create_command(db: str, rp: str, default: bool, bucket_id: str | None, name: str) -> str:
-    parts = ["influx", "v1", "dbrp", "create", "--db", db, "--rp", rp]
+    """The `influx v1 dbrp create` that makes the mapping, runnable as printed: the org from
+    INFLUX_ORG (the variable the influx CLI itself reads), the bucket's ID when it is known,
+    else looked up by name (`influx bucket list` prints no banner, unlike `v1 dbrp list`)."""
+    parts = ["influx", "v1", "dbrp", "create", "--org", '"$INFLUX_ORG"', "--db", shlex.quote(db)]
+    parts += ["--rp", shlex.quote(rp)]
     if default:
         parts.append("--default")
-    words = " ".join(shlex.quote(p) for p in parts)
-    return f"{words} --bucket-id {bucket_id or f'<ID of bucket {name}>'}"
+    if bucket_id:
+        bucket = shlex.quote(bucket_id)
+    else:
+        lookup = f'influx bucket list --org "$INFLUX_ORG" --name {shlex.quote(name)} --hide-headers'
+        bucket = f'"$({lookup} | cut -f1)"'
+    return " ".join([*parts, "--bucket-id", bucket])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from tickmig.tasks.located import Located, error_at, parse_located
 from tickmig.tasks.model import DBRPUse, Task, Value
+from tickmig.text.source import keep_folder
 
 DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -30,27 +31,39 @@ class Definition:
     vars_only: bool = False
 
 
+def load_directories(directory: str) -> list[str]:
+    """The Kapacitor load directories at or below `directory`: every folder (searched as
+    scripts are, version-control, cache and output folders aside) that holds a `tasks/` or a
+    `vars/` folder, sorted; `directory` itself when it is a `tasks/` folder."""
+    if os.path.basename(os.path.normpath(directory)) == "tasks":
+        return [os.path.dirname(os.path.normpath(directory))]
+    found: list[str] = []
+    for root, dirs, _files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if keep_folder(root, d))
+        if "tasks" in dirs or "vars" in dirs:
+            found.append(root)
+    return sorted(found)
+
+
 def find_definitions(directory: str) -> list[str]:
-    """Task definition files of a load directory (`tasks/` below `directory`, or `directory`
-    itself when it is a `tasks/` folder), sorted."""
-    tasks = (
-        directory
-        if os.path.basename(os.path.normpath(directory)) == "tasks"
-        else (os.path.join(directory, "tasks"))
-    )
-    if not os.path.isdir(tasks):
-        return []
-    return sorted(
-        os.path.join(tasks, f) for f in os.listdir(tasks) if f.endswith(DEFINITION_SUFFIXES)
-    )
+    """Task definition files (`tasks/*.yaml|yml|json`) of every load directory at or below
+    `directory` (or of `directory` itself when it is a `tasks/` folder), sorted."""
+    found: list[str] = []
+    for load_dir in load_directories(directory):
+        tasks = os.path.join(load_dir, "tasks")
+        if os.path.isdir(tasks):
+            found += (os.path.join(tasks, f) for f in os.listdir(tasks))
+    return sorted(p for p in found if p.endswith(DEFINITION_SUFFIXES))
 
 
 def find_vars_files(directory: str) -> list[str]:
-    """The vars files (`vars/*.json`) of a load directory, sorted."""
-    folder = os.path.join(directory, "vars")
-    if not os.path.isdir(folder):
-        return []
-    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".json"))
+    """The vars files (`vars/*.json`) of every load directory at or below `directory`, sorted."""
+    found: list[str] = []
+    for load_dir in load_directories(directory):
+        folder = os.path.join(load_dir, "vars")
+        if os.path.isdir(folder):
+            found += (os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".json"))
+    return sorted(found)
 
 
 def templates_of(definition: Definition) -> list[str]:
