@@ -105,13 +105,21 @@ class RunOptions:
     patch_influx_url: str | None = None
 
 
-def renderer(output_format: str) -> Callable[[Report], str]:
+def renderer(output_format: str) -> Callable[[Report], list[str]]:
+    """The format's renderer, giving the document in pieces (a format that renders line by
+    line is never held as one string: a report of thousands of tasks is megabytes)."""
     if output_format not in FORMATS:
         raise ConfigError(
             f"unknown --output-format {output_format!r} (one of: {', '.join(FORMATS)})"
         )
     module = importlib.import_module(f"tickmig.report.render_{output_format}")
-    return cast("Callable[[Report], str]", module.render)
+    if hasattr(module, "render_lines"):
+        from tickmig.report.common import pieces
+
+        lines = cast("Callable[[Report], list[str]]", module.render_lines)
+        return lambda report: pieces(lines(report))
+    render = cast("Callable[[Report], str]", module.render)
+    return lambda report: [render(report)]
 
 
 def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) -> int:
@@ -160,15 +168,16 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
     return 0
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(pieces: list[str], output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     from tickmig.text.atomic import atomic_write
 
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:
         raise ConfigError(f"{output}: cannot write: {exc.strerror or exc}") from None
 

@@ -77,7 +77,7 @@ def check_scripts(
             source, facts = item
             result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
             if tasks is not None and task is not None:
-                tasks.append(task)
+                tasks.append(_kept_task(task))
             memo[(source.path, source.text, frozenset(facts))] = _copy(result)
             if cache is not None:
                 cache.put(source.path, source.text, _cache_facts(source, facts), result)
@@ -135,3 +135,11 @@ def in_threads(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(work, items))
+
+
+def _kept_task(task: Task) -> Task:
+    """The task model as a run keeps it after its checks: without the script's token list
+    (about a third of a parsed tree's memory; only the parser's own checks read it), so a
+    run that keeps every task (report) does not hold every file's tokens."""
+    task.script = replace(task.script, tokens=())
+    return task

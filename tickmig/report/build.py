@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine.checker import Checker, checker_for
+from tickmig.engine.checker import Checker, check_paths, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
 from tickmig.model.actions import ORDER, Action
@@ -40,9 +40,9 @@ from tickmig.report.model import (
     Summary,
     TaskReport,
     TelegrafReport,
+    UseRow,
 )
 from tickmig.report.uses import (
-    Sent,
     Texts,
     definitions_for,
     resolve_pairs,
@@ -51,8 +51,8 @@ from tickmig.report.uses import (
     use_rows,
 )
 from tickmig.settings import Settings
+from tickmig.tasks.delivery import Delivery
 from tickmig.tasks.loaddir import Definition, template_path
-from tickmig.tasks.model import Task
 from tickmig.tasks.workspace import Workspace, load_workspace
 from tickmig.text.source import STDIN
 
@@ -77,9 +77,13 @@ def build_report(
     checker.fed = fed_by_configs(
         mappings, options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url
     )
-    migration = migrate(workspace, checker, keep_tasks=True)
+    migration = migrate(workspace, checker)
+    # The findings still there after the migration are not part of the report.
+    migration.remaining = []
     run = migration.before
-    tasks = run.tasks
+    # The task models of the files as they are, taken once the migration's passes are done
+    # (no rule runs): its passes and the models never hold memory at the same time.
+    tasks = check_paths(workspace, replace(checker, enabled=set()), keep_tasks=True).tasks
     texts = Texts(workspace)
     definitions = definitions_for(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}
@@ -100,15 +104,21 @@ def build_report(
     # What each influxDBOut() really sends (the point's own db/rp where points pass unchanged).
     sent = sent_pairs(model)
     pairs, _resolutions, loopback = resolve_pairs(tasks, mappings, sent)
-    entries = [
-        _task_report(result, by_entry.get(result.path), migration, definitions, pairs, texts, sent)
-        for result in run.results
-    ]
-    for path in sorted(set(migration.changes) - {e.path for e in entries}):
-        entries.append(
-            _task_report(FileResult(path), None, migration, definitions, pairs, texts, sent)
+    # Everything the report needs from the task models, taken now: then the models (each
+    # file's tree) are released before the per-file entries are built.
+    by_pair = {p.pair: p for p in pairs}
+    per_task = {
+        entry: _TaskFacts(
+            task.kind,
+            use_rows(task, entry, by_pair, texts, sent),
+            task.delivery if task.type != "invalid" else None,
         )
-    entries.sort(key=lambda e: e.path)
+        for entry, task in by_entry.items()
+    }
+    inputs = _planned_inputs(model, stream_inputs(tasks, definitions, loopback))
+    cluster_uses, flux = clusters(tasks), flux_tasks(tasks)
+    unknown_uses = sum(1 for t in tasks if not t.template for u in task_uses(t) if u.pair is None)
+    del by_entry, texts
 
     plan, proven, target = prove(model)
     _status_after(pairs, model, target)
@@ -127,14 +137,22 @@ def build_report(
         v3 = v3_actions(checker.plan)
         commands = [Command(a.kind, None, a.command, list(a.comments), a.active) for a in v3]
         script = render_v3_script(checker.plan, v3)
+    tasks.clear()  # the model's list too: nothing below reads a task model (the proof did)
+    entries = [
+        _task_report(result, per_task.get(result.path), migration, definitions)
+        for result in run.results
+    ]
+    for path in sorted(set(migration.changes) - {e.path for e in entries}):
+        entries.append(_task_report(FileResult(path), None, migration, definitions))
+    entries.sort(key=lambda e: e.path)
     facts = Facts(
         mappings,
         # The patches never write the address tickmig itself used to reach InfluxDB.
         replace(settings, influx_url=None),
-        _planned_inputs(model, stream_inputs(tasks, definitions, loopback)),
-        clusters(tasks),
-        flux_tasks(tasks),
-        {p.pair: p for p in pairs},
+        inputs,
+        cluster_uses,
+        flux,
+        by_pair,
         loopback,
         writer_landing={
             f.subject: (f.lands, f.landing if f.lands else f"{f.status} ({f.reason})")
@@ -179,7 +197,7 @@ def build_report(
         summary=_summary(
             entries,
             pair_list,
-            tasks,
+            unknown_uses,
             migration,
             run.diagnostics(),
             commands,
@@ -239,14 +257,21 @@ def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[St
 # --- DBRPs ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _TaskFacts:
+    """What a file's entry needs from its task model: the kind of task it is, its DBRP uses,
+    how it reaches Kapacitor (None for an invalid task)."""
+
+    kind: str
+    uses: list[UseRow]
+    delivery: Delivery | None
+
+
 def _task_report(
     result: FileResult,
-    task: Task | None,
+    task: _TaskFacts | None,
     migration: Migration,
     definitions: dict[str, Definition],
-    pairs: list[PairReport],
-    texts: Texts,
-    sent: Sent,
 ) -> TaskReport:
     path = result.path
     kind = result.task_type or (
@@ -260,11 +285,10 @@ def _task_report(
         entry.template = template_path(definition)
         if task is not None:
             entry.creates = task.kind
-    by_pair = {p.pair: p for p in pairs}
-    entry.uses = use_rows(task, path, by_pair, texts, sent)
-    entry.findings = [_finding(d) for d in result.diagnostics]
-    if task is not None and task.type != "invalid":
+    if task is not None:
+        entry.uses = task.uses
         entry.delivery = task.delivery
+    entry.findings = [_finding(d) for d in result.diagnostics]
     change = migration.changes.get(path)
     if change is not None and change.changed:
         from tickmig.text.diffs import unified_diff
@@ -304,7 +328,7 @@ def _finding(d: Diagnostic) -> FindingRow:
 def _summary(
     entries: list[TaskReport],
     pairs: list[PairReport],
-    tasks: list[Task],
+    unknown: int,
     migration: Migration,
     diagnostics: list[Diagnostic],
     commands: list[Command],
@@ -321,7 +345,6 @@ def _summary(
     by_status = dict.fromkeys(STATUSES, 0)
     for pair in pairs:
         by_status[pair.status] = by_status.get(pair.status, 0) + 1
-    unknown = sum(1 for t in tasks if not t.template for u in task_uses(t) if u.pair is None)
     codes = Counter(d.code for d in diagnostics)
     config_files = [*telegraf.files, *([kapacitor.file] if kapacitor.file else [])]
     return Summary(

@@ -164,8 +164,8 @@ def render(report: Report) -> str:
     parts += _telegraf(report)
     parts += _kapacitor(report.kapacitor)
     parts.append('<h2 id="tasks">Tasks</h2>')
-    for task in report.tasks:
-        parts += _task(task)
+    for task in report.tasks:  # one string per task: not one per line of every diff
+        parts += common.joined(_task(task))
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 

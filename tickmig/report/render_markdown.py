@@ -61,6 +61,11 @@ def status(value: str) -> str:
 
 
 def render(report: Report) -> str:
+    return common.document(render_lines(report))
+
+
+def render_lines(report: Report) -> list[str]:
+    """The report's lines (a task's lines as one string), to be joined by common.document."""
     out: list[str] = [f"# {common.TITLE}", ""]
     if report.verdict is not None:
         out += [f"**{text(proof_view.headline(report))}**", ""]
@@ -121,9 +126,9 @@ def render(report: Report) -> str:
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
     out += ["", "## Tasks"]
-    for task in report.tasks:
-        out += _task(task)
-    return "\n".join(out).rstrip("\n") + "\n"
+    for task in report.tasks:  # one string per task: not one per line of every diff
+        out += common.joined(_task(task))
+    return out
 
 
 def _findings(findings: list[ConfigFinding]) -> list[str]:

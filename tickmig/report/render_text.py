@@ -31,6 +31,11 @@ def _verbatim(body: str) -> list[str]:
 
 
 def render(report: Report) -> str:
+    return common.document(render_lines(report))
+
+
+def render_lines(report: Report) -> list[str]:
+    """The report's lines (a task's lines as one string), to be joined by common.document."""
     out = [common.TITLE, "=" * len(common.TITLE), ""]
     if report.verdict is not None:
         out += _wrap(proof_view.headline(report).upper(), "", "")
@@ -77,9 +82,9 @@ def render(report: Report) -> str:
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
     out += _heading("Tasks")
-    for task in report.tasks:
-        out += _task(task)
-    return "\n".join(out).rstrip("\n") + "\n"
+    for task in report.tasks:  # one string per task: not one per line of every diff
+        out += common.joined(_task(task))
+    return out
 
 
 def _config_file(file: ConfigFileReport) -> list[str]:

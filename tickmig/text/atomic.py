@@ -21,6 +21,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 
 
 class ChangedOnDisk(OSError):
@@ -40,13 +41,14 @@ def default_mode() -> int:
 
 def atomic_write(
     path: str,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     backup_suffix: str | None = None,
     mode: int | None = None,
     expected: bytes | None = None,
 ) -> str | None:
     """Replace `path` with `data`; an interruption leaves the old or the new file, never a mix.
+    `data` may come in pieces (a large report is written as it is encoded, never held twice).
     Returns the backup's path when one was made. Raises OSError (nothing changed) when the
     folder cannot be written, ChangedOnDisk or ReadOnlyFile as described above."""
     target = os.path.realpath(path)  # through symlinks: the link stays, its target changes
@@ -65,7 +67,7 @@ def atomic_write(
             )
     backup = _backup(target, backup_suffix) if backup_suffix and info is not None else None
     if info is not None and info.st_nlink > 1:
-        _rewrite_in_place(target, data)
+        _rewrite_in_place(target, data if isinstance(data, bytes) else b"".join(data))
         return backup
     folder = os.path.dirname(target)
     fd, tmp = tempfile.mkstemp(
@@ -73,7 +75,8 @@ def atomic_write(
     )
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         if info is not None:
