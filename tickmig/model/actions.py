@@ -9,6 +9,7 @@ becomes its default), so a later default is an `influx v1 dbrp update --default`
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tickmig.configs.model import Pair
@@ -80,7 +81,7 @@ def derive_actions(model: MigrationModel, target: InfluxDB2) -> Plan:
                 notes=changed,
             )
         )
-    _telegraf(model, plan)
+    telegraf_actions(model, plan)
     _token(model, plan)
     plan.actions.sort(key=lambda a: ORDER.index(a.kind))
     return plan
@@ -207,7 +208,7 @@ def feeders(model: MigrationModel, pair: Pair) -> list[Flow]:
     return [f for f in model.by_kind("kapacitor-write") if kapacitor_pair(model, f) == pair]
 
 
-def _telegraf(model: MigrationModel, plan: Plan) -> None:
+def telegraf_actions(model: MigrationModel, plan: Plan) -> None:
     seen: set[Pair] = set()
     for flow in model.by_kind("stream-input"):
         if flow.pair in seen or feeders(model, flow.pair):
@@ -268,15 +269,18 @@ def _token(model: MigrationModel, plan: Plan) -> None:
         for f in model.flows
         if f.kind == "batch-read" or (f.kind == "write" and f.actor == "influxDBOut")
     ]
-    plan.actions.append(
-        Action(
-            "token",
-            "create Kapacitor's token: read "
-            + (", ".join(f'"{b}"' for b in read) or "nothing")
-            + "; write "
-            + (", ".join(f'"{b}"' for b in write) or "nothing"),
-            read=tuple(read),
-            write=tuple(write),
-            flows=flows,
-        )
+    plan.actions.append(token_action(read, write, flows))
+
+
+def token_action(read: Sequence[str], write: Sequence[str], flows: list[str]) -> Action:
+    """Kapacitor's token with exactly these buckets (databases on InfluxDB 3) to read and write."""
+    return Action(
+        "token",
+        "create Kapacitor's token: read "
+        + (", ".join(f'"{b}"' for b in read) or "nothing")
+        + "; write "
+        + (", ".join(f'"{b}"' for b in write) or "nothing"),
+        read=tuple(read),
+        write=tuple(write),
+        flows=flows,
     )

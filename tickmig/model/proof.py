@@ -128,7 +128,7 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
             flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
             flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
         else:
-            _judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+            judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
             if flow.kind == "stream-input" and flow.pair in unplaced and flow.lands:
                 flow.caveat = "; ".join(
                     x
@@ -166,7 +166,7 @@ def _refused(model: MigrationModel) -> dict[str, str]:
     return out
 
 
-def _judge(
+def judge(
     flow: Flow,
     model: MigrationModel,
     target: InfluxDB2,

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import copy
 
-from tickmig.model.actions import Action, Plan, _telegraf
+from tickmig.model.actions import Action, Plan, telegraf_actions, token_action
 from tickmig.model.flows import Flow, MigrationModel
 from tickmig.model.kapacitor_version import gate, kapacitor_version
-from tickmig.model.proof import Verdict, _judge
+from tickmig.model.proof import Verdict, judge
 from tickmig.model.target import InfluxDB2
 from tickmig.model.target_v3 import InfluxDB3, V3ApiError, V3Db, V3QueryError
 from tickmig.targets.durations import parse_v1_duration
@@ -81,7 +81,7 @@ def derive_v3_actions(model: MigrationModel, plan: V3Plan) -> Plan:
                 notes=changed,
             )
         )
-    _telegraf(model, out)
+    telegraf_actions(model, out)
     out.actions.append(_token(model, plan))
     order = ("database-create", "script-rewrite", "telegraf-output", "token")
     out.actions.sort(key=lambda a: order.index(a.kind))
@@ -105,16 +105,7 @@ def _token(model: MigrationModel, plan: V3Plan) -> Action:
         )
     read = sorted(d.name for d in plan.databases if d.read and d.invalid is None)
     write = sorted(d.name for d in plan.databases if d.written and d.invalid is None)
-    return Action(
-        "token",
-        "create Kapacitor's token: read "
-        + (", ".join(f'"{b}"' for b in read) or "nothing")
-        + "; write "
-        + (", ".join(f'"{b}"' for b in write) or "nothing"),
-        read=tuple(read),
-        write=tuple(write),
-        flows=flows,
-    )
+    return token_action(read, write, flows)
 
 
 def prove_v3(model: MigrationModel, plan: V3Plan) -> tuple[Plan, Verdict, InfluxDB3]:
@@ -170,7 +161,7 @@ def prove_v3(model: MigrationModel, plan: V3Plan) -> tuple[Plan, Verdict, Influx
         elif flow.kind == "batch-read":
             _read(flow, after, token)
         else:
-            _judge(flow, model, InfluxDB2(), "", None, added, None)
+            judge(flow, model, InfluxDB2(), "", None, added, None)
         if not flow.lands:
             verdict.failing.append(flow)
     if limited:
