@@ -11,9 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+import tickmig.mappings.bounded as bounded
 from tickmig.errors import TickmigError
 
 BASE = "/kapacitor/v1"
+
+
+def _shown(location: str) -> str:
+    """A redirect's target for a message: without userinfo, one line, at most 200 characters."""
+    parts = urlsplit(location.strip())
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rpartition("@")[2]
+        location = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return " ".join(location.split())[:200]
 
 
 class KapacitorError(TickmigError):
@@ -111,46 +121,59 @@ class Client:
     # --- the one place requests are made --------------------------------------------------
 
     def call(self, request: Request, ok: tuple[int, ...] = (200,)) -> Any:
-        """Make the call; the decoded JSON answer (None for an empty body)."""
+        """Make the call; the decoded JSON answer (None for an empty body). The call is
+        bounded (issue 11): `timeout` covers the whole exchange, the answer may be at most
+        `bounded.MAX_BYTES`, and a redirect is never followed (credentials stay with the
+        host the user named)."""
         import http.client
-        import ssl
-        import urllib.error
-        import urllib.request
 
         what = f"{request.method} {request.target()}"
         data = None if request.body is None else json.dumps(request.body).encode()
-        req = urllib.request.Request(self.url + request.target(), data=data, method=request.method)
-        req.add_header("User-Agent", "tickmig")
+        headers = {"User-Agent": "tickmig", "Accept": "application/json"}
         if data is not None:
-            req.add_header("Content-Type", "application/json")
+            headers["Content-Type"] = "application/json"
         header = self.auth.header()
         if header:
-            req.add_header("Authorization", header)
+            headers["Authorization"] = header
         context = None
         if self.url.startswith("https:"):
+            import ssl
+
             context = ssl.create_default_context()
             if self.insecure:
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
-        opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
-        )
         try:
-            with opener.open(req, timeout=self.timeout) as resp:
-                status, body = resp.status, resp.read()
-        except urllib.error.HTTPError as exc:
-            status, body = exc.code, exc.read()
+            answer = bounded.request(
+                request.method,
+                self.url + request.target(),
+                headers,
+                bounded.Deadline(self.timeout),
+                body=data,
+                max_bytes=bounded.MAX_BYTES,
+                context=context,
+            )
         except TimeoutError:
             raise self._fail(f"{what}: no answer within {self.timeout:g}s") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise self._fail(f"{what}: no answer within {self.timeout:g}s") from None
-            if isinstance(reason, ConnectionRefusedError):
-                raise self._fail(f"cannot connect to {self.url}: connection refused") from None
-            raise self._fail(f"cannot reach {self.url}: {reason}") from None
-        except (http.client.HTTPException, ConnectionError, OSError) as exc:
+        except bounded.TooLarge:
+            raise self._fail(
+                f"{what}: the answer is larger than {bounded.size_text(bounded.MAX_BYTES)}; "
+                "is --kapacitor-url a Kapacitor?"
+            ) from None
+        except bounded.Redirected as exc:
+            raise self._fail(
+                f"{self.url} redirects {what} (HTTP {exc.status}) to {_shown(exc.location)}; "
+                "tickmig follows no redirect, so credentials go only where you point: "
+                "check --kapacitor-url",
+                exc.status,
+            ) from None
+        except ConnectionRefusedError:
+            raise self._fail(f"cannot connect to {self.url}: connection refused") from None
+        except http.client.HTTPException as exc:
             raise self._fail(f"{what}: connection failed: {type(exc).__name__}") from None
+        except OSError as exc:
+            raise self._fail(f"cannot reach {self.url}: {exc}") from None
+        status, body = answer.status, answer.body
         if status not in ok:
             raise self._status_error(what, status, body)
         if not body.strip():
@@ -190,7 +213,7 @@ class Client:
         only 100 by default and reformats scripts unless asked for `raw`)."""
         out: list[dict[str, Any]] = []
         limit = 100
-        while True:
+        for _ in range(bounded.MAX_PAGES):
             query = (("script-format", "raw"), ("offset", str(len(out))), ("limit", str(limit)))
             page = self.call(Request("GET", f"{BASE}/{kind}", query))
             items = page.get(kind) if isinstance(page, dict) else None
@@ -204,6 +227,11 @@ class Client:
                         f"the list of {kind} changed while it was read; export again"
                     )
                 return out
+        pages = bounded.MAX_PAGES
+        raise KapacitorError(
+            f"GET {BASE}/{kind}: Kapacitor lists more than {pages * limit} {kind} "
+            f"({pages} pages); tickmig reads at most that many"
+        )
 
     def tasks(self) -> list[dict[str, Any]]:
         return self._paged("tasks")

@@ -70,6 +70,20 @@ def get(
     Raises OSError (TimeoutError past the deadline), http.client.HTTPException, TooLarge, or
     Redirected for a 3xx answer with a Location.
     """
+    return request("GET", url, headers, deadline, max_bytes=max_bytes, context=context)
+
+
+def request(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    deadline: Deadline,
+    *,
+    body: bytes | None = None,
+    max_bytes: int = MAX_BYTES,
+    context: object = None,
+) -> Answer:
+    """Like `get`, for any method, sending `body` when given."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     timeout = deadline.left()
@@ -86,7 +100,7 @@ def get(
         conn.connect()
         sock = conn.sock  # kept: http.client drops it once a response will close
         _arm(sock, deadline)
-        conn.request("GET", target, headers=headers)
+        conn.request(method, target, body=body, headers=headers)
         _arm(sock, deadline)
         response = conn.getresponse()
         if 300 <= response.status < 400 and response.getheader("Location"):
@@ -105,8 +119,8 @@ def get(
             if size > max_bytes:
                 raise TooLarge(f"more than {max_bytes} bytes")
             chunks.append(chunk)
-        headers = {name.lower(): value for name, value in response.getheaders()}
-        return Answer(response.status, b"".join(chunks), headers)
+        got = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, b"".join(chunks), got)
     finally:
         conn.close()
 
