@@ -279,9 +279,19 @@ def test_telegraf_table_form_of_outputs_is_read_not_a_traceback(tmp_path: Path) 
 def test_sarif_output_path_that_is_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "a.tick").write_text(SCRIPT, encoding="utf-8")
     name = b"bad\xff.sarif"
+    output = name.decode("utf-8", "surrogateescape")
     proc = subprocess.run(
-        [sys.executable, "-m", "tickmig", "check", "a.tick", "--output-format", "sarif", "-o"]
-        + [name.decode("utf-8", "surrogateescape")],
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "check",
+            "a.tick",
+            "--output-format",
+            "sarif",
+            "-o",
+            output,
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
