@@ -144,3 +144,163 @@ def test_directories_are_searched_for_tick_files(tmp_path: Path) -> None:
         str(tmp_path / "b" / "two.tick"),
         str(tmp_path / "one.tick"),
     ]
+
+
+SCRIPT = 'stream\n    |from()\n        .measurement("m")\n'
+DEEP = "[" * 100000 + "]" * 100000
+#: Malformed inputs through the CLI: (files to write, arguments, the start of the one-line message).
+#: In arguments and messages `{d}` is the directory the files are in.
+MALFORMED: dict[str, tuple[dict[str, str], list[str], str]] = {
+    "decisions-not-json": (
+        {"d.json": "{"},
+        ["migrate", "a.tick", "--check", "--decisions", "d.json"],
+        "d.json: not valid JSON",
+    ),
+    "decisions-wrong-types": (
+        {"d.json": '{"version": "1", "complete": "yes", "files": 3}'},
+        ["migrate", "a.tick", "--check", "--decisions", "d.json"],
+        "d.json: not a tickmig decisions file",
+    ),
+    "mapping-deep-json": ({"m.json": DEEP}, ["check", "a.tick", "--mapping", "m.json"], "m.json: "),
+    "mapping-wrong-shape": (
+        {"m.json": '{"a": 1}'},
+        ["check", "a.tick", "--mapping", "m.json"],
+        "m.json: expected an object",
+    ),
+    "plan-unknown-key": (
+        {"p.toml": '[[rename]]\nfrom = "a.b"\nto = "c.d"\nbogus = 2\n'},
+        ["check", "a.tick", "--mapping", "p.toml"],
+        'p.toml:4:1: [[rename]] #1: unknown key "bogus"',
+    ),
+    "settings-not-toml": (
+        {"s.toml": "target = [\n"},
+        ["check", "a.tick", "--config", "s.toml"],
+        "s.toml: invalid TOML",
+    ),
+    "settings-target-not-string": (
+        {"s.toml": "target = 3\n"},
+        ["check", "a.tick", "--config", "s.toml"],
+        "s.toml: target must be a string",
+    ),
+    "settings-unknown-target": (
+        {"s.toml": 'target = "nosuch"\n'},
+        ["check", "a.tick", "--config", "s.toml"],
+        "s.toml: unknown target 'nosuch'",
+    ),
+    "telegraf-not-toml": (
+        {"t.conf": "[[outputs\n"},
+        ["check", "a.tick", "--telegraf-conf", "t.conf"],
+        "t.conf:1:10: invalid TOML",
+    ),
+    "kapacitor-conf-not-toml": (
+        {"k.conf": "[[influxdb\n"},
+        ["check", "a.tick", "--kapacitor-conf", "k.conf"],
+        "k.conf:1:11: invalid TOML",
+    ),
+    "dbrp-without-dot": (
+        {},
+        ["check", "a.tick", "--dbrp", "nodot"],
+        "--dbrp 'nodot': expected DB.RP",
+    ),
+    "definition-deep-yaml": (
+        {"ld/tasks/t.yaml": "a: " + DEEP, "ld/templates/t.tick": SCRIPT},
+        ["check", "ld"],
+        "ld/tasks/t.yaml:1:1: nested too deeply to read",
+    ),
+    "vars-not-an-object": (
+        {"ld/vars/x.json": "[1, 2]", "ld/templates/t.tick": SCRIPT},
+        ["check", "ld"],
+        "ld/vars/x.json:1:1: a vars file must be a JSON object",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_input_is_one_line_naming_the_file(case: str, tmp_path: Path) -> None:
+    files, args, message = MALFORMED[case]
+    (tmp_path / "a.tick").write_text(SCRIPT, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tickmig", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert lines and all(line.startswith("tickmig: error: ") for line in lines)
+    assert any(line.startswith(f"tickmig: error: {message}") for line in lines), lines
+    if args[0] == "check" and args[1] == "ld":  # an input of check: a result in every format
+        where, _, text = message.partition(": ")
+        path = where.split(":")[0]
+        for fmt in ("json", "sarif"):
+            out = subprocess.run(
+                [sys.executable, "-m", "tickmig", *args, "--output-format", fmt],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert out.returncode == 2
+            doc = json.loads(out.stdout)
+            if fmt == "json":
+                found = [(f["path"], d["message"]) for f in doc["files"] for d in f["diagnostics"]]
+            else:
+                found = [
+                    (
+                        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                        r["message"]["text"],
+                    )
+                    for r in doc["runs"][0]["results"]
+                ]
+            assert any(p.endswith(path) and m == text for p, m in found), found
+
+
+def test_telegraf_table_form_of_outputs_is_read_not_a_traceback(tmp_path: Path) -> None:
+    """Telegraf's loader accepts `[outputs.influxdb]` (one table) as well as the array form."""
+    (tmp_path / "a.tick").write_text(SCRIPT, encoding="utf-8")
+    conf = tmp_path / "t.conf"
+    conf.write_text('[outputs.influxdb]\nurls = ["http://x:8086"]\ndatabase = "db"\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "tickmig", "check", "a.tick", "--telegraf-conf", "t.conf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_sarif_output_path_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "a.tick").write_text(SCRIPT, encoding="utf-8")
+    name = b"bad\xff.sarif"
+    output = name.decode("utf-8", "surrogateescape")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tickmig",
+            "check",
+            "a.tick",
+            "--output-format",
+            "sarif",
+            "-o",
+            output,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (1, 2)
+    written = tmp_path / name.decode("utf-8", "surrogateescape")
+    if proc.returncode == 2:  # refused: one line, nothing written
+        assert len(proc.stderr.splitlines()) == 1 and not written.exists()
+    else:
+        assert json.loads(written.read_bytes())["runs"][0]["results"]

@@ -53,6 +53,13 @@ class Settings:
     kapacitor_conf: str | None = None
     #: Where the settings were read from ("" when only defaults).
     source: str = ""
+    #: The settings whose value is the file's (a command-line option given removes its name):
+    #: a message about such a value names the file.
+    from_file: set[str] = field(default_factory=set)
+
+    def where(self, *names: str) -> str:
+        """`FILE: ` when one of `names` came from the settings file, else ``."""
+        return f"{self.source}: " if self.from_file.intersection(names) else ""
 
 
 _LISTS = {"select", "ignore", "mapping", "dbrp", "telegraf_conf"}
@@ -91,7 +98,7 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
         return settings
     path, data = found
     settings.source = str(path)
-    known = {f.name for f in fields(Settings)} - {"source"}
+    known = {f.name for f in fields(Settings)} - {"source", "from_file"}
     for key, value in data.items():
         name = key.replace("-", "_")
         if name not in known:
@@ -100,6 +107,7 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
                 f"{', '.join(sorted(k.replace('_', '-') for k in known))})"
             )
         setattr(settings, name, _coerce(path, key, name, value))
+        settings.from_file.add(name)
     base = path.parent
     settings.mapping = [m if os.path.isabs(m) else str(base / m) for m in settings.mapping]
     settings.telegraf_conf = [

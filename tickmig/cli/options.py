@@ -188,6 +188,7 @@ class MappingOptions:
         for key, value in {**given, **overrides}.items():
             if value is not None:
                 setattr(settings, key, value)
+                settings.from_file.discard(key)
         return settings
 
 

@@ -152,6 +152,7 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
             options.patch_influx_url,
         ),
     )
+    _add_unmatched(report, paths)
     _write(render(report), options.output)
     write_errors = _write_patched(report, options.patched_dir) if options.patched_dir else []
     for message in report.input_errors:
@@ -166,6 +167,17 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
         sys.stderr.write(f"tickmig: the proof fails: {report.verdict.headline}\n")
         return 1
     return 0
+
+
+def _add_unmatched(report: Report, paths: Sequence[str]) -> None:
+    """An empty directory (no `*.tick`, no task definition) is an input error of the report,
+    as it is of `check` and `migrate`: shown in every format and in the exit status."""
+    from tickmig.engine.checker import unmatched_paths
+
+    extra = [str(p) for p in unmatched_paths(paths) if str(p) not in report.input_errors]
+    if extra:
+        report.input_errors = sorted([*report.input_errors, *extra])
+        report.summary.input_errors = len(report.input_errors)
 
 
 def _write(pieces: list[str], output: str | None) -> None:

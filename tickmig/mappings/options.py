@@ -77,4 +77,5 @@ def target_profile(settings: Settings) -> TargetProfile:
     try:
         return parse_target(settings.target, settings.influx_version, settings.kapacitor_version)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        where = settings.where("target", "influx_version", "kapacitor_version")
+        raise ConfigError(f"{where}{exc}") from None
