@@ -193,11 +193,7 @@ def judge(
         return
     if flow.kind == "batch-read":
         if rp is None:
-            flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
-            flow.reason = (
-                'the FROM names no retention policy: Kapacitor refuses it ("batch query is not '
-                'allowed to request data from ...", TM103)'
-            )
+            refuse_unqualified_read(flow)
             return
         try:
             bucket = target.query(org, db, rp)
@@ -275,3 +271,13 @@ def status_after(target: InfluxDB2, org: str, pair: Pair) -> tuple[str, str | No
     if mapping.virtual:
         return "virtual", bucket.name
     return ("exact" if pair.retention_policy else "default"), bucket.name
+
+
+def refuse_unqualified_read(flow: Flow) -> None:
+    """A batch query whose FROM names no retention policy: Kapacitor refuses the task (TM103),
+    on every target, so the read lands nowhere."""
+    flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
+    flow.reason = (
+        'the FROM names no retention policy: Kapacitor refuses it ("batch query is not '
+        'allowed to request data from ...", TM103)'
+    )

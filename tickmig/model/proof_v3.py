@@ -18,7 +18,7 @@ import copy
 from tickmig.model.actions import Action, Plan, telegraf_actions, token_action
 from tickmig.model.flows import Flow, MigrationModel
 from tickmig.model.kapacitor_version import gate, kapacitor_version
-from tickmig.model.proof import Verdict, judge
+from tickmig.model.proof import Verdict, judge, refuse_unqualified_read
 from tickmig.model.target import InfluxDB2
 from tickmig.model.target_v3 import InfluxDB3, V3ApiError, V3Db, V3QueryError
 from tickmig.targets.durations import parse_v1_duration
@@ -212,11 +212,7 @@ def _write(flow: Flow, target: InfluxDB3, token: Action | None) -> bool:
 def _read(flow: Flow, target: InfluxDB3, token: Action | None) -> None:
     db, rp = flow.pair.database, flow.pair.retention_policy
     if rp is None:
-        flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
-        flow.reason = (
-            'the FROM names no retention policy: Kapacitor refuses it ("batch query is not '
-            'allowed to request data from ...", TM103)'
-        )
+        refuse_unqualified_read(flow)
         return
     try:
         found = target.query(db, rp)

@@ -24,6 +24,16 @@ STATUS_TEXT = {
     "unknown": "unknown",
 }
 #: Statuses that need attention (shown emphasised).
+#: The DBRP table's columns, in every format that draws it as a table.
+DBRP_COLUMNS = (
+    "DBRP",
+    "status",
+    "bucket",
+    "after the plan and actions",
+    "read by",
+    "written by",
+    "why",
+)
 ATTENTION = frozenset({"missing", "ambiguous", "assumed", "unknown"})
 
 KIND_TEXT = {

@@ -230,15 +230,7 @@ def _pairs(report: Report) -> list[str]:
         return out
     out.append(
         table(
-            [
-                "DBRP",
-                "status",
-                "bucket",
-                "after the plan and actions",
-                "read by",
-                "written by",
-                "why",
-            ],
+            list(common.DBRP_COLUMNS),
             [
                 [
                     code(p.pair.label),

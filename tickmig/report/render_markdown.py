@@ -90,15 +90,7 @@ def render_lines(report: Report) -> list[str]:
     out += ["", "## DBRPs", ""]
     if report.pairs:
         out += table(
-            [
-                "DBRP",
-                "status",
-                "bucket",
-                "after the plan and actions",
-                "read by",
-                "written by",
-                "why",
-            ],
+            list(common.DBRP_COLUMNS),
             [
                 [
                     code(p.pair.label),
