@@ -154,3 +154,12 @@ def test_a_command_line_value_stays_a_usage_error(tmp_path: Path) -> None:
         proc.stderr
         == "tickmig: error: --dbrp 'nodot': expected DB.RP (as kapacitor define -dbrp)\n"
     )
+
+
+def test_when_the_report_cannot_be_written_both_errors_are_said(tmp_path: Path) -> None:
+    args = _setup(tmp_path, "plan")
+    proc = tickmig(*args, "--output-format", "sarif", "-o", "nosuch/out.sarif", cwd=tmp_path)
+    assert proc.returncode == 2
+    first, second = proc.stderr.splitlines()
+    assert first.startswith("tickmig: error: plan.toml:1:1: [[rename]] #1: expected exactly")
+    assert second == "tickmig: error: nosuch/out.sarif: cannot write: No such file or directory"

@@ -127,6 +127,7 @@ def option_error(
     try:
         _write(report, output)
     except TickmigError as exc:
+        typer.echo(f"tickmig: error: {problem}", err=True)
         usage_error(str(exc))
     usage_error(str(problem))
 

@@ -125,6 +125,7 @@ def _error_report(
         report.summary.input_errors = 1
         _write(render(report), output)
     except TickmigError as exc:
+        typer.echo(f"tickmig: error: {message}", err=True)
         usage_error(str(exc))
     usage_error(message)
 
