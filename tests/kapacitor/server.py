@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -60,6 +61,8 @@ class Fault:
     body: bytes | None = None
     delay: float = 0.0
     times: int = -1
+    #: More response headers (a `Location` for a redirect).
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -190,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)
         if fault is not None and fault.body is not None:
             call.status = fault.status
-            self._send(fault.status, fault.body)
+            self._send(fault.status, fault.body, fault.headers)
             return
         try:
             self._authenticate(method, path)
@@ -204,8 +207,10 @@ class _Handler(BaseHTTPRequestHandler):
                 state.after_call(call, state)
         self._send(status, payload)
 
-    def _send(self, status: int, payload: bytes) -> None:
+    def _send(self, status: int, payload: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if payload:
             self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -328,6 +333,12 @@ def route(
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     state: KapacitorState
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up (tickmig refusing a huge answer) is not the server's error:
+        # say nothing, as Go's net/http says nothing.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class KapacitorServer:

@@ -4,83 +4,31 @@ password is never printed nor sent to the other host."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.faults import Answer, Server, huge, redirect_to, send_json, server_pair, trickle
 from tickmig.kapacitor.client import Auth, Client, KapacitorError
 from tickmig.mappings import bounded
 
 from .conftest import run_cli
 
 SECRET = "pa55-w0rd-never-printed"
-Answer = Callable[[BaseHTTPRequestHandler], None]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        owner: Server = self.server.owner  # type: ignore[attr-defined]
-        owner.seen.append((self.path, self.headers.get("Authorization")))
-        owner.answer(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class Server:
-    """A loopback server whose answer to every GET is `answer`; `seen` records each request."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str | None]] = []
-        self.answer: Answer = lambda handler: None
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.owner = self  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
 
 
 @pytest.fixture
 def servers() -> Iterator[tuple[Server, Server]]:
-    pair = (Server(), Server())
-    yield pair
-    for server in pair:
-        server.httpd.shutdown()
-        server.httpd.server_close()
+    with server_pair() as pair:
+        yield pair
 
 
-def _trickle(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    try:
-        for _ in range(100000):
-            handler.wfile.write(b" ")
-            handler.wfile.flush()
-            time.sleep(0.05)  # each byte well within any per-read timeout
-    except OSError:
-        pass
-
-
-def _huge(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.end_headers()  # no Content-Length: read until the server closes
-    try:
-        handler.wfile.write(b'{"tasks": [')
-        for _ in range(2000):
-            handler.wfile.write(b" " * 1024)
-    except OSError:
-        pass
+_trickle = trickle
+_huge = huge(b'{"tasks": [')
 
 
 def _forever(handler: BaseHTTPRequestHandler) -> None:
@@ -88,24 +36,11 @@ def _forever(handler: BaseHTTPRequestHandler) -> None:
     query = parse_qs(urlsplit(handler.path).query)
     offset, limit = int(query["offset"][0]), int(query["limit"][0])
     kind = urlsplit(handler.path).path.rsplit("/", 1)[1]  # tasks or templates
-    items = [{"id": f"t{offset + i}", "script": ""} for i in range(limit)]
-    body = json.dumps({kind: items}).encode()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+    send_json(handler, {kind: [{"id": f"t{offset + i}", "script": ""} for i in range(limit)]})
 
 
 def _redirect_to(elsewhere: Server) -> Answer:
-    def redirect(handler: BaseHTTPRequestHandler) -> None:
-        target = elsewhere.url.replace("http://", f"http://ops:{SECRET}@")
-        handler.send_response(307)
-        handler.send_header("Location", f"{target}{handler.path}")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    return redirect
+    return redirect_to(elsewhere, 307, f"ops:{SECRET}")
 
 
 def _client(server: Server, timeout: float = 5.0) -> Client:

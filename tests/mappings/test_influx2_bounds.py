@@ -4,31 +4,26 @@ never printed nor sent to another host."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from tests.faults import Answer, Server, huge, redirect_to, send_json, server_pair, trickle
 from tickmig.mappings import MappingError, bounded, load_from_influxdb2
 
-from .test_network_bounds import Server
-
 SECRET = "tok-Very-Secret-0b"
-Handler = Callable[[BaseHTTPRequestHandler], None]
+Handler = Answer
 
 
 @pytest.fixture
 def servers() -> Iterator[tuple[Server, Server]]:
-    pair = (Server(), Server())
-    yield pair
-    for server in pair:
-        server.httpd.shutdown()
-        server.httpd.server_close()
+    with server_pair() as pair:
+        yield pair
 
 
 def _dbrps_then(bucket_answer: Handler) -> Handler:
@@ -36,55 +31,25 @@ def _dbrps_then(bucket_answer: Handler) -> Handler:
 
     def answer(handler: BaseHTTPRequestHandler) -> None:
         if handler.path.startswith("/api/v2/dbrps"):
-            body = b'{"content": []}'
-            handler.send_response(200)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            send_json(handler, {"content": []})
         else:
             bucket_answer(handler)
 
     return answer
 
 
-def _trickle(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    try:
-        for _ in range(100000):
-            handler.wfile.write(b" ")
-            handler.wfile.flush()
-            time.sleep(0.05)  # each byte well within any per-read timeout
-    except OSError:
-        pass
-
-
-def _huge(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.end_headers()  # no Content-Length: read until the server closes
-    try:
-        handler.wfile.write(b'{"links": {}, "buckets": [')
-        for _ in range(2000):
-            handler.wfile.write(b" " * 1024)
-    except OSError:
-        pass
+_trickle = trickle
+_huge = huge(b'{"links": {}, "buckets": [')
 
 
 def _forever(handler: BaseHTTPRequestHandler) -> None:
-    body = json.dumps(
+    send_json(
+        handler,
         {
             "links": {"next": "/api/v2/buckets?after=x"},
             "buckets": [{"id": "0000000000000001", "name": "db/rp", "orgID": "o"}],
-        }
-    ).encode()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+        },
+    )
 
 
 def test_trickling_bucket_list_is_stopped_by_the_deadline(servers: tuple[Server, Server]) -> None:
@@ -123,14 +88,7 @@ def test_paging_forever_stops_at_the_page_limit(
 
 def test_a_bucket_redirect_to_another_host_gets_no_token(servers: tuple[Server, Server]) -> None:
     first, elsewhere = servers
-
-    def redirect(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(302)
-        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    first.answer = _dbrps_then(redirect)
+    first.answer = _dbrps_then(redirect_to(elsewhere, 302))
     with pytest.raises(MappingError) as caught:
         load_from_influxdb2(first.url, "my-org", SECRET, timeout_s=5)
     assert elsewhere.seen == []
@@ -156,13 +114,7 @@ main()
 
 
 def _redirect_to(elsewhere: Server) -> Handler:
-    def redirect(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(307)
-        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    return redirect
+    return redirect_to(elsewhere, 307)
 
 
 @pytest.mark.parametrize(

@@ -5,61 +5,27 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.faults import Server, announce, huge, redirect_to, send_bytes, server_pair, trickle
 from tickmig.mappings import MappingError, bounded, load_from_influxdb2, load_from_influxql
 
 from .conftest import ORG, TOKEN
 from .influx2_server import Influx2Server, make_bucket
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        owner = self.server.owner  # type: ignore[attr-defined]
-        owner.seen.append((self.path, self.headers.get("Authorization")))
-        owner.answer(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class Server:
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str | None]] = []
-        self.answer = lambda handler: None
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.owner = self  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-
 @pytest.fixture
 def servers() -> Iterator[tuple[Server, Server]]:
-    pair = (Server(), Server())
-    yield pair
-    for server in pair:
-        server.httpd.shutdown()
-        server.httpd.server_close()
+    with server_pair() as pair:
+        yield pair
 
 
 def test_redirect_to_another_host_gets_no_credentials(servers: tuple[Server, Server]) -> None:
     first, elsewhere = servers
-
-    def redirect(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(307)
-        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    first.answer = redirect
+    first.answer = redirect_to(elsewhere, 307)
     with pytest.raises(MappingError) as caught:
         load_from_influxql(first.url, "admin", "s3cret-pw", timeout_s=5)
     assert elsewhere.seen == []
@@ -73,19 +39,6 @@ def test_a_server_trickling_bytes_is_stopped_by_the_total_deadline(
     servers: tuple[Server, Server],
 ) -> None:
     slow, _ = servers
-
-    def trickle(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", "100000")
-        handler.end_headers()
-        try:
-            for _ in range(100000):
-                handler.wfile.write(b" ")
-                handler.wfile.flush()
-                time.sleep(0.05)  # each byte well within the per-read timeout
-        except OSError:
-            pass
-
     slow.answer = trickle
     started = time.monotonic()
     with pytest.raises(MappingError, match=r"no answer from .* within 0\.5 s"):
@@ -98,17 +51,7 @@ def test_an_oversized_answer_is_refused_while_reading(
 ) -> None:
     big, _ = servers
     monkeypatch.setattr(bounded, "MAX_BYTES", 1000)
-
-    def endless(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.end_headers()  # no Content-Length: read until the server closes
-        try:
-            for _ in range(1000):
-                handler.wfile.write(b"[" * 1024)
-        except OSError:
-            pass
-
-    big.answer = endless
+    big.answer = huge(fill=b"[", kib=1000)
     with pytest.raises(MappingError, match=r"larger than 1000 bytes: is it InfluxDB\?"):
         load_from_influxql(big.url, timeout_s=5)
 
@@ -123,13 +66,7 @@ def test_deadline_counts_down() -> None:
 
 def test_get_refuses_an_announced_oversize(servers: tuple[Server, Server]) -> None:
     server, _ = servers
-
-    def announce(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(10**12))
-        handler.end_headers()
-
-    server.answer = announce
+    server.answer = announce(10**12)
     with pytest.raises(bounded.TooLarge):
         bounded.get(server.url, {}, bounded.Deadline(5), max_bytes=100)
 
@@ -145,14 +82,7 @@ def test_silent_socket_times_out_through_get() -> None:
 
 def test_influxdb2_redirect_sends_no_token_elsewhere(servers: tuple[Server, Server]) -> None:
     first, elsewhere = servers
-
-    def redirect(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(301)
-        handler.send_header("Location", f"{elsewhere.url}{handler.path}")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    first.answer = redirect
+    first.answer = redirect_to(elsewhere, 301)
     with pytest.raises(MappingError) as caught:
         load_from_influxdb2(first.url, "my-org", "tok-SECRET", timeout_s=5)
     assert elsewhere.seen == []
@@ -196,15 +126,7 @@ def test_a_token_with_a_newline_is_never_printed(token: str) -> None:
 
 def test_a_deeply_nested_answer_is_malformed_not_a_crash(servers: tuple[Server, Server]) -> None:
     server, _ = servers
-    body = b"[" * 100_000
-
-    def deep(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    server.answer = deep
+    server.answer = lambda handler: send_bytes(handler, b"[" * 100_000)
     with pytest.raises(MappingError, match="the body is not JSON"):
         load_from_influxql(server.url, timeout_s=5)
 
@@ -215,14 +137,7 @@ def test_influxdb2_oversized_dbrp_list_is_refused(
     server, _ = servers
     monkeypatch.setattr(bounded, "MAX_BYTES", 1000)
 
-    def big(handler: BaseHTTPRequestHandler) -> None:
-        body = b'{"content": [' + b" " * 5000 + b"]}"
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    server.answer = big
+    body = b'{"content": [' + b" " * 5000 + b"]}"
+    server.answer = lambda handler: send_bytes(handler, body)
     with pytest.raises(MappingError, match=r"GET /api/v2/dbrps is larger than 1000 bytes"):
         load_from_influxdb2(server.url, "my-org", TOKEN, timeout_s=5)

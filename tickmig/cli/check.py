@@ -75,6 +75,7 @@ def check_command(
 ) -> None:
     """Find what breaks against InfluxDB 2; never writes a script. Exit 0 clean, 1 findings,
     2 usage, configuration or input errors."""
+    settings: Settings | None = None
     try:
         settings = mapping_options.settings(
             select=split_codes(select),
@@ -96,8 +97,39 @@ def check_command(
         )
         code = run_check(paths, settings, output, files)
     except TickmigError as exc:
-        usage_error(str(exc))
+        from tickmig.cli.option_errors import option_files
+
+        given = option_files(mapping_options, settings, telegraf_conf, kapacitor_conf)
+        fmt = output_format.value if output_format else settings.output_format if settings else None
+        option_error(exc, given, fmt, output)
     raise typer.Exit(code)
+
+
+def option_error(
+    error: TickmigError, files: list[str], fmt: str | None, output: str | None
+) -> None:
+    """Exit 2 for an error before the check could run; one about an option's file (the
+    settings, a mapping file or plan, a configuration file) is also the report's one result,
+    in the format asked for, so that CI output shows it (SARIF: an unsuccessful invocation)."""
+    from tickmig import __version__
+    from tickmig.cli.option_errors import option_problem
+    from tickmig.diagnostics import FileResult
+    from tickmig.output import RENDERERS
+    from tickmig.rules import rule_infos
+
+    problem = option_problem(error, files)
+    renderer = RENDERERS.get(fmt or "text")
+    if problem is None or renderer is None:
+        usage_error(str(error))
+    report = renderer(
+        [FileResult(problem.path, [problem.diagnostic()])], rule_infos(), tool_version=__version__
+    )
+    try:
+        _write(report, output)
+    except TickmigError as exc:
+        typer.echo(f"tickmig: error: {problem}", err=True)
+        usage_error(str(exc))
+    usage_error(str(problem))
 
 
 @dataclass

@@ -77,6 +77,7 @@ def report_command(
     kapacitor.conf checks. Never writes a script. Exit 0; 1 when the proof fails (some data
     flow does not land: the report opens with which and why); 2 when an input or configuration
     file cannot be read (the rest of the report is still written) or for usage errors."""
+    settings: Settings | None = None
     try:
         settings = mapping_options.settings()
         options = RunOptions(
@@ -90,8 +91,43 @@ def report_command(
         )
         code = run_report(paths, settings, options)
     except TickmigError as exc:
-        usage_error(str(exc))
+        from tickmig.cli.option_errors import option_files, option_problem
+
+        given = option_files(mapping_options, settings, telegraf_conf, kapacitor_conf)
+        problem = option_problem(exc, given)
+        if problem is None:
+            usage_error(str(exc))
+        _error_report(paths, str(problem), output_format, output)
     raise typer.Exit(code)
+
+
+def _error_report(
+    paths: Sequence[str], message: str, output_format: str, output: str | None
+) -> None:
+    """An option's file could not be read (the settings, a mapping file or plan): the report,
+    in the format asked for, is only that error (no task is reported against mappings that
+    were not read); exit 2."""
+    from tickmig.engine.checker import checker_for
+    from tickmig.report.build import build_report
+    from tickmig.report.model import ReportOptions
+    from tickmig.settings import Settings
+    from tickmig.tasks.workspace import load_workspace
+
+    try:
+        render = renderer(output_format)
+        report = build_report(
+            load_workspace([]), checker_for(Settings()), Settings(), ReportOptions()
+        )
+        report.paths = list(paths)
+        report.mapping_origin = "none: a file the options name could not be read (see Errors)"
+        report.verdict, report.flows, report.actions = None, [], []  # no proof was run
+        report.input_errors = [message]
+        report.summary.input_errors = 1
+        _write(render(report), output)
+    except TickmigError as exc:
+        typer.echo(f"tickmig: error: {message}", err=True)
+        usage_error(str(exc))
+    usage_error(message)
 
 
 @dataclass

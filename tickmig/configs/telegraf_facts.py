@@ -10,12 +10,12 @@ Keys and defaults follow Telegraf's `plugins/outputs/influxdb/sample.conf`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from tickmig.configs.tomledit import TomlEditor
-from tickmig.configs.tomlfile import read_toml
+from tickmig.configs.tomlfile import TomlProblem, read_toml
 
 #: `[[outputs.influxdb]]` writes here when `urls` is not set.
 TELEGRAF_DEFAULT_URL = "http://localhost:8086"
@@ -102,9 +102,13 @@ class TelegrafOutput:
     has_credentials: bool = False
     #: Keys set in the file (to tell "unset" from "set to the default").
     keys: frozenset[str] = frozenset()
+    #: Written as one table (`[outputs.influxdb]`), which Telegraf reads as one plugin.
+    single: bool = False
 
     @property
     def label(self) -> str:
+        if self.single:
+            return f"[outputs.{self.plugin}]"
         return f"[[outputs.{self.plugin}]] #{self.index + 1}"
 
     @property
@@ -163,9 +167,7 @@ def telegraf_conf(path: str, editor: TomlEditor) -> TelegrafConf:
     """The facts of a parsed Telegraf configuration (its editor gives the lines)."""
     outputs: list[TelegrafOutput] = []
     singles: list[str] = []
-    section_data = editor.data.get("outputs", {})
-    if not isinstance(section_data, dict):
-        section_data = {}
+    section_data = _outputs_section(path, editor)
     for plugin in ("influxdb", "influxdb_v2"):
         raw = section_data.get(plugin)
         if raw is None:
@@ -175,12 +177,47 @@ def telegraf_conf(path: str, editor: TomlEditor) -> TelegrafConf:
             singles.append(plugin)
         tables = raw if array else [raw]
         for index, table in enumerate(tables):
-            if not isinstance(table, dict):
-                continue
             section = editor.table(("outputs", plugin), index if array else None)
             line = editor.line_of(section) if section is not None else None
-            outputs.append(_output(path, plugin, index, line, table))
+            output = _output(path, plugin, index, line, table)
+            outputs.append(replace(output, single=not array))
     return TelegrafConf(path, tuple(outputs), tuple(singles))
+
+
+def _outputs_section(path: str, editor: TomlEditor) -> dict[str, Any]:
+    """The `outputs` table; raises TomlProblem where Telegraf's loader refuses the file."""
+    refused = telegraf_refuses(editor.data)
+    if refused is not None:
+        message, plugin = refused
+        section = editor.table(("outputs",)) if plugin else None
+        line = editor.line_of(section) if section is not None else None
+        raise TomlProblem(path, message, line)
+    data: dict[str, Any] = editor.data.get("outputs", {})
+    return data
+
+
+def telegraf_refuses(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why Telegraf's loader refuses a configuration's outputs (config/config.go,
+    LoadConfigData: `outputs` must be a table, and each of its plugins a table, the legacy
+    `[outputs.influxdb]` read as one plugin, or an array of tables), with the plugin at
+    fault ("" for `outputs` itself); None when it accepts them."""
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict):
+        return (
+            'Telegraf refuses this file: "outputs" must be a table ([[outputs.NAME]] '
+            'sections): invalid configuration, error parsing field "outputs" as table',
+            "",
+        )
+    for plugin, value in outputs.items():
+        tables = value if isinstance(value, list) else [value]
+        if not tables or not all(isinstance(t, dict) for t in tables):
+            return (
+                f"Telegraf refuses this file: outputs.{plugin} must be [[outputs.{plugin}]] "
+                f"sections (or one [outputs.{plugin}] table): unsupported config format: "
+                f"{plugin}",
+                plugin,
+            )
+    return None
 
 
 def _output(

@@ -73,10 +73,11 @@ def checker_for(settings: Settings) -> Checker:
     try:
         enabled = select(settings.select, settings.ignore)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(f"{settings.where('select', 'ignore')}{exc}") from None
     from tickmig.tasks.dbrps import parse_dbrp
 
-    dbrps = tuple(parse_dbrp(text) for text in settings.dbrp)
+    where = f"{settings.source}: dbrp" if "dbrp" in settings.from_file else "--dbrp"
+    dbrps = tuple(parse_dbrp(text, where) for text in settings.dbrp)
     return Checker(load_mappings(settings), enabled, dbrps=dbrps)
 
 

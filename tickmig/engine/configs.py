@@ -102,12 +102,12 @@ def check_configs(
         treport.files.append(file)
         try:
             text, data = read_toml(path)
+            editor = TomlEditor(path, text, data)
+            tconf = telegraf_conf(path, editor)  # refuses what Telegraf's loader refuses
         except TomlProblem as exc:
             file.error = ConfigProblemInfo(exc.message, exc.line, exc.column)
             problems.append(InputProblem(path, exc.message, exc.line, exc.column))
             continue
-        editor = TomlEditor(path, text, data)
-        tconf = telegraf_conf(path, editor)
         ctx = ConfigContext("telegraf", path, text, editor, facts, telegraf=tconf, kapacitor=kconf)
         results.append(_check_file(ctx, rules, file))
     return ConfigCheck(treport, kreport, results, problems, facts)

@@ -252,13 +252,20 @@ class Client:
         return got
 
     def handlers(self) -> list[dict[str, Any]]:
-        """Every topic handler as `TopicHandlerOptions` (topic, id, kind, options, match)."""
-        topics = self.call(Request("GET", f"{BASE}/alerts/topics"))
+        """Every topic handler as `TopicHandlerOptions` (topic, id, kind, options, match).
+        Kapacitor lists every topic in one answer (no paging) and each topic's handlers take
+        one request more: at most `bounded.MAX_PAGES` requests in all, like a paged listing."""
+        listed = _items(self.call(Request("GET", f"{BASE}/alerts/topics")), "topics")
+        if len(listed) >= bounded.MAX_PAGES:
+            raise KapacitorError(
+                f"GET {BASE}/alerts/topics: Kapacitor lists {len(listed)} topics; tickmig reads "
+                f"the handlers of at most {bounded.MAX_PAGES - 1} (one request each)"
+            )
         out = []
-        for topic in (topics or {}).get("topics") or []:
+        for topic in listed:
             tid = str(topic.get("id", ""))
-            got = self.call(Request("GET", f"{BASE}/alerts/topics/{quote(tid, safe='')}/handlers"))
-            for h in (got or {}).get("handlers") or []:
+            path = f"{BASE}/alerts/topics/{quote(tid, safe='')}/handlers"
+            for h in _items(self.call(Request("GET", path)), "handlers"):
                 out.append(
                     {
                         "topic": tid,
@@ -280,3 +287,13 @@ class Client:
                 return None
             raise
         return got if isinstance(got, dict) else None
+
+
+def _items(answer: Any, key: str) -> list[dict[str, Any]]:
+    """The list of objects under `key` of a listing's answer (none when the key is absent)."""
+    if answer is None:
+        return []
+    items = answer.get(key, []) if isinstance(answer, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise KapacitorError(f"the answer listing {key} has no list of {key}")
+    return items

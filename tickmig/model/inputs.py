@@ -163,6 +163,7 @@ def to_kapacitor(url: str, kapacitor_url: str | None) -> bool:
 
 def read_telegraf(paths: list[str], kapacitor_url: str | None) -> list[TelegrafOutput]:
     """The outputs of the Telegraf files that parse, in file order."""
+    from tickmig.configs.telegraf_facts import telegraf_refuses
     from tickmig.configs.tomlfile import TomlProblem, read_toml
 
     out: list[TelegrafOutput] = []
@@ -171,6 +172,8 @@ def read_telegraf(paths: list[str], kapacitor_url: str | None) -> list[TelegrafO
             _text, data = read_toml(path)
         except TomlProblem:
             continue
+        if telegraf_refuses(data) is not None:
+            continue  # Telegraf does not start with it: no output of it writes anything
         outputs = data.get("outputs") if isinstance(data.get("outputs"), dict) else {}
         assert isinstance(outputs, dict)
         for plugin in ("influxdb", "influxdb_v2"):
