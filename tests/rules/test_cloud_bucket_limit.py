@@ -59,7 +59,8 @@ def test_free_plan_over_the_limit_is_an_error_at_the_bucket_cloud_refuses() -> N
         'queries "telegraf"."autogen" in bucket "telegraf/autogen", which the migration creates'
     )
     for part in (
-        "with the 0 buckets that exist and the 3 it creates the migration needs 3",
+        "with at least the 0 buckets the mappings name (no bucket listing was given) and the "
+        "3 it creates the migration needs at least 3",
         "InfluxDB Cloud Free plan allows 2 buckets (not counting _monitoring and _tasks)",
         '403 "creating bucket would exceed quota"',
     ):

@@ -257,12 +257,14 @@ def flow_findings(
     land becomes a finding at its place in the task. On InfluxDB Cloud, TM420/TM421: the
     buckets the migration creates against the plan's limits. The check cache keeps them,
     keyed by every file of the workspace (a flow crosses files)."""
-    from tickmig.model.limits import CODES
-
     # Without a mapping source read from a server the proof starts from an empty InfluxDB
     # 2, where the actions create everything: no flow can fail (but TM103's).
     proof = "TM130" in checker.enabled and checker.mappings.from_server
-    limits = checker.mappings.profile.cloud_like and bool(checker.enabled.intersection(CODES))
+    limits = False
+    if checker.mappings.profile.cloud_like:
+        from tickmig.model.limits import CODES
+
+        limits = bool(checker.enabled.intersection(CODES))
     if not proof and not limits:
         return
     from tickmig.diagnostics import FileResult
@@ -291,27 +293,14 @@ def _prove_flows(
     workspace: Workspace, checker: Checker, settings: Settings, *, proof: bool = True
 ) -> list[Diagnostic]:
     from tickmig.engine.checker import Checker, check_paths, suppress
-    from tickmig.errors import InputError
-    from tickmig.model.actions import org_name
     from tickmig.model.flows import ModelInputs, build_model
-    from tickmig.model.limits import cloud_buckets, limit_findings
-    from tickmig.model.proof import failure_message, initial_target, prove
-    from tickmig.rules.base import Context, FlowFailure
+    from tickmig.model.limits import plan_findings, workspace_context
+    from tickmig.model.proof import failure_message, prove
+    from tickmig.rules.base import FlowFailure
     from tickmig.rules.flow_does_not_land import FlowDoesNotLand
-    from tickmig.tasks.model import Task
 
     tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
     model = build_model(ModelInputs(tasks, checker.mappings, settings.org))
-
-    def context(task: Task, paths: set[str]) -> Context | None:
-        texts: dict[str, str] = {}
-        for path in paths:
-            try:
-                texts[path] = workspace.source(path).text
-            except InputError:
-                continue
-        return Context(task, checker.mappings, texts) if texts else None
-
     out: list[Diagnostic] = []
     if checker.mappings.profile.v3 and checker.plan is not None:
         from tickmig.model.proof_v3 import prove_v3
@@ -319,10 +308,7 @@ def _prove_flows(
         _v3plan, verdict, _v3 = prove_v3(model, checker.plan)  # InfluxDB 3: no DBRP mappings
     else:
         plan, verdict, _target = prove(model)
-        start = initial_target(checker.mappings, org_name(model))
-        buckets = cloud_buckets(model, plan, start)
-        if buckets is not None:
-            out += limit_findings(buckets, tasks, context, checker.enabled)
+        out += plan_findings(model, plan, workspace, checker.enabled)  # Cloud's plan limits
     if not proof:
         return out
     failures: dict[str, list[FlowFailure]] = {}
@@ -332,6 +318,7 @@ def _prove_flows(
             failure = FlowFailure(flow.path, flow.start, flow.end, failure_message(flow))
             failures.setdefault(flow.subject, []).append(failure)
     rule = FlowDoesNotLand()
+    context = workspace_context(workspace, checker.mappings)
     for task in tasks:
         found = failures.get(task.definition or task.path)
         ctx = context(task, {f.path for f in found}) if found else None

@@ -204,7 +204,8 @@ def _quota_notes(model: MigrationModel, existing: int, plan: Plan) -> None:
         a for a in plan.actions if a.kind == "bucket-create" and a.bucket not in SYSTEM_BUCKETS
     ]
     for number, action in enumerate(creates, 1):
-        note = quota_note(profile.cloud_plan, existing, number, profile.label)
+        listed = bool(model.inputs.mappings.buckets)
+        note = quota_note(profile.cloud_plan, existing, number, profile.label, listed)
         if note is not None:
             action.notes.append(note)
 

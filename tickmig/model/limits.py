@@ -9,8 +9,11 @@ from collections.abc import Callable, Iterable
 
 from tickmig.diagnostics import Diagnostic, FileResult
 from tickmig.engine.suppression import suppress
+from tickmig.errors import InputError
+from tickmig.mappings import MappingSet
 from tickmig.model.actions import Plan, org_name
 from tickmig.model.flows import MigrationModel
+from tickmig.model.proof import initial_target
 from tickmig.model.target import InfluxDB2
 from tickmig.rules.base import Context
 from tickmig.rules.cloud_bucket_limit import CloudBucketLimit
@@ -23,6 +26,7 @@ from tickmig.targets.cloudplan import (
     user_buckets,
 )
 from tickmig.tasks.model import Task
+from tickmig.tasks.workspace import Workspace
 
 #: The rules that read CloudBuckets.
 CODES = (CloudBucketLimit.code, CloudRetentionLimit.code)
@@ -49,7 +53,8 @@ def cloud_buckets(model: MigrationModel, plan: Plan, start: InfluxDB2) -> CloudB
             if f.start >= 0 and f.kind in _VERBS and f.actor != "telegraf"
         )
         created.append(CreatedBucket(action.bucket, action.v1_retention, action.retention, uses))
-    return CloudBuckets(existing, tuple(created), ms.origin, ms.profile.cloud_plan)
+    listed = bool(ms.buckets)  # a live server or a GET /api/v2/buckets listing
+    return CloudBuckets(existing, tuple(created), ms.origin, ms.profile.cloud_plan, listed)
 
 
 def limit_findings(
@@ -77,6 +82,35 @@ def limit_findings(
         found = [d for rule in rules for d in rule.check(ctx)]
         out.extend(suppress(found, {task.path: task.script}))
     return out
+
+
+def plan_findings(
+    model: MigrationModel, plan: Plan, workspace: Workspace, enabled: set[str]
+) -> list[Diagnostic]:
+    """TM420/TM421 for the whole migration (`plan`: its actions); none off Cloud."""
+    ms = model.inputs.mappings
+    buckets = cloud_buckets(model, plan, initial_target(ms, org_name(model)))
+    if buckets is None:
+        return []
+    return limit_findings(buckets, model.inputs.tasks, workspace_context(workspace, ms), enabled)
+
+
+def workspace_context(
+    workspace: Workspace, mappings: MappingSet
+) -> Callable[[Task, set[str]], Context | None]:
+    """A rule context for a task with the texts of the workspace's files `paths` (None when
+    none of them can be read)."""
+
+    def context(task: Task, paths: set[str]) -> Context | None:
+        texts: dict[str, str] = {}
+        for path in paths:
+            try:
+                texts[path] = workspace.source(path).text
+            except InputError:
+                continue
+        return Context(task, mappings, texts) if texts else None
+
+    return context
 
 
 def with_findings(results: list[FileResult], found: list[Diagnostic]) -> list[FileResult]:

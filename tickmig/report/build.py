@@ -15,7 +15,6 @@ from tickmig.engine.checker import Checker, check_paths, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
 from tickmig.model.actions import ORDER, Action
-from tickmig.model.actions import Plan as ActionPlan
 from tickmig.model.flows import (
     MigrationModel,
     ModelInputs,
@@ -123,7 +122,11 @@ def build_report(
 
     plan, proven, target = prove(model)
     _status_after(pairs, model, target)
-    run.results = _limit_findings(workspace, checker, model, plan, run.results)
+    if mappings.profile.cloud_like:  # the Cloud plan's limits need the whole migration
+        from tickmig.model.limits import plan_findings, with_findings
+
+        found = plan_findings(model, plan, workspace, checker.enabled)
+        run.results = with_findings(run.results, found)
     verdict: Verdict | None = proven
     script = render_script(plan, settings.org, proven.assumption)
     commands = [
@@ -221,38 +224,6 @@ def build_report(
         kapacitor_url_source=model.kapacitor_url_source,
     )
     return report
-
-
-def _limit_findings(
-    workspace: Workspace,
-    checker: Checker,
-    model: MigrationModel,
-    plan: ActionPlan,
-    results: list[FileResult],
-) -> list[FileResult]:
-    """InfluxDB Cloud: the findings of the plan-limit rules (TM420, TM421) added to the
-    files they point at (they need the whole migration's buckets)."""
-    from tickmig.errors import InputError
-    from tickmig.model.actions import org_name
-    from tickmig.model.limits import cloud_buckets, limit_findings, with_findings
-    from tickmig.model.proof import initial_target
-    from tickmig.rules.base import Context
-    from tickmig.tasks.model import Task
-
-    start = initial_target(checker.mappings, org_name(model))
-    buckets = cloud_buckets(model, plan, start)
-    if buckets is None:
-        return results
-
-    def context(task: Task, paths: set[str]) -> Context | None:
-        try:
-            texts = {path: workspace.source(path).text for path in paths}
-        except InputError:
-            return None
-        return Context(task, checker.mappings, texts)
-
-    found = limit_findings(buckets, model.inputs.tasks, context, checker.enabled)
-    return with_findings(results, found) if found else results
 
 
 def _status_after(pairs: list[PairReport], model: MigrationModel, target: InfluxDB2) -> None:

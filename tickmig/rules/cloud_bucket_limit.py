@@ -15,9 +15,10 @@ class CloudBucketLimit(Rule):
     ## What it does
     On `--target cloud` and `cloud-serverless`, counts the user buckets of the organization
     (`_monitoring` and `_tasks` are not counted) as the mapping sources describe it (a live
-    server with `--influx-url`, or a `--mapping` bucket listing), plus every bucket the
-    migration's commands create (`tickmig report`), and reports each write and query of a
-    created bucket past the quota. With `--cloud-plan free` (2 buckets) it is an error;
+    server with `--influx-url`, or a `--mapping` bucket listing; without one, only the
+    buckets the DBRP mappings name, a lower bound the message says it is), plus every bucket
+    the migration's commands create (`tickmig report`), and reports each write and query of
+    a created bucket past the quota. With `--cloud-plan free` (2 buckets) it is an error;
     `--cloud-plan usage-based` has no bucket limit; without `--cloud-plan` it is a warning
     against the Free plan's 2 buckets, since every Cloud account starts on it.
 
@@ -80,12 +81,17 @@ class CloudBucketLimit(Rule):
         entry = ctx.task.definition or ctx.task.path
         limits = cloud.limits
         label = ctx.mappings.profile.label
-        existing = len(cloud.existing)
+        existing = f"{len(cloud.existing)} bucket{'s' if len(cloud.existing) != 1 else ''}"
+        have = (
+            f"the {existing} that exist"
+            if cloud.listed
+            else f"at least the {existing} the mappings name (no bucket listing was given)"
+        )
         needs = (
-            f"with the {existing} bucket{'s' if existing != 1 else ''} that exist and the "
-            f"{len(cloud.created)} it creates the migration needs {cloud.total}, and the "
-            f"{label} {limits.label} allows {limits.buckets} buckets (not counting _monitoring "
-            "and _tasks)"
+            f"with {have} and the {len(cloud.created)} it creates the migration needs "
+            f"{'' if cloud.listed else 'at least '}{cloud.total}, and the {label} "
+            f"{limits.label} allows {limits.buckets} buckets (not counting _monitoring and "
+            "_tasks)"
         )
         seen: set[tuple[str, int, int]] = set()
         for bucket in cloud.refused:

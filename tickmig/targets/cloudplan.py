@@ -150,6 +150,9 @@ class CloudBuckets:
     origin: str
     #: The plan given (--cloud-plan), None when not given.
     plan: CloudPlan | None
+    #: False when no source lists the organization's buckets (no --influx-url, no bucket
+    #: listing): ``existing`` are then only the buckets the mappings name, a lower bound.
+    listed: bool = True
 
     @property
     def total(self) -> int:
@@ -220,10 +223,12 @@ def bucket_retention(
     ]
 
 
-def quota_note(plan: CloudPlan | None, existing: int, number: int, label: str) -> str | None:
+def quota_note(
+    plan: CloudPlan | None, existing: int, number: int, label: str, listed: bool = True
+) -> str | None:
     """The comment of the command creating the ``number``-th new bucket (1-based) when
-    ``existing`` user buckets exist: None while the quota (the Free plan's when no plan is
-    given) has room for it."""
+    ``existing`` user buckets exist (at least, when no source ``listed`` them): None while
+    the quota (the Free plan's when no plan is given) has room for it."""
     limits = LIMITS[plan] if plan is not None else FREE
     quota = limits.buckets
     if quota is None or existing + number <= quota:
@@ -231,7 +236,8 @@ def quota_note(plan: CloudPlan | None, existing: int, number: int, label: str) -
     total = existing + number
     head = (
         f"the {label} {limits.label} allows {quota} buckets (not counting _monitoring and "
-        f"_tasks); with the {existing} that exist this is bucket {total}"
+        f"_tasks); with {'the' if listed else 'at least the'} {existing} that exist this is "
+        f"{'' if listed else 'at least '}bucket {total}"
     )
     if plan is None:
         return (
