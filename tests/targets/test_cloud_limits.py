@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tickmig.targets import parse_target
+from tickmig.targets.cloudplan import LIMITS
+
 from .cases import BUCKETS, SCENARIO, run
 
 
@@ -135,3 +138,28 @@ def test_the_report_shows_the_findings_and_commands_within_the_plan() -> None:
     asked = [int(m.group(1)) for x in creates if (m := re.search(r"--retention (\d+)s$", x))]
     assert len(asked) == len(creates) and max(asked) <= 30 * 86400
     assert script.count("(TM420)") == len(creates)  # all 5 are past the quota: each says so
+
+
+@pytest.mark.parametrize(
+    ("target", "plan", "expected"),
+    [
+        ("cloud", "free", "free"),
+        ("cloud", " Usage-Based ", "usage-based"),
+        ("cloud2", "usage", "usage-based"),
+        ("serverless", "free", "free"),
+        ("cloud", None, None),
+        ("cloud", "", None),
+    ],
+)
+def test_the_plan_on_the_profile(target: str, plan: str | None, expected: str | None) -> None:
+    profile = parse_target(target, cloud_plan=plan)
+    assert profile.cloud_plan == expected
+    limits = profile.plan_limits
+    assert (limits.plan if limits else None) == expected
+
+
+def test_the_plans_limits_are_the_documented_ones() -> None:
+    free, usage = LIMITS["free"], LIMITS["usage-based"]
+    # docs-v2 limits.md; usage.limits(): bucket {maxBuckets: 2, maxRetentionDuration: 30d}
+    assert (free.buckets, free.max_retention, free.forever) == (2, 30 * 86400, False)
+    assert (usage.buckets, usage.max_retention, usage.forever) == (None, 365 * 86400, True)
