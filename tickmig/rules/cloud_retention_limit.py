@@ -18,7 +18,7 @@ class CloudRetentionLimit(Rule):
     1.x duration a source tells (`--influxql-url` on the 1.x server), compares it with the
     plan's longest retention:
     * `--cloud-plan free`: at most 30 days, never forever. An error: the command tickmig
-      prints asks for 30 days (`--retention 720h`) and says so, so data older than that
+      prints asks for 30 days (`--retention 2592000s`) and says so, so data older than that
       expires where 1.x kept it;
     * `--cloud-plan usage-based`: up to 1 year, or forever. A longer finite duration is a
       warning: the command asks for forever (nothing is lost, more is stored);
