@@ -31,6 +31,8 @@ class Settings:
     influx_version: str | None = None
     #: Kapacitor version (``1.8.2``): checks the version gates of the target.
     kapacitor_version: str | None = None
+    #: InfluxDB Cloud plan (``free``, ``usage-based``), for --target cloud/cloud-serverless.
+    cloud_plan: str | None = None
     #: A live InfluxDB 3 (Core/Enterprise) to list databases from.
     influx3_url: str | None = None
     influxql_url: str | None = None

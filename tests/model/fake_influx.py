@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 
 from tickmig.model.target import ApiError, InfluxDB2, TargetBucket, TargetMapping
+from tickmig.targets.cloudplan import LIMITS, parse_cloud_plan
 
 FLAGS = {
     ("bucket", "list"): {"--org", "--name", "--hide-headers"},
@@ -27,7 +28,10 @@ BOOLEAN = {"--hide-headers", "--default"}
 
 
 def load(path: str) -> tuple[InfluxDB2, list[dict[str, object]]]:
-    server = InfluxDB2()
+    # $FAKE_INFLUX_PLAN: an InfluxDB Cloud organization on that plan (its bucket quota and
+    # longest retention).
+    plan = os.environ.get("FAKE_INFLUX_PLAN")
+    server = InfluxDB2(limits=LIMITS[parse_cloud_plan(plan)] if plan else None)
     if not os.path.exists(path):
         return server, []
     with open(path, encoding="utf-8") as f:

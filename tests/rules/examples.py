@@ -27,7 +27,7 @@ from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.fixer import migrate
 from tickmig.mappings import Mapping, MappingSet, Rename, combine
 from tickmig.mappings.influx3 import ORIGIN_PREFIX
-from tickmig.mappings.model import Database
+from tickmig.mappings.model import Database, SourceRetentionPolicy
 from tickmig.mappings.plan import parse_plan
 from tickmig.rules.base import Rule
 from tickmig.settings import Settings
@@ -64,15 +64,25 @@ PLAN = "plan.toml"
 
 def mappings_for(target: str | None, plan: str | None = None) -> MappingSet:
     """The example mappings, or (for another target) none on that target; `target` may add
-    the Kapacitor version (`v3-core kapacitor=1.7.5`) and the databases a live InfluxDB 3
-    lists (`v3-core influx3=telegraf,derived`). A `plan` (TOML) is added to them."""
+    the Kapacitor version (`v3-core kapacitor=1.7.5`), the databases a live InfluxDB 3
+    lists (`v3-core influx3=telegraf,derived`), the Cloud plan (`cloud plan=free`) and the
+    1.x durations of retention policies (`v1=telegraf.one_year:8760h0m0s,...`). A `plan`
+    (TOML) is added to them."""
     if target is None:
         found = MAPPINGS
     else:
         name, *words = target.split()
         options = dict(word.split("=", 1) for word in words)
-        profile = parse_target(name, kapacitor_version=options.get("kapacitor"))
-        found = MappingSet((), (), (), profile, "example", from_server=False)
+        profile = parse_target(
+            name, kapacitor_version=options.get("kapacitor"), cloud_plan=options.get("plan")
+        )
+        inventory = tuple(
+            SourceRetentionPolicy(*pair.split(".", 1), duration, False, "example")
+            for pair, _, duration in (
+                item.partition(":") for item in options.get("v1", "").split(",") if item
+            )
+        )
+        found = MappingSet((), (), (), profile, "example", from_server=False, inventory=inventory)
         if "influx3" in options:
             origin = f"{ORIGIN_PREFIX} http://influxdb3.example:8181/"
             databases = [Database(n, None, origin) for n in options["influx3"].split(",")]
@@ -142,8 +152,9 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     """The code blocks of the docstring's `## Example` section: those before `Use instead`
     (each must fire) and those after it (none may). A block is a whole script (```tick), one
     stored with a UTF-8 byte order mark (```tick bom), checked against another target (```tick
-    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version and `influx3=a,b` for the
-    databases of a live InfluxDB 3), or a file of a load directory, named after the language
+    target=v3-core, with `kapacitor=1.7.5` for a Kapacitor version, `influx3=a,b` for the
+    databases of a live InfluxDB 3, `plan=free` for a Cloud plan and `v1=db.rp:720h0m0s,...`
+    for 1.x retention durations), or a file of a load directory, named after the language
     (```tick templates/cpu.tick, ```yaml tasks/cpu.yaml): the files of one side then make one
     load directory, checked together. A mapping plan (```toml plan.toml) is not an example:
     the examples after it on its side are checked with it."""
@@ -160,7 +171,9 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
                 continue
             target = next((o[len("target=") :] for o in options if o.startswith("target=")), None)
             if target is not None:
-                extra = [o for o in options if o.startswith(("kapacitor=", "influx3="))]
+                extra = [
+                    o for o in options if o.startswith(("kapacitor=", "influx3=", "plan=", "v1="))
+                ]
                 target = " ".join([target, *extra])
             out.append(
                 Example(

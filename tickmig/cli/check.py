@@ -254,11 +254,18 @@ def flow_findings(
     cache: ResultCache | None = None,
 ) -> None:
     """TM130: the migration model of the whole workspace, proven; each flow that does not
-    land becomes a finding at its place in the task. The check cache keeps them, keyed by
-    every file of the workspace (a flow crosses files)."""
-    if "TM130" not in checker.enabled or not checker.mappings.from_server:
-        # Without a mapping source read from a server the proof starts from an empty InfluxDB
-        # 2, where the actions create everything: no flow can fail (but TM103's).
+    land becomes a finding at its place in the task. On InfluxDB Cloud, TM420/TM421: the
+    buckets the migration creates against the plan's limits. The check cache keeps them,
+    keyed by every file of the workspace (a flow crosses files)."""
+    # Without a mapping source read from a server the proof starts from an empty InfluxDB
+    # 2, where the actions create everything: no flow can fail (but TM103's).
+    proof = "TM130" in checker.enabled and checker.mappings.from_server
+    limits = False
+    if checker.mappings.profile.cloud_like:
+        from tickmig.model.limits import CODES
+
+        limits = bool(checker.enabled.intersection(CODES))
+    if not proof and not limits:
         return
     from tickmig.diagnostics import FileResult
 
@@ -267,7 +274,7 @@ def flow_findings(
     if cached is not None:
         found = cached.diagnostics
     else:
-        found = _prove_flows(workspace, checker, settings)
+        found = _prove_flows(workspace, checker, settings, proof=proof)
         if cache is not None:
             cache.put(FLOWS_KEY, key, (), FileResult(FLOWS_KEY, found))
     if not found:
@@ -282,42 +289,42 @@ def flow_findings(
     run.results = [results[p] for p in sorted(results)]
 
 
-def _prove_flows(workspace: Workspace, checker: Checker, settings: Settings) -> list[Diagnostic]:
+def _prove_flows(
+    workspace: Workspace, checker: Checker, settings: Settings, *, proof: bool = True
+) -> list[Diagnostic]:
     from tickmig.engine.checker import Checker, check_paths, suppress
-    from tickmig.errors import InputError
     from tickmig.model.flows import ModelInputs, build_model
+    from tickmig.model.limits import plan_findings, workspace_context
     from tickmig.model.proof import failure_message, prove
-    from tickmig.rules.base import Context, FlowFailure
+    from tickmig.rules.base import FlowFailure
     from tickmig.rules.flow_does_not_land import FlowDoesNotLand
 
     tasks = check_paths(workspace, Checker(checker.mappings, set()), keep_tasks=True).tasks
     model = build_model(ModelInputs(tasks, checker.mappings, settings.org))
+    out: list[Diagnostic] = []
     if checker.mappings.profile.v3 and checker.plan is not None:
         from tickmig.model.proof_v3 import prove_v3
 
         _v3plan, verdict, _v3 = prove_v3(model, checker.plan)  # InfluxDB 3: no DBRP mappings
     else:
-        _plan, verdict, _target = prove(model)
+        plan, verdict, _target = prove(model)
+        out += plan_findings(model, plan, workspace, checker.enabled)  # Cloud's plan limits
+    if not proof:
+        return out
     failures: dict[str, list[FlowFailure]] = {}
     for flow in verdict.failing:
         unqualified = flow.kind == "batch-read" and flow.pair.retention_policy is None
         if flow.start >= 0 and not unqualified:  # TM103 reports an unqualified FROM
             failure = FlowFailure(flow.path, flow.start, flow.end, failure_message(flow))
             failures.setdefault(flow.subject, []).append(failure)
-    out: list[Diagnostic] = []
     rule = FlowDoesNotLand()
+    context = workspace_context(workspace, checker.mappings)
     for task in tasks:
         found = failures.get(task.definition or task.path)
-        if not found:
-            continue
-        texts: dict[str, str] = {}
-        for path in {f.path for f in found}:
-            try:
-                texts[path] = workspace.source(path).text
-            except InputError:
-                continue
-        ctx = Context(task, checker.mappings, texts, flow_failures=tuple(found))
-        out.extend(suppress(list(rule.check(ctx)), {task.path: task.script}))
+        ctx = context(task, {f.path for f in found}) if found else None
+        if found and ctx is not None:
+            ctx.flow_failures = tuple(found)
+            out.extend(suppress(list(rule.check(ctx)), {task.path: task.script}))
     return out
 
 

@@ -87,6 +87,15 @@ KapacitorVersionOpt = Annotated[
         help="Kapacitor version: checks 1.6 (token) and 1.8.2 (InfluxDB 3) gates.",
     ),
 ]
+CloudPlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cloud-plan",
+        metavar="PLAN",
+        help="InfluxDB Cloud plan (free or usage-based): its bucket and retention limits "
+        "are errors; without it, exceeding the Free plan's is a warning.",
+    ),
+]
 Influx3UrlOpt = Annotated[
     str | None,
     typer.Option(
@@ -171,6 +180,7 @@ class MappingOptions:
     target: TargetOpt = None
     influx_version: InfluxVersionOpt = None
     kapacitor_version: KapacitorVersionOpt = None
+    cloud_plan: CloudPlanOpt = None
     influx3_url: Influx3UrlOpt = None
     influxql_url: InfluxqlUrlOpt = None
     dbrp: DBRPOpt = None

@@ -73,9 +73,15 @@ def load_mappings(settings: Settings) -> MappingSet:
 
 
 def target_profile(settings: Settings) -> TargetProfile:
-    """The target profile of --target, --influx-version and --kapacitor-version."""
+    """The target profile of --target, --influx-version, --kapacitor-version and
+    --cloud-plan."""
     try:
-        return parse_target(settings.target, settings.influx_version, settings.kapacitor_version)
+        return parse_target(
+            settings.target,
+            settings.influx_version,
+            settings.kapacitor_version,
+            settings.cloud_plan,
+        )
     except ValueError as exc:
-        where = settings.where("target", "influx_version", "kapacitor_version")
+        where = settings.where("target", "influx_version", "kapacitor_version", "cloud_plan")
         raise ConfigError(f"{where}{exc}") from None

@@ -17,6 +17,7 @@ from tickmig.mappings.model import go_duration_seconds
 from tickmig.model.flows import Flow, MigrationModel, kapacitor_pair
 from tickmig.model.inputs import FILTER_KEYS, TelegrafOutput
 from tickmig.model.target import ApiError, InfluxDB2
+from tickmig.targets.cloudplan import SYSTEM_BUCKETS, bucket_retention, quota_note
 
 #: Action kinds in operator order.
 ORDER = (
@@ -40,8 +41,11 @@ class Action:
     summary: str
     pair: Pair | None = None
     bucket: str | None = None
-    #: Seconds, 0 = forever; None: no source knows the 1.x duration.
+    #: Seconds, 0 = forever; None: no source knows the 1.x duration (and the plan sets none).
     retention: int | None = None
+    #: Buckets: the 1.x duration (seconds, 0 = forever; None: unknown); it differs from
+    #: ``retention`` where the Cloud plan does not allow it (tickmig.targets.cloudplan).
+    v1_retention: int | None = None
     #: Telegraf outputs: the file patched (None: a snippet for the agents) and the output
     #: whose filters it copies.
     file: str | None = None
@@ -69,8 +73,11 @@ def org_name(model: MigrationModel) -> str:
 def derive_actions(model: MigrationModel, target: InfluxDB2) -> Plan:
     org = org_name(model)
     sim = copy.deepcopy(target)
+    sim.limits = None  # what the migration needs; the proof applies the plan's limits
     plan = Plan([])
     _mappings(model, sim, org, plan)
+    if model.inputs.mappings.profile.cloud_like:
+        _quota_notes(model, target.counted(org), plan)
     changed = sorted(model.inputs.changed_scripts)
     if changed:
         plan.actions.append(
@@ -109,7 +116,13 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
         bucket = sim.bucket_named(org, bucket_name)
         created = bucket is None
         if bucket is None:
-            retention = _retention(model, pair, flows)
+            v1 = _retention(model, pair, flows)
+            profile = model.inputs.mappings.profile
+            retention, notes = (
+                bucket_retention(profile.cloud_plan, v1, profile.label)
+                if profile.cloud_like
+                else (v1, [])
+            )
             sim.create_bucket(org, bucket_name, retention or 0)
             plan.actions.append(
                 Action(
@@ -118,7 +131,9 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
                     pair,
                     bucket_name,
                     retention,
+                    v1_retention=v1,
                     flows=ids,
+                    notes=notes,
                 )
             )
             bucket = sim.bucket_named(org, bucket_name)
@@ -179,6 +194,20 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
                         flows=ids,
                     )
                 )
+
+
+def _quota_notes(model: MigrationModel, existing: int, plan: Plan) -> None:
+    """On Cloud: the bucket creations past the plan's quota (the Free plan's when no plan is
+    given) say so in their comments."""
+    profile = model.inputs.mappings.profile
+    creates = [
+        a for a in plan.actions if a.kind == "bucket-create" and a.bucket not in SYSTEM_BUCKETS
+    ]
+    for number, action in enumerate(creates, 1):
+        listed = bool(model.inputs.mappings.buckets)
+        note = quota_note(profile.cloud_plan, existing, number, profile.label, listed)
+        if note is not None:
+            action.notes.append(note)
 
 
 def _retention(model: MigrationModel, pair: Pair, flows: list[Flow]) -> int | None:

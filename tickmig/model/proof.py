@@ -64,17 +64,26 @@ def initial_target(ms: MappingSet, org: str) -> InfluxDB2:
             continue
         if m.default and not created.default:
             target.update_dbrp(org, created.id, default=True)
+    # What exists is there already; the plan's limits apply to what the migration creates.
+    target.limits = ms.profile.plan_limits
     return target
 
 
-def apply(target: InfluxDB2, org: str, actions: list[Action]) -> list[str]:
-    """Run the actions as the shell script does; the errors InfluxDB would answer."""
+def apply(
+    target: InfluxDB2, org: str, actions: list[Action], refused: dict[str, str] | None = None
+) -> list[str]:
+    """Run the actions as the shell script does; the errors InfluxDB would answer. A bucket
+    InfluxDB refuses (a Cloud plan's limits) is why its flows fail: into `refused`, by flow."""
     errors: list[str] = []
     for action in actions:
         try:
             _apply(target, org, action)
         except ApiError as exc:
             errors.append(f"{action.summary}: {exc.status} {exc.message}")
+            if action.kind == "bucket-create" and refused is not None:
+                why = f'InfluxDB refused to create bucket "{action.bucket}": {exc}'
+                for flow in action.flows:
+                    refused.setdefault(flow, why)
     return errors
 
 
@@ -108,7 +117,9 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
     plan = plan or derive_actions(model, start)
     after = copy.deepcopy(start)
     verdict = Verdict(len(model.flows), unseen=list(model.unseen))
-    verdict.action_errors = apply(after, org, plan.actions)
+    refused: dict[str, str] = {}
+    verdict.action_errors = apply(after, org, plan.actions, refused)
+    blocked = {**refused, **plan.blocked}
     if not ms.from_server:
         verdict.assumption = (
             "no mapping source read from a server: the proof starts from an InfluxDB 2 "
@@ -128,7 +139,7 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
             flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
             flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
         else:
-            judge(flow, model, after, org, token, added, plan.blocked.get(flow.id))
+            judge(flow, model, after, org, token, added, blocked.get(flow.id))
             if flow.kind == "stream-input" and flow.pair in unplaced and flow.lands:
                 flow.caveat = "; ".join(
                     x

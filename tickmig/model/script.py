@@ -111,6 +111,8 @@ def _lines(action: Action) -> list[str]:
                 "add --retention DURATION to expire data as the retention policy did"
             )
         )
+        for note in action.notes:  # what the Cloud plan does not allow
+            lines += comment(f'"{bucket}": {note}')
         return [
             *lines,
             f'[ -n "$(bucket_id {q(bucket)})" ] || influx bucket create --org "$ORG" '

@@ -16,11 +16,23 @@ Rules:
   none is 404 `no dbrp mapping found`;
 * a query's `"db"."rp"` needs the exact mapping (`retention policy not found: RP`); `"db"`
   alone the default (`database not found: DB`, `default retention policy not set for: DB`).
+
+InfluxDB Cloud adds its plan's limits (``limits``, tickmig.targets.cloudplan): a bucket past
+the organization's quota (`_monitoring` and `_tasks` not counted) is 403 `creating bucket would
+exceed quota`, a retention longer than the plan allows 403 `provided retention exceeds orgs
+maximum retention duration` (the InfluxDB 2 API contract, POST and PATCH /api/v2/buckets).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+from tickmig.targets.cloudplan import (
+    QUOTA_EXCEEDED,
+    RETENTION_EXCEEDED,
+    SYSTEM_BUCKETS,
+    PlanLimits,
+)
 
 
 class ApiError(Exception):
@@ -67,9 +79,11 @@ def _valid(name: str) -> bool:
 class InfluxDB2:
     """The DBRP and bucket state of one InfluxDB 2 server (several organizations)."""
 
-    def __init__(self, *, virtual_mappings: bool = True) -> None:
+    def __init__(self, *, virtual_mappings: bool = True, limits: PlanLimits | None = None) -> None:
         #: OSS >= 2.4 derives virtual mappings from bucket names; Cloud does not.
         self.virtual_mappings = virtual_mappings
+        #: A Cloud plan's bucket quota and longest retention (None: no limits).
+        self.limits = limits
         self.buckets: list[TargetBucket] = []
         self.mappings: list[TargetMapping] = []
         self._next = 0x0A00000000000000
@@ -83,9 +97,20 @@ class InfluxDB2:
     def create_bucket(self, org: str, name: str, retention: int = 0, id: str | None = None) -> str:
         if self.bucket_named(org, name) is not None:
             raise ApiError(422, "conflict", f"bucket with name {name} already exists")
+        limits = self.limits
+        if limits is not None:
+            quota = limits.buckets
+            if quota is not None and name not in SYSTEM_BUCKETS and self.counted(org) >= quota:
+                raise ApiError(403, "forbidden", QUOTA_EXCEEDED)
+            if not limits.allows(retention):
+                raise ApiError(403, "forbidden", RETENTION_EXCEEDED)
         bucket = TargetBucket(id or self._id(), org, name, retention)
         self.buckets.append(bucket)
         return bucket.id
+
+    def counted(self, org: str) -> int:
+        """The buckets of `org` a Cloud bucket quota counts (not `_monitoring`, `_tasks`)."""
+        return sum(1 for b in self.buckets if b.org == org and b.name not in SYSTEM_BUCKETS)
 
     def bucket_named(self, org: str, name: str) -> TargetBucket | None:
         return next((b for b in self.buckets if b.org == org and b.name == name), None)

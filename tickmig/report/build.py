@@ -122,6 +122,11 @@ def build_report(
 
     plan, proven, target = prove(model)
     _status_after(pairs, model, target)
+    if mappings.profile.cloud_like:  # the Cloud plan's limits need the whole migration
+        from tickmig.model.limits import plan_findings, with_findings
+
+        found = plan_findings(model, plan, workspace, checker.enabled)
+        run.results = with_findings(run.results, found)
     verdict: Verdict | None = proven
     script = render_script(plan, settings.org, proven.assumption)
     commands = [

@@ -1,13 +1,16 @@
 """The rule registry: every rule, by code. Codes are stable and never reused: TM0xx script
 and task problems, TM1xx what breaks against InfluxDB 2, TM2xx migration bookkeeping, TM3xx
 the Telegraf and kapacitor.conf files (rules/helpers/config.py: ConfigRule), TM4xx what depends
-on the target profile (InfluxDB 3 naming, limits and capabilities, Kapacitor versions)."""
+on the target profile (InfluxDB 3 naming, limits and capabilities, Kapacitor versions, the
+InfluxDB Cloud plan's limits)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from tickmig.rules.base import Rule
+from tickmig.rules.cloud_bucket_limit import CloudBucketLimit
+from tickmig.rules.cloud_retention_limit import CloudRetentionLimit
 from tickmig.rules.cluster_reference import ClusterReference
 from tickmig.rules.dbrp_declared_twice import DBRPDeclaredTwice
 from tickmig.rules.flow_does_not_land import FlowDoesNotLand
@@ -122,6 +125,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TargetNoFlux,
     KapacitorUdf,
     KapacitorVersionGate,
+    CloudBucketLimit,
+    CloudRetentionLimit,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -11,6 +11,7 @@ from typing import ClassVar
 from tickmig.diagnostics import Applicability, Diagnostic, Fix, Location, Severity
 from tickmig.mappings import MappingSet, Resolution
 from tickmig.rules.info import RuleInfo
+from tickmig.targets.cloudplan import CloudBuckets
 from tickmig.targets.plan import V3Plan
 from tickmig.tasks.model import Task, Value
 from tickmig.text.spans import LineIndex
@@ -44,6 +45,9 @@ class Context:
     #: migration model's flows (a kapacitor.conf listener, a Telegraf output to Kapacitor);
     #: empty when no configuration file is given.
     fed: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
+    #: InfluxDB Cloud: the buckets the whole migration needs, against the plan's limits
+    #: (computed by tickmig.model.limits; TM420, TM421).
+    cloud: CloudBuckets | None = None
     _indexes: dict[str, LineIndex] = field(default_factory=dict)
 
     def location(self, path: str, start: int, end: int) -> Location:

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from tickmig.targets.cloudplan import LIMITS, CloudPlan, PlanLimits, parse_cloud_plan
+
 TargetName = Literal["oss", "cloud", "cloud-serverless", "v3-core", "v3-enterprise"]
 TARGET_NAMES: tuple[TargetName, ...] = (
     "oss",
@@ -62,11 +64,13 @@ class TargetProfile:
 
     ``version`` is the InfluxDB OSS 2 (major, minor) when known (None: assume a current 2.x,
     2.5 or later). ``kapacitor`` is the Kapacitor version when known (--kapacitor-version).
+    ``cloud_plan`` is the InfluxDB Cloud plan when known (--cloud-plan; Cloud targets only).
     """
 
     name: TargetName
     version: tuple[int, int] | None = None
     kapacitor: tuple[int, int, int] | None = None
+    cloud_plan: CloudPlan | None = None
 
     def __str__(self) -> str:
         if self.version is not None:
@@ -158,16 +162,26 @@ class TargetProfile:
         return (1, 8, 2) if self.v3 else (1, 6, 0)
 
     @property
+    def plan_limits(self) -> PlanLimits | None:
+        """The bucket and retention limits of the Cloud plan given (--cloud-plan); None when
+        no plan was given or the target has no plans."""
+        return LIMITS[self.cloud_plan] if self.cloud_plan is not None else None
+
+    @property
     def default_port(self) -> int:
         return 8181 if self.v3 else 8086
 
 
 def parse_target(
-    text: str, influx_version: str | None = None, kapacitor_version: str | None = None
+    text: str,
+    influx_version: str | None = None,
+    kapacitor_version: str | None = None,
+    cloud_plan: str | None = None,
 ) -> TargetProfile:
     """``oss``, ``oss@2.7``, ``cloud``, ``cloud-serverless``, ``v3-core``, ``v3-enterprise``
-    (and a few aliases); ``influx_version`` is ``--influx-version`` (OSS only). Raises
-    ValueError with a one-line message."""
+    (and a few aliases); ``influx_version`` is ``--influx-version`` (OSS only),
+    ``cloud_plan`` ``--cloud-plan`` (Cloud and Cloud Serverless only). Raises ValueError with
+    a one-line message."""
     raw = text.strip().lower()
     name_text, at, version_text = raw.partition("@")
     if name_text in UNSUPPORTED:
@@ -193,6 +207,13 @@ def parse_target(
             raise ValueError(f"InfluxDB OSS version {version_text!r} is not 2.N or 2.N.P")
         version = (2, int(match.group(1)))
     profile = TargetProfile(name, version)
+    if cloud_plan is not None and cloud_plan.strip():
+        plan = parse_cloud_plan(cloud_plan)
+        if name not in ("cloud", "cloud-serverless"):
+            raise ValueError(
+                f"--cloud-plan applies to --target cloud and cloud-serverless only, not {name}"
+            )
+        profile = replace(profile, cloud_plan=plan)
     if kapacitor_version:
         profile = replace(profile, kapacitor=parse_kapacitor_version(kapacitor_version))
     return profile
