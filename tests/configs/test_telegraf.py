@@ -225,6 +225,21 @@ def test_suppression_comment_and_ignore_drop_the_finding_and_its_patch(tmp_path:
     assert len(patched(only)["outputs"]["influxdb"]) == 1
 
 
+def test_ignore_file_silences_its_codes_wherever_they_are(tmp_path: Path) -> None:
+    """`# tickmig: ignore-file[TM302]` at the end of the file silences TM302 on any line, and
+    only TM302 (it is not read as a line-level `ignore` of every code)."""
+    found = {
+        c
+        for c, _ in codes(
+            run(facts(), [write(tmp_path, "a.conf", TELEGRAF_CONF)], kapacitor_url=KAPACITOR)
+        )
+    }
+    assert "TM302" in found
+    conf = TELEGRAF_CONF + "\n# tickmig: ignore-file[TM302]\n"
+    check = run(facts(), [write(tmp_path, "t.conf", conf)], kapacitor_url=KAPACITOR)
+    assert {c for c, _ in codes(check)} == found - {"TM302"}
+
+
 def test_stock_sample_patches_cleanly(tmp_path: Path) -> None:
     """Telegraf's own etc/telegraf.conf, every option commented: Telegraf's defaults apply
     (database "telegraf", http://localhost:8086)."""

@@ -262,3 +262,11 @@ def test_suppression_comments() -> None:
     assert check(src, "TM110", "TM106") == []
     assert check("// tickmig: ignore-file\n" + src.replace("tickmig:", "x"), "TM110") == []
     assert [c for c, *_ in check(src.replace("[TM106]", "[TM101]"), "TM106")] == ["TM106"]
+
+
+def test_ignore_file_with_codes_silences_those_codes_anywhere_in_the_file() -> None:
+    body = 'dbrp "telegraf"."autogen"\n\n\nstream|influxDBOut().precision(\'m\')\n'
+    assert [c for c, *_ in check(body, "TM110", "TM106")] == ["TM110", "TM106"]
+    silenced = "// tickmig: ignore-file[TM106]\n" + body
+    assert [c for c, *_ in check(silenced, "TM110", "TM106")] == ["TM110"]
+    assert [c for c, *_ in check("// tickmig: ignore-file\n" + body, "TM110", "TM106")] == []

@@ -31,7 +31,7 @@ from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Severity
 from tickmig.rules import config_rules
 from tickmig.rules.helpers.config import ConfigContext, ConfigKind, ConfigRule, RuleFinding
 
-SUPPRESSION = re.compile(r"#\s*tickmig:\s*(ignore|ignore-file)(?:\[([A-Za-z0-9_, ]*)\])?")
+SUPPRESSION = re.compile(r"#\s*tickmig:\s*(ignore-file|ignore)(?![\w-])(?:\[([A-Za-z0-9_, ]*)\])?")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from tickmig.diagnostics import Diagnostic
 from tickmig.text.spans import LineIndex
 from tickmig.tickscript.nodes import Script
 
-SUPPRESSION = re.compile(r"//\s*tickmig:\s*(ignore|ignore-file)(?:\[([A-Za-z0-9_, ]*)\])?")
+SUPPRESSION = re.compile(r"//\s*tickmig:\s*(ignore-file|ignore)(?![\w-])(?:\[([A-Za-z0-9_, ]*)\])?")
 
 
 def suppress(diagnostics: list[Diagnostic], scripts: dict[str, Script]) -> list[Diagnostic]:
