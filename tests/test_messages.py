@@ -4,6 +4,7 @@ not parsed as a TICKscript."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,17 @@ def test_help_metavars_are_words(command: str) -> None:
     assert done.returncode == 0, done.stderr
     for framework in ("<list[", "<str>", "<int", "<float", "{paths}", "{PATH", "<path>"):
         assert framework not in done.stdout, (framework, done.stdout)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_option_values_read_as_words_not_parameter_names(command: str) -> None:
+    """`--influx-version 2.N`, `--cloud-plan PLAN`: an option's own word, never the Python
+    parameter's name in capitals (`CLOUD_PLAN`)."""
+    done = tickmig(command, "--help")
+    if "No such command" in done.stderr:
+        pytest.skip(f"no {command} command on this branch")
+    named = re.findall(r"--[a-z0-9-]+ ([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b", done.stdout)
+    assert named == [], done.stdout
 
 
 def test_paths_argument_reads_path(tmp_path: Path) -> None:

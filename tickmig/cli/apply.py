@@ -52,7 +52,10 @@ def apply_command(
         ),
     ] = False,
     verify_window: Annotated[
-        float, typer.Option("--verify-window", min=1, help="Minutes of data to record.")
+        float,
+        typer.Option(
+            "--verify-window", metavar="MINUTES", min=1, help="Minutes of data to record."
+        ),
     ] = 60.0,
     verify_output: Annotated[
         str | None,

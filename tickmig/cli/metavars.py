@@ -45,6 +45,8 @@ def readable(command: Any) -> Any:
             elif kind == "option" and not getattr(param, "is_flag", False):
                 if _is_enum(param):
                     continue  # typer shows the choices: <text|json>
+                if param.metavar:
+                    continue  # the option's own word (`--influx-version 2.N`)
                 if name.endswith("url"):
                     param.metavar = "URL"
                 else:
