@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
-from tickmig.engine.jobs import AUTO_PARALLEL, Memo, check_scripts, input_problem
+from tickmig.engine.jobs import AUTO_PARALLEL, Memo, Trees, check_scripts, input_problem
 from tickmig.engine.suppression import SUPPRESSION, suppress
 from tickmig.engine.v3plan import plan_for, workspace_tasks
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
@@ -183,13 +183,16 @@ def check_paths(
     keep_tasks: bool = False,
     memo: Memo | None = None,
     cache: ResultCache | None = None,
+    trees: Trees | None = None,
 ) -> CheckRun:
     """Check the workspace's scripts and the tasks its load directories' definitions create;
     results are grouped by the file each finding points at. `overlay` holds texts to use
     instead of the files' (a migration in progress). With `keep_tasks` (in this process) the
     run also keeps the task model of every script that parses and of every defined task.
     `memo` keeps script results from one call to the next (the passes of a migration);
-    `cache` keeps them from one run to the next (`tickmig check`, unless --no-cache)."""
+    `cache` keeps them from one run to the next (`tickmig check`, unless --no-cache).
+    `trees` (a migration's) gives the trees already built and keeps those worth keeping
+    (see engine.jobs.Trees)."""
     run = CheckRun()
     by_path: dict[str, FileResult] = {}
     load = workspace.loader(overlay)
@@ -209,7 +212,9 @@ def check_paths(
     if keep_tasks:
         jobs = 1
     tasks = run.tasks if keep_tasks else None
-    for outcome in check_scripts(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
+    for outcome in check_scripts(
+        checker, workspace, jobs_list, jobs, load, tasks, memo, cache, trees
+    ):
         if isinstance(outcome, InputProblem):
             run.add_problem(outcome)
         else:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tickmig.engine.checker import Checker
     from tickmig.tasks.model import Task
     from tickmig.tasks.workspace import Loader, Workspace
+    from tickmig.tickscript.nodes import Script
 
 #: With `jobs=0`, checking goes parallel from this many scripts to check (below it, starting
 #: the processes costs more than it saves).
@@ -28,6 +29,24 @@ AUTO_PARALLEL = 64
 #: Script results already computed in this run, by (path, text, facts): the later passes of
 #: a migration check again only the files its edits changed.
 Memo = dict[tuple[str, str, frozenset[str]], FileResult]
+
+
+#: Trees a migration keeps from one step to the next, by path: the newest text of the file
+#: that was parsed, with its tree. The check keeps the tree of each script it finds something
+#: to fix in; the safety net replaces it with the tree of the edited text; the next pass and
+#: the second-run check reuse that tree instead of parsing the text again.
+Trees = dict[str, "tuple[str, Script]"]
+
+
+def kept_tree(trees: Trees | None, path: str, text: str) -> Script | None:
+    """The kept tree of this text of the file, or None."""
+    kept = None if trees is None else trees.get(path)
+    return kept[1] if kept is not None and kept[0] == text else None
+
+
+def fixable(result: FileResult) -> bool:
+    """Whether any finding of the result comes with edits (its tree is worth keeping)."""
+    return any(d.fix is not None and d.fix.edits for d in result.diagnostics)
 
 
 def _copy(result: FileResult) -> FileResult:
@@ -43,11 +62,15 @@ def check_scripts(
     tasks: list[Task] | None,
     memo: Memo | None,
     cache: ResultCache | None = None,
+    trees: Trees | None = None,
 ) -> Iterator[FileResult | InputProblem]:
     """Each script's result (or its read error), in the order of `items`: from `memo` (this
     run), from `cache` (an earlier run), else checked here, in `jobs` processes (0: one per
     core when there are AUTO_PARALLEL scripts to check or more). `tasks` (only with one
-    process) receives the task model of every script checked."""
+    process) receives the task model of every script checked. A script whose tree is known
+    (in `trees`, or a template the workspace parsed) is checked here, without parsing it
+    again; with `trees`, the tree of each script checked that has something to fix is kept
+    there (a worker process sends it back with the result)."""
     memo = {} if memo is None else memo
     if tasks is not None:
         cache = None  # the caller wants the task models: every script is checked here
@@ -66,40 +89,57 @@ def check_scripts(
         if cached is None and cache is not None:
             cached = cache.get(path, source.text, _cache_facts(source, facts))
         outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
-    if jobs == 0:  # auto: one process per core, when there is enough to share out
-        jobs = (os.cpu_count() or 1) if outcomes.count(None) >= AUTO_PARALLEL else 1
-    if jobs <= 1 or outcomes.count(None) < 2:
-        for item, outcome in zip(work, outcomes, strict=True):
-            if outcome is not None:
-                yield outcome
-                continue
-            assert not isinstance(item, InputProblem)
-            source, facts = item
-            result, task = checker.check(source, facts, workspace.parsed(source.path, source.text))
-            if tasks is not None and task is not None:
-                tasks.append(_kept_task(task))
-            memo[(source.path, source.text, frozenset(facts))] = _copy(result)
-            if cache is not None:
-                cache.put(source.path, source.text, _cache_facts(source, facts), result)
-            yield result
-        return
-    from concurrent.futures import ProcessPoolExecutor
 
-    todo = [
-        (checker, *item)
-        for item, o in zip(work, outcomes, strict=True)
-        if o is None and not isinstance(item, InputProblem)
+    def here(source: SourceFile, facts: set[str]) -> FileResult:
+        known = kept_tree(trees, source.path, source.text)
+        result, task = checker.check(
+            source, facts, known or workspace.parsed(source.path, source.text)
+        )
+        if trees is not None and task is not None and fixable(result):
+            trees[source.path] = (source.text, task.script)
+        if tasks is not None and task is not None:
+            tasks.append(_kept_task(task))
+        return result
+
+    def done(source: SourceFile, facts: set[str], result: FileResult) -> FileResult:
+        memo[(source.path, source.text, frozenset(facts))] = _copy(result)
+        if cache is not None:
+            cache.put(source.path, source.text, _cache_facts(source, facts), result)
+        return result
+
+    pending = [
+        i
+        for i, (item, o) in enumerate(zip(work, outcomes, strict=True))
+        if o is None
+        and not isinstance(item, InputProblem)
+        and kept_tree(trees, item[0].path, item[0].text) is None
     ]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(todo) // (jobs * 4))
-        checked = pool.map(_check_star, todo, chunksize=chunk)
+    if jobs == 0:  # auto: one process per core, when there is enough to share out
+        jobs = (os.cpu_count() or 1) if len(pending) >= AUTO_PARALLEL else 1
+    if jobs <= 1 or len(pending) < 2 or tasks is not None:
         for item, outcome in zip(work, outcomes, strict=True):
             if outcome is None:
                 assert not isinstance(item, InputProblem)
-                outcome = next(checked)
-                memo[(item[0].path, item[0].text, frozenset(item[1]))] = _copy(outcome)
-                if cache is not None:
-                    cache.put(item[0].path, item[0].text, _cache_facts(*item), outcome)
+                outcome = done(*item, here(*item))
+            yield outcome
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = [(checker, *work[i], trees is not None) for i in pending]  # type: ignore[misc]
+    in_pool = set(pending)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(todo) // (jobs * 4))
+        checked = pool.map(_check_star, todo, chunksize=chunk)
+        for i, (item, outcome) in enumerate(zip(work, outcomes, strict=True)):
+            if outcome is None:
+                assert not isinstance(item, InputProblem)
+                if i in in_pool:
+                    result, tree = next(checked)
+                    if trees is not None and tree is not None:
+                        trees[item[0].path] = (item[0].text, tree)
+                else:
+                    result = here(*item)
+                outcome = done(*item, result)
             yield outcome
 
 
@@ -109,9 +149,14 @@ def _cache_facts(source: SourceFile, facts: set[str]) -> set[str]:
     return (facts | {"bom"}) if source.bom else facts
 
 
-def _check_star(args: tuple[Checker, SourceFile, set[str]]) -> FileResult:
-    checker, source, facts = args
-    return checker.check_source(source, facts)
+def _check_star(
+    args: tuple[Checker, SourceFile, set[str], bool],
+) -> tuple[FileResult, Script | None]:
+    """In a worker process: the script's result, with its tree when `keep` and the result has
+    something to fix (the parent's safety net then does not parse the old text again)."""
+    checker, source, facts, keep = args
+    result, task = checker.check(source, facts)
+    return result, (task.script if keep and task is not None and fixable(result) else None)
 
 
 def input_problem(path: str, exc: InputError | ConfigError) -> InputProblem:
