@@ -5,6 +5,7 @@ and optionally annotate what tickmig cannot change with TODO comments."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -251,16 +252,26 @@ def _touches(fix: Fix | None, failed: Mapping[str, str]) -> bool:
 
 def _non_overlapping(candidates: list[Diagnostic]) -> list[Diagnostic]:
     """Fixes to apply together: each whole, none overlapping an earlier one (the others wait
-    for the next pass, where they are computed again on the new text)."""
+    for the next pass, where they are computed again on the new text). Each edit is compared
+    only with the edits already taken in its own file, around its place (found by bisection):
+    the work grows with the number of fixes, not with its square."""
     chosen: list[Diagnostic] = []
-    taken: list[Edit] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
     for d in sorted(candidates, key=Diagnostic.sort_key):
         assert d.fix is not None
-        if any(overlaps(e, t) for e in d.fix.edits for t in taken):
+        if any(_overlaps_taken(e, taken.get(e.path, ())) for e in d.fix.edits):
             continue
         chosen.append(d)
-        taken.extend(d.fix.edits)
+        for e in d.fix.edits:
+            insort(taken.setdefault(e.path, []), (e.start, e.end))
     return chosen
+
+
+def _overlaps_taken(edit: Edit, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `edit` overlaps one of `spans` (sorted, none overlapping another): only the
+    spans next to its place can."""
+    at = bisect_left(spans, (edit.start, edit.end))
+    return any(overlaps(edit, Edit(edit.path, s, e, "")) for s, e in spans[max(0, at - 1) : at + 1])
 
 
 def _apply(
