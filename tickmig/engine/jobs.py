@@ -71,6 +71,7 @@ def check_scripts(
     (in `trees`, or a template the workspace parsed) is checked here, without parsing it
     again; with `trees`, the tree of each script checked that has something to fix is kept
     there (a worker process sends it back with the result)."""
+    keep_results = memo is not None
     memo = {} if memo is None else memo
     if tasks is not None:
         cache = None  # the caller wants the task models: every script is checked here
@@ -102,7 +103,8 @@ def check_scripts(
         return result
 
     def done(source: SourceFile, facts: set[str], result: FileResult) -> FileResult:
-        memo[(source.path, source.text, frozenset(facts))] = _copy(result)
+        if keep_results:
+            memo[(source.path, source.text, frozenset(facts))] = _copy(result)
         if cache is not None:
             cache.put(source.path, source.text, _cache_facts(source, facts), result)
         return result
@@ -123,40 +125,27 @@ def check_scripts(
                 outcome = done(*item, here(*item))
             yield outcome
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from tickmig.engine.pool import shared_out
 
-    todo = [(checker, *work[i], trees is not None) for i in pending]  # type: ignore[misc]
-    in_pool = set(pending)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(todo) // (jobs * 4))
-        checked = pool.map(_check_star, todo, chunksize=chunk)
-        for i, (item, outcome) in enumerate(zip(work, outcomes, strict=True)):
-            if outcome is None:
-                assert not isinstance(item, InputProblem)
-                if i in in_pool:
-                    result, tree = next(checked)
-                    if trees is not None and tree is not None:
-                        trees[item[0].path] = (item[0].text, tree)
-                else:
-                    result = here(*item)
-                outcome = done(*item, result)
-            yield outcome
+    pooled = shared_out(checker, [work[i] for i in pending], jobs, trees is not None, here)  # type: ignore[misc]
+    from_pool = dict(zip(pending, pooled, strict=True))
+    for i, (item, outcome) in enumerate(zip(work, outcomes, strict=True)):
+        if outcome is None:
+            assert not isinstance(item, InputProblem)
+            if i in from_pool:
+                result, tree = from_pool.pop(i)
+                if trees is not None and tree is not None:
+                    trees[item[0].path] = (item[0].text, tree)
+            else:
+                result = here(*item)
+            outcome = done(*item, result)
+        yield outcome
 
 
 def _cache_facts(source: SourceFile, facts: set[str]) -> set[str]:
     """What the cache keys a script's result by, besides its text: the facts it was checked
     with, and how it was stored (a BOM is a finding; the text has none)."""
     return (facts | {"bom"}) if source.bom else facts
-
-
-def _check_star(
-    args: tuple[Checker, SourceFile, set[str], bool],
-) -> tuple[FileResult, Script | None]:
-    """In a worker process: the script's result, with its tree when `keep` and the result has
-    something to fix (the parent's safety net then does not parse the old text again)."""
-    checker, source, facts, keep = args
-    result, task = checker.check(source, facts)
-    return result, (task.script if keep and task is not None and fixable(result) else None)
 
 
 def input_problem(path: str, exc: InputError | ConfigError) -> InputProblem:
