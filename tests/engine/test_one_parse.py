@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 import tickmig.engine.fixer as fixer
+import tickmig.engine.pool as pool
 import tickmig.tickscript.parser as parser
 from tickmig.diagnostics import Diagnostic, Edit, Fix, Location, Severity
 from tickmig.engine.checker import checker_for
@@ -34,21 +37,30 @@ UNTOUCHED = (
     "        .measurement('m{n}')\n    |influxDBOut()\n        .database('other')\n"
 )
 
+Parses = Callable[[], Counter[str | None]]
+
 
 @pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str | None]:
-    """How many times each path was parsed in this process."""
-    counts: Counter[str | None] = Counter()
+def parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Parses]:
+    """How many times each path was parsed, in this process and in the worker processes it
+    starts (they inherit the wrapper and append to the same log)."""
+    log = tmp_path / "parses.log"
+    log.touch()
     original = parser.parse
 
     def counting(text: str, path: str | None = None) -> object:
-        counts[path] += 1
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{path}\n")
         return original(text, path)
 
     for name, module in list(sys.modules.items()):
         if name.startswith("tickmig") and getattr(module, "parse", None) is original:
             monkeypatch.setattr(module, "parse", counting)
-    return counts
+
+    def counted() -> Counter[str | None]:
+        return Counter(line or None for line in log.read_text(encoding="utf-8").splitlines())
+
+    yield counted
 
 
 def tree(tmp_path: Path, scripts: dict[str, str]) -> tuple[Path, Path]:
@@ -67,7 +79,7 @@ def run_migrate(root: Path, plan: Path, jobs: int = 1) -> fixer.Migration:
 
 
 def test_each_file_is_parsed_as_it_is_once_and_as_migrated_once(
-    tmp_path: Path, parses: Counter[str | None]
+    tmp_path: Path, parses: Parses
 ) -> None:
     scripts = {f"a/r{n}.tick": RENAMED.format(n=n) for n in range(4)}
     scripts |= {f"b/u{n}.tick": UNTOUCHED.format(n=n) for n in range(3)}
@@ -78,30 +90,35 @@ def test_each_file_is_parsed_as_it_is_once_and_as_migrated_once(
     assert not result.failed
     assert result.passes == 1
     budget = {str(root / p): 2 if str(root / p) in changed else 1 for p in scripts}
-    assert dict(parses) == budget
+    assert dict(parses()) == budget
     # The migrated scripts' trees are handed over: they are the trees of the migrated texts.
     assert set(result.trees) == changed
     for path in changed:
         assert result.trees[path].source == result.changes[path].text
 
 
-def test_with_two_processes_this_process_parses_only_the_edited_texts(
-    tmp_path: Path, parses: Counter[str | None]
+@pytest.mark.parametrize("share", ["worker-only", "shared"])
+def test_with_two_processes_each_file_is_parsed_once_as_it_is_and_once_as_migrated(
+    tmp_path: Path, parses: Parses, monkeypatch: pytest.MonkeyPatch, share: str
 ) -> None:
     """The worker that checked a script sends its tree back with the findings, so the safety
-    net here does not parse the old text again."""
+    net here does not parse the old text again (parses in the workers count too). Either
+    the worker checks every script, or this process takes its share too (one script a
+    piece)."""
+    monkeypatch.setattr(pool, "PIECE", 1)
+    if share == "worker-only":  # this process never takes a piece back from the pool
+        monkeypatch.setattr(Future, "cancel", lambda self: False)
     scripts = {f"r{n}.tick": RENAMED.format(n=n) for n in range(4)}
     scripts |= {f"u{n}.tick": UNTOUCHED.format(n=n) for n in range(4)}
     root, plan = tree(tmp_path, scripts)
     result = run_migrate(root, plan, jobs=2)
     changed = {c.path for c in result.changed()}
     assert len(changed) == 4
-    assert dict(parses) == dict.fromkeys(changed, 1)
+    assert not result.failed
+    assert dict(parses()) == {str(root / p): 2 if p.startswith("r") else 1 for p in scripts}
 
 
-def test_independent_fixes_in_one_file_settle_in_one_pass(
-    tmp_path: Path, parses: Counter[str | None]
-) -> None:
+def test_independent_fixes_in_one_file_settle_in_one_pass(tmp_path: Path, parses: Parses) -> None:
     k = 6
     outputs = "".join(
         f"\nstream\n    |from()\n        .measurement('in{n}')\n"
@@ -115,7 +132,7 @@ def test_independent_fixes_in_one_file_settle_in_one_pass(
     assert 'dbrp "telegraf_v2"."autogen"' in change.text
     assert len(change.applied) == k + 1
     assert result.passes == 1
-    assert parses[change.path] == 2
+    assert parses()[change.path] == 2
 
 
 def fix_at(path: str, start: int, end: int) -> Diagnostic:
@@ -173,7 +190,7 @@ def test_the_safety_nets_shift_is_the_edits_shift(spans: list[tuple[int, int]]) 
 
 
 def test_the_first_pass_hands_over_the_task_models_without_parsing_again(
-    tmp_path: Path, parses: Counter[str | None]
+    tmp_path: Path, parses: Parses
 ) -> None:
     scripts = {f"r{n}.tick": RENAMED.format(n=n) for n in range(3)}
     scripts |= {f"u{n}.tick": UNTOUCHED.format(n=n) for n in range(2)}
@@ -185,12 +202,12 @@ def test_the_first_pass_hands_over_the_task_models_without_parsing_again(
     # The models of the files as they are (the report's input), not of the migrated texts.
     assert all(t.script.source == (root / Path(t.path).name).read_text() for t in tasks.values())
     assert {t.dbrps[0].database.text for t in tasks.values()} == {"telegraf", "other"}
-    assert max(parses.values()) == 2
-    assert sum(parses.values()) == len(scripts) + len(result.changed())
+    assert max(parses().values()) == 2
+    assert sum(parses().values()) == len(scripts) + len(result.changed())
 
 
 def test_report_parses_each_file_once_as_it_is_and_once_as_migrated(
-    tmp_path: Path, parses: Counter[str | None]
+    tmp_path: Path, parses: Parses
 ) -> None:
     from tickmig.report.build import build_report
     from tickmig.report.model import ReportOptions
@@ -204,4 +221,4 @@ def test_report_parses_each_file_once_as_it_is_and_once_as_migrated(
     )
     assert report.verdict is not None
     budget = {str(root / p): 2 if p.startswith("r") else 1 for p in scripts}
-    assert dict(parses) == budget
+    assert dict(parses()) == budget

@@ -106,9 +106,11 @@ class Checker:
         source: SourceFile,
         facts: Iterable[str] = (),
         parsed: Script | TickSyntaxError | None = None,
+        analysed: Task | None = None,
     ) -> tuple[FileResult, Task | None]:
         """One script's result, and its task model when it parses; `parsed` is the text's
-        tree (or syntax error) when it is already known."""
+        tree (or syntax error) when it is already known, `analysed` its task model (as
+        `analyse` gives it) when that is."""
         path = source.path
         result = FileResult(path, source=source.text)
         try:
@@ -119,7 +121,7 @@ class Checker:
             if "TM001" in self.enabled:
                 result.diagnostics.append(syntax_diagnostic(exc, path))
             return result, None
-        task = analyse(script, path)
+        task = analyse(script, path) if analysed is None else analysed
         planned = self.mappings.dbrps_for(path) if self.mappings.task_dbrps else ()
         if self.dbrps or planned:
             from tickmig.tasks.dbrps import with_dbrps

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
 from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
-from tickmig.engine.define_checks import new_refusal, refusals
-from tickmig.engine.jobs import Trees, kept_tree
+from tickmig.engine.jobs import Kept, Trees, kept
 from tickmig.engine.safety_net import (
     DEFINITION_SUFFIXES,
     check_edited_definition,
     define_time_problem,
+    refused,
     verify,
     verify_edit,
 )
@@ -114,7 +114,6 @@ def migrate(
     result = Migration()
     overlay: dict[str, SourceFile] = {}
     memo: Memo = {}
-    start: dict[str, SourceFile] = {}
     trees: Trees = {}
     run = CheckRun()
     first_checker = checker
@@ -161,7 +160,7 @@ def migrate(
         if applicable(d, unsafe) and d.fix is not None:
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
-    if _refused_now(result, workspace, start, overlay):
+    if _refused_now(result, workspace, overlay):
         run = check_paths(
             workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
         )
@@ -189,15 +188,12 @@ def migrate(
     for path in list(result.changes):
         if path in result.failed:
             del result.changes[path]
-    result.trees = {c.path: trees[c.path][1] for c in result.changed() if c.path in trees}
+    result.trees = {c.path: trees[c.path].tree for c in result.changed() if c.path in trees}
     return result
 
 
 def _refused_now(
-    result: Migration,
-    workspace: Workspace,
-    start: Mapping[str, SourceFile],
-    overlay: Mapping[str, SourceFile],
+    result: Migration, workspace: Workspace, overlay: Mapping[str, SourceFile]
 ) -> bool:
     """The define-time checks of the tasks a load directory's definitions create from their
     templates (the safety net checks each script alone, but such a task spans two files):
@@ -206,16 +202,13 @@ def _refused_now(
     changed = {c.path for c in result.changed()} - set(result.failed)
     if not changed or not workspace.definition_files:
         return False
-    before = _defined_tasks(workspace, start)
+    before = _defined_tasks(workspace, {})
     marked = False
     for key, task in _defined_tasks(workspace, _kept(overlay, result)).items():
         old = before.get(key)
         if old is None or task.definition is None or not {task.path, task.definition} & changed:
             continue
-        if old.kind != task.kind:
-            problem: str | None = f"the edit changes the task type from {old.kind} to {task.kind}"
-        else:
-            problem = new_refusal(refusals(old), refusals(task))
+        problem = refused(old, task)
         if problem is None:
             continue
         files = {task.definition, task.path} & changed
@@ -318,14 +311,21 @@ def _settle(
     """Put the edited text of a file in the overlay if it passes the safety net (its tree
     kept), else mark the file failed; True when it passed."""
     path = current.path
-    old_tree = kept_tree(trees, path, current.text) or _script(workspace, path, current.text)
-    problem, tree = verify(path, current.text, new_text, edits, old_tree)
+    old = kept(trees, path, current.text)
+    problem, tree, task = verify(
+        path,
+        current.text,
+        new_text,
+        edits,
+        old.tree if old is not None else _script(workspace, path, current.text),
+        old.task if old is not None else None,
+    )
     if problem is not None:
         result.failed[path] = problem
         trees.pop(path, None)
         return False
     if tree is not None:
-        trees[path] = (new_text, tree)
+        trees[path] = Kept(new_text, tree, task)
         workspace.remember(path, new_text, tree)
     overlay[path] = replace(current, text=new_text)
     result.changes[path].text = new_text
@@ -363,10 +363,12 @@ def _annotate(
     for path, diags in sorted(todos.items()):
         try:
             current = load(path)
-            script = kept_tree(trees, path, current.text) or parse(current.text, path)
+            found = kept(trees, path, current.text)
+            script = found.tree if found is not None else parse(current.text, path)
         except (InputError, TickSyntaxError):
             continue
-        trees[path] = (current.text, script)
+        if found is None:
+            trees[path] = Kept(current.text, script)
         edits: dict[int, list[str]] = {}
         for d in diags:
             at = _statement_line_start(current.text, script.statements, d.location.start)

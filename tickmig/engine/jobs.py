@@ -8,18 +8,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from tickmig.diagnostics import FileResult, InputProblem
-from tickmig.errors import ConfigError, InputError
+from tickmig.errors import ConfigError, InputError, TickSyntaxError
+from tickmig.tasks.analysis import analyse
 from tickmig.text.source import SourceFile
+from tickmig.tickscript.nodes import Script
+from tickmig.tickscript.parser import parse
 
 if TYPE_CHECKING:
     from tickmig.engine.cache import ResultCache
     from tickmig.engine.checker import Checker
     from tickmig.tasks.model import Task
     from tickmig.tasks.workspace import Loader, Workspace
-    from tickmig.tickscript.nodes import Script
 
 #: With `jobs=0`, checking goes parallel from this many scripts to check (below it, starting
 #: the processes costs more than it saves).
@@ -31,17 +33,41 @@ AUTO_PARALLEL = 64
 Memo = dict[tuple[str, str, frozenset[str]], FileResult]
 
 
-#: Trees a migration keeps from one step to the next, by path: the newest text of the file
-#: that was parsed, with its tree. The check keeps the tree of each script it finds something
-#: to fix in; the safety net replaces it with the tree of the edited text; the next pass and
-#: the second-run check reuse that tree instead of parsing the text again.
-Trees = dict[str, "tuple[str, Script]"]
+class Kept(NamedTuple):
+    """A text of a script, its tree, and its task model as `analyse` gives it (before any
+    `--dbrp`), or None when it has not been taken."""
+
+    text: str
+    tree: Script
+    task: Task | None = None
+
+
+#: What a migration keeps from one step to the next, by path: the newest text of the file that
+#: was parsed, with its tree and task model. The check keeps them for each script it finds
+#: something to fix in; the safety net replaces them with those of the edited text; the next
+#: pass, the second-run check and the define-time checks reuse them instead of parsing (or
+#: analysing) the text again.
+Trees = dict[str, Kept]
+
+
+def kept(trees: Trees | None, path: str, text: str) -> Kept | None:
+    """What is kept of this text of the file, or None."""
+    found = None if trees is None else trees.get(path)
+    return found if found is not None and found.text == text else None
 
 
 def kept_tree(trees: Trees | None, path: str, text: str) -> Script | None:
     """The kept tree of this text of the file, or None."""
-    kept = None if trees is None else trees.get(path)
-    return kept[1] if kept is not None and kept[0] == text else None
+    found = kept(trees, path, text)
+    return None if found is None else found.tree
+
+
+def parsed(source: SourceFile) -> Script | TickSyntaxError:
+    """The script's tree, or why it does not parse."""
+    try:
+        return parse(source.text, source.path)
+    except TickSyntaxError as exc:
+        return exc
 
 
 def fixable(result: FileResult) -> bool:
@@ -92,12 +118,16 @@ def check_scripts(
         outcomes.append(_copy(cached) if cached is not None and tasks is None else None)
 
     def here(source: SourceFile, facts: set[str]) -> FileResult:
-        known = kept_tree(trees, source.path, source.text)
-        result, task = checker.check(
-            source, facts, known or workspace.parsed(source.path, source.text)
-        )
-        if trees is not None and task is not None and fixable(result):
-            trees[source.path] = (source.text, task.script)
+        known = kept(trees, source.path, source.text)
+        if known is None:
+            tree = workspace.parsed(source.path, source.text) or parsed(source)
+            plain = analyse(tree, source.path) if isinstance(tree, Script) else None
+            known = Kept(source.text, tree, plain) if isinstance(tree, Script) else None
+        else:
+            tree, plain = known.tree, known.task
+        result, task = checker.check(source, facts, tree, plain)
+        if trees is not None and known is not None and fixable(result):
+            trees[source.path] = known
         if tasks is not None and task is not None:
             tasks.append(_kept_task(task))
         return result
@@ -133,9 +163,9 @@ def check_scripts(
         if outcome is None:
             assert not isinstance(item, InputProblem)
             if i in from_pool:
-                result, tree = from_pool.pop(i)
-                if trees is not None and tree is not None:
-                    trees[item[0].path] = (item[0].text, tree)
+                result, found = from_pool.pop(i)
+                if trees is not None and found is not None:
+                    trees[item[0].path] = found
             else:
                 result = here(*item)
             outcome = done(*item, result)

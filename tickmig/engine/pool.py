@@ -14,15 +14,16 @@ from tickmig.diagnostics import FileResult
 
 if TYPE_CHECKING:
     from tickmig.engine.checker import Checker
+    from tickmig.engine.jobs import Kept
     from tickmig.text.source import SourceFile
-    from tickmig.tickscript.nodes import Script
 
 #: Scripts per piece of work: a few tens of milliseconds of checking.
 PIECE = 24
 
 Item = tuple["SourceFile", set[str]]
-#: A script's result, with its tree when the caller keeps trees and there is something to fix.
-Outcome = tuple[FileResult, "Script | None"]
+#: A script's result, with its tree and task model when the caller keeps them and there is
+#: something to fix.
+Outcome = tuple[FileResult, "Kept | None"]
 
 _checker: Checker | None = None
 _keep = False
@@ -79,13 +80,17 @@ def _check_piece(piece: Sequence[Item]) -> list[Outcome]:
     """In a worker: each script's result, without its text (the parent has it), with its tree
     when the parent keeps trees and the result has something to fix (the parent's safety net
     then does not parse the old text again)."""
-    from tickmig.engine.jobs import fixable
+    from tickmig.engine.jobs import Kept, fixable, parsed
+    from tickmig.tasks.analysis import analyse
+    from tickmig.tickscript.nodes import Script
 
     assert _checker is not None
     out: list[Outcome] = []
     for source, facts in piece:
-        result, task = _checker.check(source, facts)
+        tree = parsed(source)
+        plain = analyse(tree, source.path) if isinstance(tree, Script) else None
+        result, _task = _checker.check(source, facts, tree, plain)
         result.source = None
-        keep = _keep and task is not None and fixable(result)
-        out.append((result, task.script if keep and task is not None else None))
+        keep = _keep and isinstance(tree, Script) and fixable(result)
+        out.append((result, Kept(source.text, tree, plain) if keep else None))  # type: ignore[arg-type]
     return out

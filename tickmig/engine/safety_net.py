@@ -18,6 +18,7 @@ from tickmig.engine.define_checks import new_refusal, refusals
 from tickmig.errors import ConfigError, TickSyntaxError
 from tickmig.tasks.analysis import analyse
 from tickmig.tasks.located import Located, parse_located
+from tickmig.tasks.model import Task
 from tickmig.tickscript.nodes import Node, Script
 from tickmig.tickscript.parser import parse
 
@@ -178,26 +179,35 @@ DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def verify(
-    path: str, old: str, new: str, edits: Sequence[Edit], old_tree: Script | None = None
-) -> tuple[str | None, Script | None]:
+    path: str,
+    old: str,
+    new: str,
+    edits: Sequence[Edit],
+    old_tree: Script | None = None,
+    old_task: Task | None = None,
+) -> tuple[str | None, Script | None, Task | None]:
     """The safety net for one file: (None when the edit is sound, else why not; the tree of
-    the new text when it is a script that parsed). `old_tree` is the tree of `old` when the
-    caller has it (then only the new text is parsed, once)."""
+    the new text and its task model when it is a script that parsed). `old_tree` is the tree
+    of `old` and `old_task` its task model when the caller has them (then only the new text
+    is parsed, once, and analysed once)."""
     if path.endswith(DEFINITION_SUFFIXES):
-        return check_edited_definition(path, old, new, edits), None
+        return check_edited_definition(path, old, new, edits), None, None
     if old_tree is None:
         try:
             old_tree = parse(old, path)
         except TickSyntaxError as exc:
-            return f"the file did not parse before the edit: {exc.message}", None
+            return f"the file did not parse before the edit: {exc.message}", None, None
     try:
         new_tree = parse(new, path)
     except TickSyntaxError as exc:
-        return f"the edited text does not parse: {exc.line}:{exc.column}: {exc.message}", None
+        why = f"the edited text does not parse: {exc.line}:{exc.column}: {exc.message}"
+        return why, None, None
     problem = compare_trees(old_tree, new_tree, edits)
-    if problem is None:
-        problem = define_time_problem(path, old_tree, new_tree)
-    return problem, new_tree
+    if problem is not None:
+        return problem, new_tree, None
+    before = analyse(old_tree, path) if old_task is None else old_task
+    after = analyse(new_tree, path)
+    return refused(before, after), new_tree, after
 
 
 def verify_edit(path: str, old: str, new: str, edits: Sequence[Edit]) -> str | None:
@@ -208,7 +218,11 @@ def verify_edit(path: str, old: str, new: str, edits: Sequence[Edit]) -> str | N
 def define_time_problem(path: str, old: Script, new: Script) -> str | None:
     """Why Kapacitor would refuse the edited script where it accepted the original (a type
     that changed, a new refusal of its task store), or None."""
-    before, after = analyse(old, path), analyse(new, path)
+    return refused(analyse(old, path), analyse(new, path))
+
+
+def refused(before: Task, after: Task) -> str | None:
+    """Why Kapacitor would refuse the task `after` where it accepted `before`, or None."""
     if before.kind != after.kind:
         return f"the edit changes the task type from {before.kind} to {after.kind}"
     return new_refusal(refusals(before), refusals(after))
