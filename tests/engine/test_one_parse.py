@@ -204,21 +204,3 @@ def test_the_first_pass_hands_over_the_task_models_without_parsing_again(
     assert {t.dbrps[0].database.text for t in tasks.values()} == {"telegraf", "other"}
     assert max(parses().values()) == 2
     assert sum(parses().values()) == len(scripts) + len(result.changed())
-
-
-def test_report_parses_each_file_once_as_it_is_and_once_as_migrated(
-    tmp_path: Path, parses: Parses
-) -> None:
-    from tickmig.report.build import build_report
-    from tickmig.report.model import ReportOptions
-
-    scripts = {f"r{n}.tick": RENAMED.format(n=n) for n in range(3)}
-    scripts |= {f"u{n}.tick": UNTOUCHED.format(n=n) for n in range(2)}
-    root, plan = tree(tmp_path, scripts)
-    settings = Settings(mapping=[str(plan)])
-    report = build_report(
-        load_workspace([str(root)]), checker_for(settings), settings, ReportOptions()
-    )
-    assert report.verdict is not None
-    budget = {str(root / p): 2 if p.startswith("r") else 1 for p in scripts}
-    assert dict(parses()) == budget

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine.checker import Checker, checker_for
+from tickmig.engine.checker import Checker, check_paths, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
 from tickmig.model.actions import ORDER, Action
@@ -77,13 +77,13 @@ def build_report(
     checker.fed = fed_by_configs(
         mappings, options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url
     )
-    # The migration's first pass keeps the task models of the files as they are (without
-    # their tokens): no file is parsed again for them.
-    migration = migrate(workspace, checker, keep_tasks=True)
+    migration = migrate(workspace, checker)
     # The findings still there after the migration are not part of the report.
     migration.remaining = []
     run = migration.before
-    tasks = run.tasks
+    # The task models of the files as they are, taken once the migration's passes are done
+    # (no rule runs): its passes and the models never hold memory at the same time.
+    tasks = check_paths(workspace, replace(checker, enabled=set()), keep_tasks=True).tasks
     texts = Texts(workspace)
     definitions = definitions_for(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}
