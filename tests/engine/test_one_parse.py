@@ -204,3 +204,31 @@ def test_the_first_pass_hands_over_the_task_models_without_parsing_again(
     assert {t.dbrps[0].database.text for t in tasks.values()} == {"telegraf", "other"}
     assert max(parses().values()) == 2
     assert sum(parses().values()) == len(scripts) + len(result.changed())
+
+
+def calls_to_migrate(tmp_path: Path, files: int) -> int:
+    """The Python function calls `migrate` makes on `files` scripts, two fixes each."""
+    scripts = {f"d{n // 50}/r{n}.tick": RENAMED.format(n=n) for n in range(files)}
+    root, plan = tree(tmp_path / str(files), scripts)
+    checker = checker_for(Settings(mapping=[str(plan)]))
+    workspace = load_workspace([str(root)])
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        result = fixer.migrate(workspace, checker)
+    finally:
+        sys.setprofile(None)
+    assert len(result.changed()) == files and result.fixes_applied == 2 * files
+    return calls
+
+
+def test_migrate_does_no_more_than_twice_the_work_on_twice_the_files(tmp_path: Path) -> None:
+    """Issue 11 saw migrate slow down quadratically with the number of fixes: counted in
+    function calls (not time), twice the changed files cost at most twice the calls."""
+    small, large = calls_to_migrate(tmp_path, 40), calls_to_migrate(tmp_path, 80)
+    assert large <= 2 * small, (small, large)
