@@ -214,15 +214,14 @@ def check_paths(
     if keep_tasks:
         jobs = 1
     tasks = run.tasks if keep_tasks else None
+    step = None if progress is None else progress.step
     for outcome in check_scripts(
-        checker, workspace, jobs_list, jobs, load, tasks, memo, cache, trees
+        checker, workspace, jobs_list, jobs, load, tasks, memo, cache, trees, step
     ):
         if isinstance(outcome, InputProblem):
             run.add_problem(outcome)
         else:
             by_path[outcome.path] = outcome
-        if progress is not None:
-            progress.step()
     for definition in definitions:
         task = _check_definition(
             checker, workspace, definition, templates[definition.path], by_path, run, load

@@ -89,6 +89,7 @@ def check_scripts(
     memo: Memo | None,
     cache: ResultCache | None = None,
     trees: Trees | None = None,
+    step: Callable[[], None] | None = None,
 ) -> Iterator[FileResult | InputProblem]:
     """Each script's result (or its read error), in the order of `items`: from `memo` (this
     run), from `cache` (an earlier run), else checked here, in `jobs` processes (0: one per
@@ -96,7 +97,8 @@ def check_scripts(
     process) receives the task model of every script checked. A script whose tree is known
     (in `trees`, or a template the workspace parsed) is checked here, without parsing it
     again; with `trees`, the tree of each script checked that has something to fix is kept
-    there (a worker process sends it back with the result)."""
+    there (a worker process sends it back with the result). `step` is called once per script
+    as its result is known (a progress bar: with processes, as each piece comes back)."""
     keep_results = memo is not None
     memo = {} if memo is None else memo
     if tasks is not None:
@@ -153,11 +155,19 @@ def check_scripts(
             if outcome is None:
                 assert not isinstance(item, InputProblem)
                 outcome = done(*item, here(*item))
+            if step is not None:
+                step()
             yield outcome
         return
     from tickmig.engine.pool import shared_out
 
-    pooled = shared_out(checker, [work[i] for i in pending], jobs, trees is not None, here)  # type: ignore[misc]
+    def tick(count: int) -> None:
+        for _ in range(count if step is not None else 0):
+            step()  # type: ignore[misc]
+
+    tick(len(work) - len(pending))  # known already, or checked here without parsing
+    todo = [work[i] for i in pending]
+    pooled = shared_out(checker, todo, jobs, trees is not None, here, tick)  # type: ignore[arg-type]
     from_pool = dict(zip(pending, pooled, strict=True))
     for i, (item, outcome) in enumerate(zip(work, outcomes, strict=True)):
         if outcome is None:

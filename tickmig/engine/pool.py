@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tickmig.diagnostics import FileResult
@@ -35,10 +37,12 @@ def shared_out(
     jobs: int,
     keep: bool,
     here: Callable[[SourceFile, set[str]], FileResult],
+    tick: Callable[[int], None],
 ) -> list[Outcome]:
     """The outcome of each item, in order: `here` checks this process's share (and keeps
     what it wants kept itself: its outcomes carry no tree); `jobs - 1` workers check the rest
-    and, with `keep`, send back the tree of each script with something to fix."""
+    and, with `keep`, send back the tree of each script with something to fix. `tick(n)` is
+    called as each piece of n scripts is done (from another thread for a worker's piece)."""
     from concurrent.futures import ProcessPoolExecutor
 
     pieces = [items[i : i + PIECE] for i in range(0, len(items), PIECE)]
@@ -51,10 +55,13 @@ def shared_out(
             max_workers=max(1, jobs - 1), initializer=_start, initargs=(checker, keep)
         ) as pool:
             futures = [pool.submit(_check_piece, piece) for piece in pieces]
+            for piece, future in zip(pieces, futures, strict=True):
+                future.add_done_callback(partial(_ticked, tick, len(piece)))
             for k in reversed(range(len(pieces))):
                 if not futures[k].cancel():  # a worker has it: the shares have met
                     break
                 done[k] = [(here(source, facts), None) for source, facts in pieces[k]]
+                tick(len(pieces[k]))
             for k, future in enumerate(futures):
                 if done[k] is None:
                     done[k] = future.result()
@@ -68,6 +75,12 @@ def shared_out(
                 result.source = source.text  # not sent back: this process has the text
             out.append((result, tree))
     return out
+
+
+def _ticked(tick: Callable[[int], None], count: int, future: Future[list[Outcome]]) -> None:
+    """A worker's piece is done (this process ticks for the pieces it took back)."""
+    if not future.cancelled():
+        tick(count)
 
 
 def _start(checker: Checker, keep: bool) -> None:
