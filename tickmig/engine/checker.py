@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
-from tickmig.engine.jobs import AUTO_PARALLEL, Memo, check_scripts, input_problem
+from tickmig.engine.jobs import AUTO_PARALLEL, Memo, Trees, check_scripts, input_problem
 from tickmig.engine.suppression import SUPPRESSION, suppress
 from tickmig.engine.v3plan import plan_for, workspace_tasks
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
@@ -106,9 +106,11 @@ class Checker:
         source: SourceFile,
         facts: Iterable[str] = (),
         parsed: Script | TickSyntaxError | None = None,
+        analysed: Task | None = None,
     ) -> tuple[FileResult, Task | None]:
         """One script's result, and its task model when it parses; `parsed` is the text's
-        tree (or syntax error) when it is already known."""
+        tree (or syntax error) when it is already known, `analysed` its task model (as
+        `analyse` gives it) when that is."""
         path = source.path
         result = FileResult(path, source=source.text)
         try:
@@ -119,7 +121,7 @@ class Checker:
             if "TM001" in self.enabled:
                 result.diagnostics.append(syntax_diagnostic(exc, path))
             return result, None
-        task = analyse(script, path)
+        task = analyse(script, path) if analysed is None else analysed
         planned = self.mappings.dbrps_for(path) if self.mappings.task_dbrps else ()
         if self.dbrps or planned:
             from tickmig.tasks.dbrps import with_dbrps
@@ -183,13 +185,16 @@ def check_paths(
     keep_tasks: bool = False,
     memo: Memo | None = None,
     cache: ResultCache | None = None,
+    trees: Trees | None = None,
 ) -> CheckRun:
     """Check the workspace's scripts and the tasks its load directories' definitions create;
     results are grouped by the file each finding points at. `overlay` holds texts to use
     instead of the files' (a migration in progress). With `keep_tasks` (in this process) the
     run also keeps the task model of every script that parses and of every defined task.
     `memo` keeps script results from one call to the next (the passes of a migration);
-    `cache` keeps them from one run to the next (`tickmig check`, unless --no-cache)."""
+    `cache` keeps them from one run to the next (`tickmig check`, unless --no-cache).
+    `trees` (a migration's) gives the trees already built and keeps those worth keeping
+    (see engine.jobs.Trees)."""
     run = CheckRun()
     by_path: dict[str, FileResult] = {}
     load = workspace.loader(overlay)
@@ -209,13 +214,14 @@ def check_paths(
     if keep_tasks:
         jobs = 1
     tasks = run.tasks if keep_tasks else None
-    for outcome in check_scripts(checker, workspace, jobs_list, jobs, load, tasks, memo, cache):
+    step = None if progress is None else progress.step
+    for outcome in check_scripts(
+        checker, workspace, jobs_list, jobs, load, tasks, memo, cache, trees, step
+    ):
         if isinstance(outcome, InputProblem):
             run.add_problem(outcome)
         else:
             by_path[outcome.path] = outcome
-        if progress is not None:
-            progress.step()
     for definition in definitions:
         task = _check_definition(
             checker, workspace, definition, templates[definition.path], by_path, run, load

@@ -5,25 +5,42 @@ and optionally annotate what tickmig cannot change with TODO comments."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
 from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
-from tickmig.engine.define_checks import new_refusal, refusals
-from tickmig.engine.safety_net import check_edited_script
+from tickmig.engine.jobs import Kept, Trees, kept
+from tickmig.engine.safety_net import (
+    DEFINITION_SUFFIXES,
+    check_edited_definition,
+    define_time_problem,
+    refused,
+    verify,
+    verify_edit,
+)
 from tickmig.engine.unchained import unchained
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
 from tickmig.rules import ALL_RULES
-from tickmig.tasks.analysis import analyse
 from tickmig.tasks.loaddir import instantiate
-from tickmig.tasks.located import Located, parse_located
 from tickmig.tasks.model import Task
-from tickmig.tasks.workspace import Loader, Workspace
+from tickmig.tasks.workspace import Workspace
 from tickmig.text.edits import OverlappingEditsError, apply_edits, overlaps
 from tickmig.text.source import SourceFile
 from tickmig.tickscript.nodes import Script
 from tickmig.tickscript.parser import parse
+
+__all__ = [
+    "DEFINITION_SUFFIXES",
+    "FileChange",
+    "Migration",
+    "applicable",
+    "check_edited_definition",
+    "define_time_problem",
+    "migrate",
+    "verify_edit",
+]
 
 MAX_PASSES = 10
 #: Findings that need a change in the script (their rule says `annotate = True`);
@@ -57,6 +74,12 @@ class Migration:
     remaining: list[Diagnostic] = field(default_factory=list)
     #: The check of the files as they were, before any fix (the migration's first pass).
     before: CheckRun = field(default_factory=CheckRun)
+    #: The passes that applied fixes (fixes that do not overlap are applied in one pass).
+    passes: int = 0
+    #: The tree of each changed script's migrated text (`changes[path].text`), as the safety
+    #: net parsed it: the migrated scripts' task models without parsing them again
+    #: (`analyse(tree, path)`; unchanged files are as `before` has them).
+    trees: dict[str, Script] = field(default_factory=dict)
 
     def changed(self) -> list[FileChange]:
         return [c for c in sorted(self.changes.values(), key=lambda c: c.path) if c.changed]
@@ -91,13 +114,14 @@ def migrate(
     result = Migration()
     overlay: dict[str, SourceFile] = {}
     memo: Memo = {}
-    start: dict[str, SourceFile] = {}
+    trees: Trees = {}
     run = CheckRun()
     first_checker = checker
     # After the first pass, a plan's rename never applies to a pair another rename produced:
     # `a->b, b->c` keeps a at b, and a swap `a->b, b->a` settles (issue 11).
     checker = unchained(checker)
-    later_memo: Memo = {}
+    # Without such chains it is the same checker: the first pass's results still hold.
+    later_memo: Memo = memo if checker is first_checker else {}
     for attempt in range(MAX_PASSES):
         first = attempt == 0
         run = check_paths(
@@ -107,6 +131,7 @@ def migrate(
             overlay=overlay,
             keep_tasks=keep_tasks and first,
             memo=memo if first else later_memo,
+            trees=trees,
         )
         if first:
             result.before = run
@@ -117,7 +142,8 @@ def migrate(
         ]
         if not candidates:
             break
-        _apply(result, workspace.loader(overlay), overlay, _non_overlapping(candidates))
+        result.passes += 1
+        _apply(result, workspace, overlay, trees, _non_overlapping(candidates))
     else:
         for d in run.diagnostics():
             if applicable(d, unsafe) and d.fix is not None:
@@ -134,14 +160,19 @@ def migrate(
         if applicable(d, unsafe) and d.fix is not None:
             for edit in d.fix.edits:
                 result.failed.setdefault(edit.path, "a second run would change it again")
-    if _refused_now(result, workspace, start, overlay):
+    if _refused_now(result, workspace, overlay):
         run = check_paths(
             workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
         )
     if annotate:
-        _annotate(result, workspace.loader(overlay), overlay, run, unsafe)
+        _annotate(result, workspace, overlay, trees, run, unsafe)
         run = check_paths(
-            workspace, checker, jobs=jobs, overlay=_kept(overlay, result), memo=later_memo
+            workspace,
+            checker,
+            jobs=jobs,
+            overlay=_kept(overlay, result),
+            memo=later_memo,
+            trees=trees,
         )
     result.input_errors = list(run.input_errors)
     result.unsafe_skipped = sum(
@@ -157,14 +188,12 @@ def migrate(
     for path in list(result.changes):
         if path in result.failed:
             del result.changes[path]
+    result.trees = {c.path: trees[c.path].tree for c in result.changed() if c.path in trees}
     return result
 
 
 def _refused_now(
-    result: Migration,
-    workspace: Workspace,
-    start: Mapping[str, SourceFile],
-    overlay: Mapping[str, SourceFile],
+    result: Migration, workspace: Workspace, overlay: Mapping[str, SourceFile]
 ) -> bool:
     """The define-time checks of the tasks a load directory's definitions create from their
     templates (the safety net checks each script alone, but such a task spans two files):
@@ -173,16 +202,13 @@ def _refused_now(
     changed = {c.path for c in result.changed()} - set(result.failed)
     if not changed or not workspace.definition_files:
         return False
-    before = _defined_tasks(workspace, start)
+    before = _defined_tasks(workspace, {})
     marked = False
     for key, task in _defined_tasks(workspace, _kept(overlay, result)).items():
         old = before.get(key)
         if old is None or task.definition is None or not {task.path, task.definition} & changed:
             continue
-        if old.kind != task.kind:
-            problem: str | None = f"the edit changes the task type from {old.kind} to {task.kind}"
-        else:
-            problem = new_refusal(refusals(old), refusals(task))
+        problem = refused(old, task)
         if problem is None:
             continue
         files = {task.definition, task.path} & changed
@@ -219,21 +245,38 @@ def _touches(fix: Fix | None, failed: Mapping[str, str]) -> bool:
 
 def _non_overlapping(candidates: list[Diagnostic]) -> list[Diagnostic]:
     """Fixes to apply together: each whole, none overlapping an earlier one (the others wait
-    for the next pass, where they are computed again on the new text)."""
+    for the next pass, where they are computed again on the new text). Each edit is compared
+    only with the edits already taken in its own file, around its place (found by bisection):
+    the work grows with the number of fixes, not with its square."""
     chosen: list[Diagnostic] = []
-    taken: list[Edit] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
     for d in sorted(candidates, key=Diagnostic.sort_key):
         assert d.fix is not None
-        if any(overlaps(e, t) for e in d.fix.edits for t in taken):
+        if any(_overlaps_taken(e, taken.get(e.path, ())) for e in d.fix.edits):
             continue
         chosen.append(d)
-        taken.extend(d.fix.edits)
+        for e in d.fix.edits:
+            insort(taken.setdefault(e.path, []), (e.start, e.end))
     return chosen
 
 
+def _overlaps_taken(edit: Edit, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `edit` overlaps one of `spans` (sorted, none overlapping another): only the
+    spans next to its place can."""
+    at = bisect_left(spans, (edit.start, edit.end))
+    return any(overlaps(edit, Edit(edit.path, s, e, "")) for s, e in spans[max(0, at - 1) : at + 1])
+
+
 def _apply(
-    result: Migration, load: Loader, overlay: dict[str, SourceFile], fixes: list[Diagnostic]
+    result: Migration,
+    workspace: Workspace,
+    overlay: dict[str, SourceFile],
+    trees: Trees,
+    fixes: list[Diagnostic],
 ) -> None:
+    """Apply the fixes (none overlapping another), each file's edits at once, behind the
+    safety net; the tree of each edited text is kept in `trees` for the next check."""
+    load = workspace.loader(overlay)
     by_path: dict[str, list[Diagnostic]] = {}
     for d in fixes:
         assert d.fix is not None
@@ -252,69 +295,46 @@ def _apply(
         except OverlappingEditsError as exc:  # pragma: no cover - _non_overlapping prevents it
             result.failed[path] = str(exc)
             continue
-        problem = verify_edit(path, current.text, new_text, edits)
-        if problem is not None:
-            result.failed[path] = problem
-            continue
-        overlay[path] = replace(current, text=new_text)
-        change.text = new_text
-        change.applied.extend(diags)
+        if _settle(result, workspace, overlay, trees, current, new_text, edits):
+            change.applied.extend(diags)
 
 
-def verify_edit(path: str, old: str, new: str, edits: Sequence[Edit]) -> str | None:
-    """The safety net for one file: None when the edit is sound, else why it is not."""
-    if path.endswith(DEFINITION_SUFFIXES):
-        return check_edited_definition(path, old, new, edits)
-    try:
-        old_script = parse(old, path)
-    except TickSyntaxError as exc:
-        return f"the file did not parse before the edit: {exc.message}"
-    problem = check_edited_script(old_script, new, edits)
+def _settle(
+    result: Migration,
+    workspace: Workspace,
+    overlay: dict[str, SourceFile],
+    trees: Trees,
+    current: SourceFile,
+    new_text: str,
+    edits: Sequence[Edit],
+) -> bool:
+    """Put the edited text of a file in the overlay if it passes the safety net (its tree
+    kept), else mark the file failed; True when it passed."""
+    path = current.path
+    old = kept(trees, path, current.text)
+    problem, tree, task = verify(
+        path,
+        current.text,
+        new_text,
+        edits,
+        old.tree if old is not None else _script(workspace, path, current.text),
+        old.task if old is not None else None,
+    )
     if problem is not None:
-        return problem
-    return define_time_problem(path, old_script, parse(new, path))
+        result.failed[path] = problem
+        trees.pop(path, None)
+        return False
+    if tree is not None:
+        trees[path] = Kept(new_text, tree, task)
+        workspace.remember(path, new_text, tree)
+    overlay[path] = replace(current, text=new_text)
+    result.changes[path].text = new_text
+    return True
 
 
-def define_time_problem(path: str, old: Script, new: Script) -> str | None:
-    """Why Kapacitor would refuse the edited script where it accepted the original (a type
-    that changed, a new refusal of its task store), or None."""
-    before, after = analyse(old, path), analyse(new, path)
-    if before.kind != after.kind:
-        return f"the edit changes the task type from {before.kind} to {after.kind}"
-    return new_refusal(refusals(before), refusals(after))
-
-
-DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def check_edited_definition(path: str, old: str, new: str, edits: Sequence[Edit]) -> str | None:
-    """A task definition must still parse, with the same keys and the same values except
-    those whose text the edits replaced."""
-    try:
-        before, after = parse_located(path, old), parse_located(path, new)
-    except ConfigError as exc:
-        return f"the edited file does not parse: {exc}"
-    spans = [(e.start, e.end) for e in edits]
-
-    def flat(node: Located, prefix: str, out: dict[str, Located]) -> dict[str, Located]:
-        if isinstance(node.value, dict):
-            for key, child in node.value.items():
-                flat(child, f"{prefix}/{key}", out)
-        elif isinstance(node.value, list):
-            for i, child in enumerate(node.value):
-                flat(child, f"{prefix}/{i}", out)
-        else:
-            out[prefix] = node
-        return out
-
-    old_values, new_values = flat(before, "", {}), flat(after, "", {})
-    if old_values.keys() != new_values.keys():
-        return "the edit changed the structure of the task definition"
-    for key, value in old_values.items():
-        edited = any(value.start <= s and e <= value.end for s, e in spans)
-        if not edited and value.value != new_values[key].value:
-            return f"the edit changed {key}, which it was not meant to touch"
-    return None
+def _script(workspace: Workspace, path: str, text: str) -> Script | None:
+    known = workspace.parsed(path, text)
+    return known if isinstance(known, Script) else None
 
 
 # --- TODO annotations -----------------------------------------------------------------------
@@ -322,8 +342,9 @@ def check_edited_definition(path: str, old: str, new: str, edits: Sequence[Edit]
 
 def _annotate(
     result: Migration,
-    load: Loader,
+    workspace: Workspace,
     overlay: dict[str, SourceFile],
+    trees: Trees,
     run: CheckRun,
     unsafe: bool,
 ) -> None:
@@ -338,12 +359,16 @@ def _annotate(
             and d.location.path not in result.failed
         ):
             todos.setdefault(d.location.path, []).append(d)
+    load = workspace.loader(overlay)
     for path, diags in sorted(todos.items()):
         try:
             current = load(path)
-            script = parse(current.text, path)
+            found = kept(trees, path, current.text)
+            script = found.tree if found is not None else parse(current.text, path)
         except (InputError, TickSyntaxError):
             continue
+        if found is None:
+            trees[path] = Kept(current.text, script)
         edits: dict[int, list[str]] = {}
         for d in diags:
             at = _statement_line_start(current.text, script.statements, d.location.start)
@@ -359,14 +384,9 @@ def _annotate(
             continue
         edit_list = [Edit(path, at, at, "".join(texts)) for at, texts in sorted(edits.items())]
         new_text = apply_edits(current.text, edit_list)
-        problem = verify_edit(path, current.text, new_text, edit_list)
-        if problem is not None:
-            result.failed[path] = problem
-            continue
-        overlay[path] = replace(current, text=new_text)
         change = result.changes.setdefault(path, FileChange(path, current, current.text))
-        change.text = new_text
-        change.todos += sum(len(t) for t in edits.values())
+        if _settle(result, workspace, overlay, trees, current, new_text, edit_list):
+            change.todos += sum(len(t) for t in edits.values())
 
 
 def _statement_line_start(text: str, statements: Sequence[object], offset: int) -> int:

@@ -53,6 +53,8 @@ class Workspace:
         default_factory=dict, repr=False
     )
     _analysed: dict[tuple[str, str], Task] = field(default_factory=dict, repr=False)
+    #: The paths of the files parsed as templates (keys of _parsed).
+    _templates: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def of_texts(cls, sources: Sequence[SourceFile]) -> Workspace:
@@ -133,6 +135,7 @@ class Workspace:
             except TickSyntaxError as exc:
                 tree = exc
             self._parsed[key] = tree
+            self._templates.add(path)
         if isinstance(tree, TickSyntaxError):
             raise tree
         return tree
@@ -140,6 +143,12 @@ class Workspace:
     def parsed(self, path: str, text: str) -> Script | TickSyntaxError | None:
         """The tree (or syntax error) of this text of the file if it was parsed already."""
         return self._parsed.get((path, text))
+
+    def remember(self, path: str, text: str, tree: Script) -> None:
+        """Keep the tree of a newer text of a file whose tree the workspace holds (a template a
+        migration edited), so that it is not parsed again."""
+        if path in self._templates:
+            self._parsed[(path, text)] = tree
 
     def template_task(self, path: str, load: Loader | None = None) -> Task:
         """A template's task model (before any definition fills it), once per text."""

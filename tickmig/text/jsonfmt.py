@@ -20,6 +20,8 @@ def dumps_indented(value: Any) -> str:
         kind = type(o)
         if kind is str:
             add(escape(o))
+        elif kind is int:  # what json writes for an int (not a bool, not an int subclass)
+            add(int.__repr__(o))
         elif kind is dict:
             if not o:
                 add("{}")
