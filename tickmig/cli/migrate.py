@@ -294,12 +294,15 @@ def _write_copies(
         target, data, mode = item
         try:
             os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-            atomic_write(target, data, mode=mode)
+            atomic_write(target, data, mode=mode, sync=False)
         except OSError as exc:
             return f"{target}: cannot write: {exc.strerror or exc}"
         return None
 
     errors.extend(e for e in in_threads(write, todo, jobs) if e is not None)
+    # The copies sit beside untouched originals: one sync makes them all durable before
+    # migrate reports success (an fsync per copy cost ~2 ms each, most of a 10,000-file run).
+    os.sync()
     return errors
 
 

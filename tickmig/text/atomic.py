@@ -46,11 +46,14 @@ def atomic_write(
     backup_suffix: str | None = None,
     mode: int | None = None,
     expected: bytes | None = None,
+    sync: bool = True,
 ) -> str | None:
     """Replace `path` with `data`; an interruption leaves the old or the new file, never a mix.
     `data` may come in pieces (a large report is written as it is encoded, never held twice).
     Returns the backup's path when one was made. Raises OSError (nothing changed) when the
-    folder cannot be written, ChangedOnDisk or ReadOnlyFile as described above."""
+    folder cannot be written, ChangedOnDisk or ReadOnlyFile as described above.
+    `sync=False` leaves out the file's fsync: for a caller that writes many new files beside
+    untouched originals and then makes them durable with one `os.sync()` (--output-dir)."""
     target = os.path.realpath(path)  # through symlinks: the link stays, its target changes
     try:
         info: os.stat_result | None = os.stat(target)
@@ -78,7 +81,8 @@ def atomic_write(
             for piece in [data] if isinstance(data, bytes) else data:
                 f.write(piece)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         if info is not None:
             os.chmod(tmp, stat.S_IMODE(info.st_mode))
             if os.geteuid() == 0:
