@@ -49,6 +49,7 @@ def verdict_lines(report: Report) -> list[str]:
         for f in v.failing
     ]
     out += [f"an action fails: {e}" for e in v.action_errors]
+    out += v.notes
     if v.ok and v.flows:
         out.append(
             "After the commands, the Telegraf and kapacitor.conf changes below, every write "

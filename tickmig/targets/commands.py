@@ -267,6 +267,6 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
     if proposal is not None:
         if not plan.over_limit:
             out.append("")
-        comments = render_comments(proposal, plan.profile.name)
+        comments = render_comments(proposal, plan.profile.name, plan.plan_files)
         out += [f"# {line}" if line else "#" for line in comments]
     return "\n".join(out) + "\n"
