@@ -142,7 +142,8 @@ def build_plan(
     databases = []
     for name in sorted(found):
         seen = found[name]
-        keys = [(db, rp or "") for db, rp in seen.pairs]
+        sent = (entries or {}).get(name, ())
+        keys = [(db, rp or "") for db, rp in (*seen.pairs, *(pair for pair, _ in sent))]
         duration = next((durations[k] for k in keys if k in durations), None)
         databases.append(
             V3Database(
@@ -156,7 +157,7 @@ def build_plan(
                 duration,
                 tuple(sorted(seen.tasks)),
                 seen.fed,
-                (entries or {}).get(name, ()),
+                sent,
             )
         )
     return V3Plan(
