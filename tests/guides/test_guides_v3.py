@@ -247,3 +247,24 @@ def test_create_database_answers_are_the_contracts(tmp_path: Path) -> None:
     statuses = [c.split()[0] for c in (tmp_path / "calls3.log").read_text().splitlines()]
     assert statuses == ["200", "409", "400", "400"]
     assert set(statuses) <= documented_statuses
+
+
+# --- the migrated scripts -----------------------------------------------------------------------
+
+
+def test_migrated_scripts_keep_the_findings_of_the_data_they_carry(tmp_path: Path) -> None:
+    """`migrate --output-dir` rewrites the sampled_5m writes to "telegraf-downsampled"."autogen"
+    (the plan's entry); checked again, the scripts still say that the database holds a 1.x
+    retention policy's data (TM405) and nothing asks for a rename any more (TM120)."""
+    out = tmp_path / "out"
+    common = ["--mapping", PLAN, "--target", "v3-core"]
+    proc = tickmig(["migrate", *PATHS, *common, "--output-dir", str(out)])
+    assert proc.returncode == 0, proc.stderr
+    assert "14 files scanned, 2 changed, 2 fixes applied" in proc.stderr
+
+    def codes(paths: list[str]) -> list[str]:
+        found = tickmig(["check", *paths, *common, "--no-cache", "--select", "TM120,TM405"])
+        return sorted(x.split(": ")[1].split()[0] for x in found.stdout.splitlines() if ": TM" in x)
+
+    assert codes(PATHS) == ["TM120", "TM120", "TM405", "TM405", "TM405"]
+    assert codes([str(out / Path(p).name) for p in PATHS]) == ["TM405", "TM405", "TM405"]

@@ -101,6 +101,12 @@ class V3Retention(Rule):
         named = reach.retention_policy is not None and (
             reach.retention_policy.lower() not in DEFAULT_RPS
         )
+        # A plan entry that sends a named 1.x retention policy here (scripts already migrated
+        # with it name the database's own pair): the data is still that policy's.
+        named = named or any(
+            rp is not None and rp.lower() not in DEFAULT_RPS
+            for (_, rp), _ in (entry.renamed if entry is not None else ())
+        )
         if not named and v1_seconds is None:
             return None
         period = v3_retention(v1_seconds) if v1 is not None else None
