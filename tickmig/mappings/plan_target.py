@@ -50,7 +50,8 @@ def choose_target(
         return (chosen[1] if chosen is not None else given), ()
     for plan in plans:
         profile = _profile(plan, given)
-        if profile.name != given.name or profile.version not in (None, given.version):
+        versions = (profile.version, given.version)
+        if profile.name != given.name or (None not in versions and versions[0] != versions[1]):
             notes.append(
                 f'{_where(plan)}: the plan says target = "{plan.target}", {explicit}: tickmig '
                 f"follows {explicit} ({given.label}); set the plan's target to the one it is "
