@@ -106,6 +106,7 @@ def test_every_view_sends_the_renamed_pair_to_one_database(doc: dict[str, Any]) 
     (row,) = [r for r in doc["dbrps"] if r["label"] == '"telegraf"."sampled_5m"']
     want = row["bucket"]
     assert want == "telegraf-downsampled"
+    assert 'writes to "telegraf-downsampled"."autogen" reach database' in row["reason"]
     writes = [f for f in doc["flows"] if f["before"] == row["dbrp"]]
     assert [f["id"] for f in writes] == ["F09", "F10"]
     for flow in writes:
