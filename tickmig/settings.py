@@ -58,6 +58,8 @@ class Settings:
     #: The settings whose value is the file's (a command-line option given removes its name):
     #: a message about such a value names the file.
     from_file: set[str] = field(default_factory=set)
+    #: The settings given on the command line (a default is not given).
+    given: set[str] = field(default_factory=set)
 
     def where(self, *names: str) -> str:
         """`FILE: ` when one of `names` came from the settings file, else ``."""
@@ -100,7 +102,7 @@ def load_settings(explicit: str | None = None, cwd: Path | None = None) -> Setti
         return settings
     path, data = found
     settings.source = str(path)
-    known = {f.name for f in fields(Settings)} - {"source", "from_file"}
+    known = {f.name for f in fields(Settings)} - {"source", "from_file", "given"}
     for key, value in data.items():
         name = key.replace("-", "_")
         if name not in known:

@@ -160,6 +160,8 @@ def run_check(
         )
     recorder = _recorder(paths, settings)
     checker = checker_for(settings)
+    for note in checker.mappings.notes:  # what tickmig decided about the plan
+        typer.echo(f"tickmig: note: {note}", err=True)
     unmatched = unmatched_paths(paths)
     missing = {p.path for p in unmatched if not os.path.lexists(p.path)}
     workspace = load_workspace([p for p in paths if p not in missing])

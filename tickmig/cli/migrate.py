@@ -152,6 +152,8 @@ def run_migrate(paths: Sequence[str], settings: Settings, options: MigrateOption
     from tickmig.tasks.workspace import load_workspace
 
     checker = checker_for(settings)
+    for note in checker.mappings.notes:  # what tickmig decided about the plan
+        typer.echo(f"tickmig: note: {note}", err=True)
     unmatched = unmatched_paths(paths)
     if unmatched:  # a mistyped path or an empty directory: nothing there would be migrated
         raise ConfigError("; ".join(map(str, unmatched)))

@@ -199,6 +199,7 @@ class MappingOptions:
             if value is not None:
                 setattr(settings, key, value)
                 settings.from_file.discard(key)
+                settings.given.add(key)
         return settings
 
 

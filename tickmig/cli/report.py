@@ -177,6 +177,8 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
             "give them different file names"
         )
     checker, workspace = load_inputs(paths, settings)
+    for note in checker.mappings.notes:  # what tickmig decided about the plan
+        typer.echo(f"tickmig: note: {note}", err=True)
     report = build_report(
         workspace,
         checker,

@@ -177,12 +177,14 @@ def _namepass(tasks: list[str] | None, mirrored: TelegrafOutput | None) -> list[
     return [m for m in tasks if any(fnmatchcase(m, pattern) for pattern in own)]
 
 
-def intro(output: KapacitorOutput) -> list[str]:
+def intro(output: KapacitorOutput, product: str = "InfluxDB 2") -> list[str]:
+    """The comment above an added output to Kapacitor; ``product`` is the target's
+    (TargetProfile.product: "InfluxDB 3", "InfluxDB Cloud")."""
     count = len(output.tasks)
     return [
         f"Kapacitor stream input {output.pair.label} ({count} stream "
         f"task{'s' if count != 1 else ''}; added by tickmig report).",
-        "InfluxDB 2 has no subscriptions: stream tasks only see what is written to Kapacitor.",
+        f"{product} has no subscriptions: stream tasks only see what is written to Kapacitor.",
     ]
 
 
@@ -200,6 +202,7 @@ def snippet(
     influx_url: str | None,
     *,
     v3: bool = False,
+    product: str = "InfluxDB 2",
 ) -> str:
     """Telegraf outputs for every stream input: to Kapacitor, and to InfluxDB 2 (or, with
     `v3`, to InfluxDB 3 through [[outputs.influxdb_v3]] and its db/rp database name)."""
@@ -242,8 +245,8 @@ def snippet(
             else f"{pair.label} is {output.status}: see the commands to run first"
         )
         out += _comment(
-            f'To InfluxDB 2, bucket "{bucket}" ({state}); or keep the agent\'s '
-            "[[outputs.influxdb]] pointed at InfluxDB 2 with "
+            f'To {product}, bucket "{bucket}" ({state}); or keep the agent\'s '
+            f"[[outputs.influxdb]] pointed at {product} with "
             "skip_database_creation = true."
         )
         out += [

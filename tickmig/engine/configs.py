@@ -95,6 +95,7 @@ def check_configs(
             facts.settings.org,
             facts.patch_influx_url,
             v3=facts.mappings.profile.v3,
+            product=facts.mappings.profile.product,
         )
     )
     for path in telegraf_paths:

@@ -30,7 +30,25 @@ def plan_for(mappings: MappingSet, tasks: Iterable[Task]) -> V3Plan:
             durations.setdefault((database, name), duration)
             if default:
                 durations.setdefault((database, ""), duration)
-    return build_plan(mappings.profile, uses, existing, durations)
+    plans = tuple((p.path, p.text) for p in mappings.plans)
+    return build_plan(mappings.profile, uses, existing, durations, plans, _entries(mappings))
+
+
+def _entries(
+    mappings: MappingSet,
+) -> dict[str, tuple[tuple[tuple[str, str | None], str], ...]]:
+    """The databases the plan's exact entries send a 1.x pair to (whether or not the scripts
+    are rewritten yet): what a consolidation may fold back."""
+    from tickmig.targets.v3names import write_database
+
+    out: dict[str, list[tuple[tuple[str, str | None], str]]] = {}
+    for rename in mappings.renames:
+        if rename.to_database is None or rename.retention_policy is None:
+            continue
+        name = write_database(rename.to_database, rename.to_retention_policy)
+        pair = (rename.database, rename.retention_policy)
+        out.setdefault(name, []).append((pair, rename.from_text))
+    return {name: tuple(found) for name, found in out.items()}
 
 
 def _renamed(mappings: MappingSet, use: PairUse) -> PairUse:

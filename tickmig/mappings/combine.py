@@ -39,6 +39,8 @@ def combine(sets: Iterable[MappingSet], *, target: Target | None = None) -> Mapp
         from_server=any(s.from_server for s in parts),
         databases=_merge_databases(d for s in parts for d in s.databases),
         task_dbrps=tuple(t for s in parts for t in s.task_dbrps),
+        plans=tuple(p for s in parts for p in s.plans),
+        notes=tuple(n for s in parts for n in s.notes),
         inventory=tuple(
             {(r.database, r.name): r for s in reversed(parts) for r in s.inventory}.values()
         ),

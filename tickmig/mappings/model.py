@@ -119,6 +119,18 @@ class TaskDBRPs:
 
 
 @dataclass(frozen=True)
+class PlanFile:
+    """A TOML mapping plan as read: its path and text (the consolidation of InfluxDB 3 Core
+    is printed as this plan with its changes), and its own ``target =`` if it has one."""
+
+    path: str
+    text: str
+    #: The ``target =`` value as written, and its line; None when the plan has none.
+    target: str | None = None
+    target_line: int | None = None
+
+
+@dataclass(frozen=True)
 class Rename:
     """One ``[[rename]]`` entry of a tickmig mapping plan.
 
@@ -213,6 +225,11 @@ class MappingSet:
     inventory: tuple[SourceRetentionPolicy, ...] = ()
     #: A plan's `[[task]]` entries: DBRPs of tasks defined with `kapacitor define -dbrp`.
     task_dbrps: tuple[TaskDBRPs, ...] = ()
+    #: The TOML plans read (path, text, their own target).
+    plans: tuple[PlanFile, ...] = ()
+    #: What tickmig decided about the sources that the operator must see (a plan's target
+    #: that --target overrides, a plan's ``bucket =`` read as an InfluxDB 3 database).
+    notes: tuple[str, ...] = ()
 
     def dbrps_for(self, script_path: str) -> tuple[tuple[str, str], ...]:
         """The DBRPs the plan gives the task of `script_path` (first matching entry)."""

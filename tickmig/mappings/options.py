@@ -4,6 +4,7 @@ into one MappingSet; with none of them, InfluxDB's virtual-mapping convention (e
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from tickmig.errors import ConfigError
 from tickmig.mappings import (
@@ -21,12 +22,16 @@ from tickmig.targets import TargetProfile, parse_target
 def load_mappings(settings: Settings) -> MappingSet:
     """Every mapping source the settings name, combined; raises ConfigError or MappingError
     (one line naming the file or URL, never a token or password)."""
-    target = target_profile(settings)
-    sets: list[MappingSet] = []
+    from tickmig.mappings.plan_target import choose_target, for_target
+
+    given = target_profile(settings)
+    files: list[MappingSet] = []
     for path in settings.mapping:
         if not os.path.exists(path):  # anything else there is refused by its type on reading
             raise ConfigError(f"{path}: no such mapping file")
-        sets.append(load_mapping_file(path, target=target))
+        files.append(load_mapping_file(path))
+    target, notes = choose_target(given, target_given(settings), files)
+    sets = [for_target(s, target) for s in files]
     if settings.influx_url:
         if not settings.org:
             raise ConfigError("--influx-url needs --org (the InfluxDB 2 organization name)")
@@ -69,7 +74,18 @@ def load_mappings(settings: Settings) -> MappingSet:
         sets.append(load_from_influxdb3(settings.influx3_url, token, target))
     if not sets:
         return embedded_default(target)
-    return combine(sets, target=target)
+    combined = combine(sets, target=target)
+    return replace(combined, notes=notes + combined.notes) if notes else combined
+
+
+def target_given(settings: Settings) -> str | None:
+    """Where the target was given (``--target v3-core``, ``target = "v3-core" in FILE``);
+    None when it is the default (a plan's ``target =`` then decides)."""
+    if "target" in settings.from_file:
+        return f'target = "{settings.target}" in {settings.source}'
+    if settings.target != "oss" or "target" in settings.given or settings.influx_version:
+        return f"--target {settings.target}"
+    return None
 
 
 def target_profile(settings: Settings) -> TargetProfile:

@@ -30,7 +30,7 @@ import re
 from typing import NoReturn
 
 from tickmig.mappings.errors import MappingError
-from tickmig.mappings.model import TARGETS, MappingSet, Rename, Target
+from tickmig.mappings.model import TARGETS, MappingSet, PlanFile, Rename, Target
 from tickmig.targets import parse_target
 
 TOP_KEYS = frozenset({"target", "rename", "task"})
@@ -74,8 +74,22 @@ def parse_plan(doc: dict[str, object], text: str, path: str) -> MappingSet:
     from tickmig.mappings.plan_tasks import parse_tasks
 
     tasks = parse_tasks(doc.get("task", []), lines, path)
+    written = doc.get("target")
+    plan = PlanFile(
+        path,
+        text,
+        written if isinstance(written, str) else None,
+        _find_key(lines, 0, len(lines), "target")[0] if written is not None else None,
+    )
     return MappingSet(
-        (), (), tuple(renames), target, f"plan {path}", from_server=False, task_dbrps=tasks
+        (),
+        (),
+        tuple(renames),
+        target,
+        f"plan {path}",
+        from_server=False,
+        task_dbrps=tasks,
+        plans=(plan,),
     )
 
 
@@ -142,31 +156,37 @@ def _rename(entry: dict[str, object], block: _Block) -> Rename:
 
 
 def _v3_database(value: object, block: _Block) -> tuple[str, str, str]:
-    """An InfluxDB 3 database name as the (db, rp) that reaches it for writes and queries
-    alike: ``db`` is ``"db"."autogen"``, ``db/rp`` is ``"db"."rp"`` (rp lowercase, since
-    writes lowercase it and queries do not)."""
-    from tickmig.targets.v3names import invalid_name
-
+    """An InfluxDB 3 database name as the (db, rp) that reaches it (v3_database_pair)."""
     if not isinstance(value, str):
         block.fail("database", '"database" must be a string (an InfluxDB 3 database name)')
+    try:
+        db, rp = v3_database_pair(value)
+    except ValueError as exc:
+        block.fail("database", f'"database" = "{value}": {exc}')
+    return db, rp, value
+
+
+def v3_database_pair(value: str) -> tuple[str, str]:
+    """An InfluxDB 3 database name as the (db, rp) that reaches it for writes and queries
+    alike: ``db`` is ``"db"."autogen"``, ``db/rp`` is ``"db"."rp"`` (rp lowercase, since
+    writes lowercase it and queries do not). ValueError says why no pair reaches it."""
+    from tickmig.targets.v3names import invalid_name
+
     problem = invalid_name(value)
     if problem is not None:
-        block.fail("database", f'"database" = "{value}": InfluxDB 3 refuses it ({problem})')
+        raise ValueError(f"InfluxDB 3 refuses it ({problem})")
     db, slash, rp = value.partition("/")
     if slash and rp != rp.lower():
-        block.fail(
-            "database",
-            f'"database" = "{value}": InfluxDB 3 lowercases the retention policy on write but '
-            f'not on query, so writes and queries would reach different databases; use "{db}/'
-            f'{rp.lower()}"',
+        raise ValueError(
+            "InfluxDB 3 lowercases the retention policy on write but not on query, so writes "
+            f'and queries would reach different databases; use "{db}/{rp.lower()}"'
         )
     if slash and rp in ("autogen", "default"):
-        block.fail(
-            "database",
-            f'"database" = "{value}": no 1.x write or query reaches it (InfluxDB 3 sends rp '
-            f'{rp} to the bare database "{db}")',
+        raise ValueError(
+            f"no 1.x write or query reaches it (InfluxDB 3 sends rp {rp} to the bare "
+            f'database "{db}")'
         )
-    return db, (rp if slash else "autogen"), value
+    return db, (rp if slash else "autogen")
 
 
 def _dbrp(value: object, key: str, block: _Block) -> tuple[str, str | None]:

@@ -25,6 +25,8 @@ class Verdict:
     action_errors: list[str] = field(default_factory=list)
     #: Tasks whose DBRPs are not in view: not proven.
     unseen: list[str] = field(default_factory=list)
+    #: What tickmig decided about the mapping sources (MappingSet.notes), said first.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -116,7 +118,9 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
     start = initial_target(ms, org)
     plan = plan or derive_actions(model, start)
     after = copy.deepcopy(start)
-    verdict = Verdict(len(model.flows), unseen=list(model.unseen))
+    verdict = Verdict(
+        len(model.flows), unseen=list(model.unseen), notes=list(model.inputs.mappings.notes)
+    )
     refused: dict[str, str] = {}
     verdict.action_errors = apply(after, org, plan.actions, refused)
     blocked = {**refused, **plan.blocked}

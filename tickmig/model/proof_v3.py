@@ -18,7 +18,7 @@ import copy
 from tickmig.model.actions import Action, Plan, telegraf_actions, token_action
 from tickmig.model.flows import Flow, MigrationModel
 from tickmig.model.kapacitor_version import gate, kapacitor_version
-from tickmig.model.proof import Verdict, judge, refuse_unqualified_read
+from tickmig.model.proof import Verdict, _refused, judge, refuse_unqualified_read
 from tickmig.model.target import InfluxDB2
 from tickmig.model.target_v3 import InfluxDB3, V3ApiError, V3Db, V3QueryError
 from tickmig.targets.durations import parse_v1_duration
@@ -119,7 +119,7 @@ def prove_v3(model: MigrationModel, plan: V3Plan) -> tuple[Plan, Verdict, Influx
             _retarget(flow)
     actions = derive_v3_actions(model, plan)
     after = copy.deepcopy(start)
-    verdict = Verdict(len(model.flows), unseen=list(model.unseen))
+    verdict = Verdict(len(model.flows), unseen=list(model.unseen), notes=list(ms.notes))
     for action in actions.actions:
         if action.kind != "database-create" or action.bucket is None:
             continue
@@ -149,8 +149,15 @@ def prove_v3(model: MigrationModel, plan: V3Plan) -> tuple[Plan, Verdict, Influx
     token = next((a for a in actions.actions if a.kind == "token"), None)
     added = {a.pair for a in actions.actions if a.kind == "telegraf-output"}
     limited = False
+    refused = _refused(model)
     for flow in model.flows:
-        if stopped is not None and not (flow.kind == "write" and flow.actor == "telegraf"):
+        if flow.subject in refused and stopped is None:
+            # Kapacitor refuses to define or start the task: none of its flows happens.
+            if flow.kind in ("write", "batch-read"):
+                _retarget(flow)
+            flow.lands, flow.landing, flow.status = False, "nowhere", "refused by Kapacitor"
+            flow.reason = f"Kapacitor refuses the task ({refused[flow.subject]})"
+        elif stopped is not None and not (flow.kind == "write" and flow.actor == "telegraf"):
             flow.lands, flow.landing, flow.status = False, "nowhere", "Kapacitor does not start"
             flow.reason = (
                 f"Kapacitor {known.text} does not start against {ms.profile.label} (it needs "

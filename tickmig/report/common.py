@@ -69,10 +69,10 @@ def kapacitor_url_line(url: str, source: str) -> str:
 
 
 TELEGRAF_INTRO = (
-    "InfluxDB 2 has no subscriptions: stream tasks only receive what is written to Kapacitor "
+    "{product} has no subscriptions: stream tasks only receive what is written to Kapacitor "
     "directly. Each (database, retention policy) that stream tasks read needs an "
     "[[outputs.influxdb]] to Kapacitor, with the retention policy set (tasks match the exact "
-    "pair), next to the output to InfluxDB 2."
+    "pair), next to the output to {product}."
 )
 
 V3_TARGETS = ("v3-core", "v3-enterprise")
@@ -94,7 +94,21 @@ def commands_intro(target: str) -> str:
 
 
 def telegraf_intro(target: str) -> str:
-    return V3_TELEGRAF_INTRO if target in V3_TARGETS else TELEGRAF_INTRO
+    if target in V3_TARGETS:
+        return V3_TELEGRAF_INTRO
+    return TELEGRAF_INTRO.format(product=product(target))
+
+
+def product(target: str) -> str:
+    """What the target is called where a sentence says what it has ("InfluxDB 3")."""
+    from tickmig.targets.profile import product_of
+
+    return product_of(target)
+
+
+def store_header(target: str) -> str:
+    """The Telegraf table's column of where the stream input's data is stored."""
+    return f"{product(target)} {'database' if target in V3_TARGETS else 'bucket'}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

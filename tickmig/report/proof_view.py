@@ -49,6 +49,7 @@ def verdict_lines(report: Report) -> list[str]:
         for f in v.failing
     ]
     out += [f"an action fails: {e}" for e in v.action_errors]
+    out += v.notes
     if v.ok and v.flows:
         out.append(
             "After the commands, the Telegraf and kapacitor.conf changes below, every write "
@@ -83,9 +84,10 @@ def name(path: str) -> str:
 
 
 def kind_text(kind: str, target: str = "") -> str:
-    """A flow kind in words; InfluxDB 3 targets write to InfluxDB 3, not 2."""
-    text = FLOW_KIND_TEXT[kind]
-    return text.replace("InfluxDB 2", "InfluxDB 3") if target.startswith("v3-") else text
+    """A flow kind in words, naming the target's product (InfluxDB 3, InfluxDB Cloud)."""
+    from tickmig.report.common import product
+
+    return FLOW_KIND_TEXT[kind].replace("InfluxDB 2", product(target) if target else "InfluxDB 2")
 
 
 def flow_title(f: Flow, target: str = "") -> str:

@@ -296,7 +296,7 @@ def _telegraf(report: Report) -> list[str]:
     if tele.outputs:
         out.append(
             table(
-                ["stream input", "stream tasks", "namepass", "InfluxDB 2 bucket"],
+                ["stream input", "stream tasks", "namepass", common.store_header(report.target)],
                 [
                     [
                         code(o.pair.label),

@@ -153,7 +153,7 @@ def _telegraf(report: Report) -> list[str]:
     out += [text(common.kapacitor_url_line(tele.kapacitor_url, tele.kapacitor_url_source)), ""]
     if tele.outputs:
         out += table(
-            ["stream input", "stream tasks", "namepass", "InfluxDB 2 bucket"],
+            ["stream input", "stream tasks", "namepass", common.store_header(report.target)],
             [
                 [
                     code(o.pair.label),

@@ -120,11 +120,13 @@ def _telegraf(report: Report) -> list[str]:
             if o.namepass
             else "every measurement"
         )
-        bucket = f"bucket {o.bucket}" if o.bucket else "no bucket"
+        noun = "database" if report.target in common.V3_TARGETS else "bucket"
+        bucket = f"{noun} {o.bucket}" if o.bucket else f"no {noun}"
         out += _wrap(
             f"{o.pair.label}: stream tasks "
             f"{', '.join(common.short(t) for t in o.tasks)}; namepass: {namepass}; "
-            f"InfluxDB 2: {bucket} ({common.STATUS_TEXT.get(o.status, o.status)})",
+            f"{common.product(report.target)}: {bucket} "
+            f"({common.STATUS_TEXT.get(o.status, o.status)})",
             "- ",
             "    ",
         )

@@ -175,7 +175,9 @@ def resolve_pairs(
                 "Kapacitor, no DBRP mapping is needed"
             )
         else:
-            res = mappings.resolve(pair.database, pair.retention_policy)
+            # Only written: resolved as a write (InfluxDB 3 lowercases the rp on write only).
+            direction = "write" if pair not in readers else None
+            res = mappings.resolve(pair.database, pair.retention_policy, direction)
             report.status = res.status.value
             report.bucket = res.bucket
             report.reason = res.reason

@@ -74,6 +74,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
         assert conf is not None
         url = facts.kapacitor.url
         todo = plan(conf, kapacitor_outputs(facts), facts)
+        product = facts.mappings.profile.product
         for output, mirrored in todo.add:
             tasks = ", ".join(os.path.splitext(os.path.basename(t))[0] for t in output.tasks)
             label = output.sends.label
@@ -83,7 +84,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
                     AddTables(
                         output_table(conf, mirrored),
                         ("outputs", "influxdb"),
-                        ((tuple(intro(output)), kapacitor_table(output, url, mirrored)),),
+                        ((tuple(intro(output, product)), kapacitor_table(output, url, mirrored)),),
                     )
                 )
             yield self.finding(

@@ -9,7 +9,7 @@ from tickmig.rules.base import Context, Rule
 from tickmig.rules.helpers.dbrp import use_location
 from tickmig.rules.helpers.v3 import Reach, pair_text, reaches
 from tickmig.targets.durations import human, parse_v1_duration, v3_retention
-from tickmig.targets.v3names import DEFAULT_RPS
+from tickmig.targets.v3names import DEFAULT_RPS, write_database
 
 
 class V3Retention(Rule):
@@ -69,6 +69,11 @@ class V3Retention(Rule):
     def _finding(self, ctx: Context, reach: Reach) -> Diagnostic | None:
         profile = ctx.mappings.profile
         name = reach.v3_name
+        rename = ctx.mappings.rename_for(reach.database, reach.retention_policy)
+        if rename is not None and rename.to_database is not None:
+            # The script is rewritten to the pair the plan names (TM120): its database.
+            to_rp = rename.to_retention_policy or reach.retention_policy
+            name = write_database(rename.to_database, to_rp)
         entry = ctx.plan.get(name) if ctx.plan is not None else None
         v1 = entry.v1_duration if entry is not None else None
         v1_seconds = _seconds(v1)
@@ -95,6 +100,12 @@ class V3Retention(Rule):
             )
         named = reach.retention_policy is not None and (
             reach.retention_policy.lower() not in DEFAULT_RPS
+        )
+        # A plan entry that sends a named 1.x retention policy here (scripts already migrated
+        # with it name the database's own pair): the data is still that policy's.
+        named = named or any(
+            rp is not None and rp.lower() not in DEFAULT_RPS
+            for (_, rp), _ in (entry.renamed if entry is not None else ())
         )
         if not named and v1_seconds is None:
             return None

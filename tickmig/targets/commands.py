@@ -109,7 +109,10 @@ def _create(db: V3Database, plan: V3Plan) -> V3Action:
             comments.append(f"1.x kept data {db.v1_duration}: --retention-period {period}")
         else:
             comments.append("1.x kept data forever (INF): no --retention-period (never 0d)")
-    elif any(rp is not None and rp.lower() not in ("autogen", "default") for _, rp in db.pairs):
+    elif any(
+        rp is not None and rp.lower() not in ("autogen", "default")
+        for _, rp in (*db.pairs, *(pair for pair, _ in db.renamed))
+    ):
         comments.append(
             "the 1.x retention policy's duration is unknown (give --influxql-url): add "
             "--retention-period DURATION before running it"
@@ -267,6 +270,6 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
     if proposal is not None:
         if not plan.over_limit:
             out.append("")
-        comments = render_comments(proposal, plan.profile.name)
+        comments = render_comments(proposal, plan.profile.name, plan.plan_files)
         out += [f"# {line}" if line else "#" for line in comments]
     return "\n".join(out) + "\n"

@@ -34,6 +34,8 @@ class Fold:
     #: The InfluxDB 3 database it would have had.
     was: str
     database: str
+    #: The ``from`` of the given plan's entry that sent it to ``was`` (changed, not added).
+    entry: str | None = None
 
     @property
     def from_text(self) -> str:
@@ -92,6 +94,11 @@ def propose(plan: V3Plan) -> Consolidation | None:
             for pair in member.pairs:
                 reached.setdefault(pair, []).append(member.name)
         folds += [Fold(pair, ", ".join(names), base) for pair, names in reached.items()]
+    for db, base, origins in _renamed_apart(plan, created):
+        if total <= limit:
+            break
+        total -= 1
+        folds += [Fold(pair, db.name, base, entry) for pair, entry in origins]
     return Consolidation(
         tuple(folds),
         before,
@@ -101,6 +108,25 @@ def propose(plan: V3Plan) -> Consolidation | None:
         _retention(plan, folds),
         extra,
     )
+
+
+def _renamed_apart(
+    plan: V3Plan, created: set[str]
+) -> list[tuple[V3Database, str, tuple[tuple[Pair, str], ...]]]:
+    """Databases only a plan entry created for a 1.x retention policy of a database that is on
+    the server anyway (the InfluxDB 2 plan's ``bucket = "telegraf-downsampled"`` for
+    "telegraf"."sampled_5m"): folding it back into that database saves one."""
+    out = []
+    for db in plan.databases:
+        if db.name not in created or not db.renamed:
+            continue
+        bases = {pair[0] for pair, _ in db.renamed}
+        if len(bases) != 1 or any(_default(pair[1]) for pair, _ in db.renamed):
+            continue
+        (base,) = bases
+        if base != db.name and (base in created or base in plan.existing):
+            out.append((db, base, db.renamed))
+    return sorted(out, key=lambda x: x[0].name)
 
 
 def _default(rp: str | None) -> bool:
@@ -163,9 +189,17 @@ def plan_toml(consolidation: Consolidation, target: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_comments(consolidation: Consolidation, target: str) -> list[str]:
-    """The proposal as comment lines of the command script (wrapped; the plan kept whole)."""
-    text = [
+def render_comments(
+    consolidation: Consolidation, target: str, plan_files: tuple[tuple[str, str], ...] = ()
+) -> list[str]:
+    """The proposal as comment lines of the command script (wrapped; the plan kept whole):
+    the given plan with its changes when a plan was given (its other entries kept), else a
+    plan of its own."""
+    from tickmig.targets.merged_plan import choose, merge
+
+    base = choose(plan_files, consolidation.folds)
+    merged = merge(base[1], consolidation, target) if base is not None else None
+    head = (
         f"CONSOLIDATION (TM404): {consolidation.before} databases"
         + (
             f" ({consolidation.renamed} of them for names InfluxDB 3 refuses, renamed as "
@@ -173,25 +207,55 @@ def render_comments(consolidation: Consolidation, target: str) -> list[str]:
             if consolidation.renamed
             else ""
         )
-        + ", the limit is "
-        f"{consolidation.limit}. This plan folds retention policies into their database "
-        f"({consolidation.after} databases"
-        + (")." if consolidation.fits else ", still over the limit: merge databases by hand)."),
-        "Save it as plan.toml, then run tickmig migrate PATH --target "
-        f"{target} --mapping plan.toml --write (scripts), tickmig report ... --mapping "
-        "plan.toml --telegraf-conf FILE (Telegraf outputs), and run this report again.",
-    ]
+        + f", the limit is {consolidation.limit}. "
+    )
+    if not consolidation.folds:
+        head += "No retention policy can be folded into its database: merge databases by hand."
+    else:
+        head += (
+            "This plan folds retention policies into their database "
+            f"({consolidation.after} databases"
+            + (")." if consolidation.fits else ", still over the limit: merge databases by hand).")
+        )
+    if base is not None and merged is not None:
+        new = _beside(base[0], target)
+        text = [
+            head,
+            f"It is your plan {base[0]} with the changes marked (every other entry kept): save "
+            f"it as {new} and use it instead of {base[0]}: tickmig migrate PATH --target "
+            f"{target} --mapping {new} --write (scripts), tickmig report ... --mapping {new} "
+            "--telegraf-conf FILE (Telegraf outputs), and run this report again.",
+        ]
+        body = merged
+    else:
+        kept = f" (it replaces none of {base[0]}: give both)" if base is not None else ""
+        text = [
+            head,
+            f"Save it as consolidation.toml{kept}, then run tickmig migrate PATH --target "
+            f"{target} --mapping consolidation.toml --write (scripts), tickmig report ... "
+            "--mapping consolidation.toml --telegraf-conf FILE (Telegraf outputs), and run this "
+            "report again.",
+        ]
+        body = plan_toml(consolidation, target)
     out = [line for part in text for line in _wrap(part)]
-    out += [f"  {line}" if line else "" for line in plan_toml(consolidation, target).splitlines()]
+    if consolidation.folds:
+        out += [f"  {line}" if line else "" for line in body.splitlines()]
     notes = [f"Cost: {item}" for item in consolidation.retention]
     notes += [f"Collision: {item}" for item in consolidation.collisions]
-    if not consolidation.collisions:
+    if consolidation.folds and not consolidation.collisions:
         notes.append(
             "No measurement name is in two of the folded retention policies in the scripts; "
             "Telegraf's measurements are not known: compare SHOW MEASUREMENTS ON each database "
             "per retention policy before migrating."
         )
     return out + [line for note in notes for line in _wrap(note)]
+
+
+def _beside(path: str, target: str) -> str:
+    import os
+
+    stem, ext = os.path.splitext(os.path.basename(path))
+    return f"{stem}-{target}{ext or '.toml'}"
 
 
 def _wrap(text: str) -> list[str]:

@@ -50,6 +50,8 @@ class V3Database:
     tasks: tuple[str, ...] = ()
     #: Telegraf writes it for stream tasks (it holds their input data).
     fed: bool = False
+    #: The 1.x pairs a plan entry sends here: (pair, the entry's ``from``).
+    renamed: tuple[tuple[tuple[str, str | None], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class V3Plan:
     measurements: dict[tuple[str, str | None], frozenset[str]] = field(
         default_factory=dict, compare=False
     )
+    #: The TOML plans given (path, text): a consolidation is printed as changes to them.
+    plan_files: tuple[tuple[str, str], ...] = ()
     _by_name: dict[str, V3Database] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -106,10 +110,13 @@ def build_plan(
     uses: Iterable[PairUse],
     existing: Mapping[str, str | None] | None = None,
     v1_durations: Mapping[tuple[str, str], str] | None = None,
+    plan_files: tuple[tuple[str, str], ...] = (),
+    entries: Mapping[str, tuple[tuple[tuple[str, str | None], str], ...]] | None = None,
 ) -> V3Plan:
     """The plan of ``uses``; ``existing`` maps the live server's databases to their retention
     (None: no live server); ``v1_durations`` maps 1.x (db, rp) to the rp's duration ((db, "")
-    for the default retention policy)."""
+    for the default retention policy); ``entries`` maps a database to the 1.x pairs a plan
+    entry sends there (with the entry's ``from``)."""
     found: dict[str, _Seen] = {}
     measured: dict[tuple[str, str | None], set[str]] = {}
     for use in uses:
@@ -135,7 +142,8 @@ def build_plan(
     databases = []
     for name in sorted(found):
         seen = found[name]
-        keys = [(db, rp or "") for db, rp in seen.pairs]
+        sent = (entries or {}).get(name, ())
+        keys = [(db, rp or "") for db, rp in (*seen.pairs, *(pair for pair, _ in sent))]
         duration = next((durations[k] for k in keys if k in durations), None)
         databases.append(
             V3Database(
@@ -149,6 +157,7 @@ def build_plan(
                 duration,
                 tuple(sorted(seen.tasks)),
                 seen.fed,
+                sent,
             )
         )
     return V3Plan(
@@ -157,4 +166,5 @@ def build_plan(
         tuple(sorted(live)),
         existing is not None,
         {k: frozenset(v) for k, v in sorted(measured.items(), key=lambda kv: str(kv[0]))},
+        plan_files,
     )

@@ -78,6 +78,12 @@ class TargetProfile:
         return self.name
 
     @property
+    def product(self) -> str:
+        """The product family, where a message says what the target has or lacks
+        ("InfluxDB 2 has no subscriptions", "InfluxDB 3 has no subscriptions")."""
+        return product_of(self.name)
+
+    @property
     def label(self) -> str:
         """The product, as a report names it."""
         return {
@@ -170,6 +176,16 @@ class TargetProfile:
     @property
     def default_port(self) -> int:
         return 8181 if self.v3 else 8086
+
+
+def product_of(name: str) -> str:
+    """The product family of a target name (``v3-core`` -> "InfluxDB 3")."""
+    return {
+        "cloud": "InfluxDB Cloud",
+        "cloud-serverless": "InfluxDB Cloud Serverless",
+        "v3-core": "InfluxDB 3",
+        "v3-enterprise": "InfluxDB 3",
+    }.get(name, "InfluxDB 2")
 
 
 def parse_target(
