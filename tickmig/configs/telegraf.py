@@ -37,14 +37,16 @@ def kapacitor_outputs(facts: Facts) -> list[KapacitorOutput]:
             names if item.all_known and names and not any(GLOB & set(n) for n in names) else None
         )
         listener = listeners.get((item.pair.database, item.pair.retention_policy))
+        loopback = item.pair in facts.loopback
+        status = pair_report.status if pair_report is not None else "unknown"
         out.append(
             KapacitorOutput(
                 item.pair,
                 sorted(item.tasks),
                 namepass,
                 pair_report.bucket if pair_report is not None else None,
-                pair_report.status if pair_report is not None else "unknown",
-                item.pair in facts.loopback,
+                "kapacitor" if loopback and pair_report is None else status,
+                loopback,
                 listener.label if listener is not None else None,
                 pair_report.renamed_to if pair_report is not None else None,
                 item.source_database,

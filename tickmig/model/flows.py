@@ -240,6 +240,18 @@ def fed_pairs(model: MigrationModel) -> dict[tuple[str, str | None], str]:
     return out
 
 
+def loopback_written(model: MigrationModel) -> set[Pair]:
+    """The pairs kapacitorLoopback writes into Kapacitor, as written today and after the plan
+    (TM120 renames the loopback with the stream tasks reading it): their points never reach
+    InfluxDB, so they need no bucket, no mapping and no Telegraf output."""
+    return {
+        pair
+        for flow in model.flows
+        if flow.actor == "kapacitorLoopback"
+        for pair in (flow.before, flow.pair)
+    }
+
+
 def fed_by_configs(
     ms: MappingSet,
     telegraf_confs: list[str],
