@@ -258,6 +258,7 @@ def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[St
         merged.all_known = merged.all_known and item.all_known
         if pair != item.pair:
             merged.source_database = item.pair.database
+            merged.source_retention_policy = item.pair.retention_policy
     return [out[p] for p in sorted(out, key=Pair.sort_key)]
 
 
