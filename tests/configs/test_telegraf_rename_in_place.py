@@ -20,12 +20,7 @@ else:  # pragma: no cover
 from tests.report.cases import tickmig
 
 TASK = """dbrp "pages"."autogen"
-
-stream
-    |from()
-        .measurement('hits')
-    |alert()
-        .crit(lambda: "count" > 90)
+stream|from().measurement('hits')|alert().crit(lambda: "count" > 90)
 """
 #: kapacitor.conf: Kapacitor listens on kapa.example:9999, and points written without an rp
 #: get "autogen".

@@ -73,8 +73,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
+        conf, facts = ctx.telegraf_conf, ctx.deployment
         url = facts.kapacitor.url
         todo = plan(conf, kapacitor_outputs(facts), facts)
         product = facts.mappings.profile.product
