@@ -139,3 +139,31 @@ def test_the_report_adds_nothing_for_a_loopback_fed_pair(tmp_path: Path) -> None
     assert loop["actor"] == "kapacitorLoopback"
     assert loop["dbrp"] == reader["dbrp"] == {"database": "rollups2", "retention_policy": "autogen"}
     assert reader["fed_by"] == [loop["subject"]]
+
+
+TEMPLATE = """var target string
+
+dbrp "telegraf"."autogen"
+
+stream
+    |from()
+        .measurement('cpu')
+    |kapacitorLoopback()
+        .database(target)
+        .retentionPolicy('autogen')
+"""
+
+
+def test_a_loopback_whose_database_a_task_definition_fills(tmp_path: Path) -> None:
+    load = tmp_path / "kapacitor"
+    (load / "templates").mkdir(parents=True)
+    (load / "tasks").mkdir()
+    (load / "templates" / "loop.tick").write_text(TEMPLATE, encoding="utf-8")
+    (load / "tasks" / "consumer.tick").write_text(CONSUMER, encoding="utf-8")
+    definition = "template-id: loop\ndbrps:\n  - db: telegraf\n    rp: autogen\nvars:\n"
+    definition += "  target:\n    type: string\n    value: {db}\n"
+    (load / "tasks" / "loop.yaml").write_text(definition.format(db="rollups"), "utf-8")
+    # the template's own finding is reported at the template (the task's dbrp is telegraf)
+    assert "consumer.tick" not in tm110(load)
+    (load / "tasks" / "loop.yaml").write_text(definition.format(db="other"), "utf-8")
+    assert "consumer.tick" in tm110(load)
