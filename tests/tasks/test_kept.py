@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CORPUS, FIXTURES, _require_corpus
 from tickmig.engine.checker import Checker, check_paths
 from tickmig.engine.define_checks import refusals
@@ -125,6 +127,12 @@ data
     (write,) = slim.writes
     out = next(n for n in slim.nodes if n.name == "influxDBOut")
     assert write.node is out.call
+    # what only fixes read is empty, and cannot be filled by mistake
+    assert not slim.var_refs and not slim.dbrp_arguments and not slim.query_arguments
+    with pytest.raises(AttributeError):
+        slim.dbrp_arguments.add(1)
+    with pytest.raises(TypeError):
+        slim.var_refs["data"] = [1]
     # the full model is left as it was
     assert task.script.statements and task.nodes[1].properties
 

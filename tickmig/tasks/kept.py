@@ -12,12 +12,15 @@ bare `Node` with its span); the statement-level chain of each node, a bare `Node
 The same call or chain of the original is the same object in the kept model (`node.call is
 use.node` still holds). Nothing in the kept model can be analysed again or fixed: the rules
 and the flow analysis (tickmig.tasks.flow.annotate) run on the full model before it is kept.
-Names are interned: thousands of tasks share one `"from"`."""
+Names are interned: thousands of tasks share one `"from"`. What only the rules' fixes read (the
+offsets of var references and of arguments) is left empty, and read-only."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from types import MappingProxyType
+from typing import cast
 
 from tickmig.tasks.model import DBRPUse, Feature, PipelineNode, PointSource, Task, method_key
 from tickmig.tickscript.nodes import LEAVES, Call, Node, Script
@@ -26,6 +29,10 @@ from tickmig.tickscript.nodes import LEAVES, Call, Node, Script
 #: those the readers of kept models look at (tickmig.report.facts: a `from()`'s measurement
 #: named by a template var, a `queryFlux()`'s cluster). Add a name here for a new reader.
 KEPT_PROPERTIES = frozenset({"Measurement", "Cluster"})
+
+
+_NO_REFS = cast("dict[str, list[int]]", MappingProxyType({}))
+_NO_OFFSETS = cast("set[int]", frozenset())
 
 
 def kept(task: Task) -> Task:
@@ -55,6 +62,10 @@ class _Keeper:
             reads=[self.use(u) for u in task.reads],
             writes=[self.use(u) for u in task.writes],
             features=[Feature(f.name, self.call(f.call), f.argument) for f in task.features],
+            # what only the rules' fixes read: empty, and read-only (a kept model is not fixed)
+            var_refs=_NO_REFS,
+            dbrp_arguments=_NO_OFFSETS,
+            query_arguments=_NO_OFFSETS,
             nodes=[
                 PipelineNode(
                     sys.intern(n.name),
