@@ -5,7 +5,8 @@ features, its pipeline nodes with their names, calls and properties), without th
 those hang from. A report of thousands of scripts would otherwise hold every file's tree: about
 three quarters of a task model's memory.
 
-What is left of the tree: each call (a pipeline node, a feature's, a use's node) with its
+What is left of the tree: the script's text and comment tokens (what `// tickmig: ignore`
+comments need); each call (a pipeline node, a feature's, a use's node) with its
 kind, name and span, without arguments; of a node's properties only those some reader looks at
 (KEPT_PROPERTIES), with their leaf arguments (names, strings, numbers, ...; an expression is a
 bare `Node` with its span); the statement-level chain of each node, a bare `Node` with its span.
@@ -13,13 +14,13 @@ The same call or chain of the original is the same object in the kept model (`no
 use.node` still holds). Nothing in the kept model can be analysed again or fixed: the rules
 and the flow analysis (tickmig.tasks.flow.annotate) run on the full model before it is kept.
 Names are interned: thousands of tasks share one `"from"`. What only the rules' fixes read (the
-offsets of var references and of arguments) is left empty, and read-only."""
+offsets of var references and of arguments) is left empty (the offsets read-only). A kept
+model pickles (a worker process of `-j N` sends it back)."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from types import MappingProxyType
 from typing import cast
 
 from tickmig.tasks.model import DBRPUse, Feature, PipelineNode, PointSource, Task, method_key
@@ -31,7 +32,6 @@ from tickmig.tickscript.nodes import LEAVES, Call, Node, Script
 KEPT_PROPERTIES = frozenset({"Measurement", "Cluster"})
 
 
-_NO_REFS = cast("dict[str, list[int]]", MappingProxyType({}))
 _NO_OFFSETS = cast("set[int]", frozenset())
 
 
@@ -49,21 +49,17 @@ class _Keeper:
         script = task.script
         return replace(
             task,
+            # the text and its comments stay: `// tickmig: ignore[...]` (engine.suppression)
+            # silences findings made from a kept model too (TM130)
             script=Script(
-                script.start,
-                script.end,
-                script.pos,
-                (),
-                (),
-                script.source,
-                (),
+                script.start, script.end, script.pos, (), (), script.source, (), script.comments
             ),
             dbrps=[self.use(u) for u in task.dbrps],
             reads=[self.use(u) for u in task.reads],
             writes=[self.use(u) for u in task.writes],
             features=[Feature(f.name, self.call(f.call), f.argument) for f in task.features],
-            # what only the rules' fixes read: empty, and read-only (a kept model is not fixed)
-            var_refs=_NO_REFS,
+            # what only the rules' fixes read: empty (a kept model is not fixed)
+            var_refs={},
             dbrp_arguments=_NO_OFFSETS,
             query_arguments=_NO_OFFSETS,
             nodes=[
