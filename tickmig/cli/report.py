@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -20,6 +20,7 @@ import typer
 
 from tickmig.cli.options import (
     NO_MAPPING_OPTIONS,
+    JobsOpt,
     KapacitorConfOpt,
     KapacitorUrlOpt,
     MappingOptions,
@@ -70,6 +71,7 @@ def report_command(
             help="Write the patched configuration copies (NAME.patched.conf) into DIR.",
         ),
     ] = None,
+    jobs: JobsOpt = None,
     mapping_options: MappingOptions = NO_MAPPING_OPTIONS,
 ) -> None:
     """Write a migration report: summary, DBRPs and their mappings, per-task findings and
@@ -79,7 +81,7 @@ def report_command(
     file cannot be read (the rest of the report is still written) or for usage errors."""
     settings: Settings | None = None
     try:
-        settings = mapping_options.settings()
+        settings = mapping_options.settings(jobs=jobs)
         options = RunOptions(
             output_format=output_format,
             output=output,
@@ -141,21 +143,16 @@ class RunOptions:
     patch_influx_url: str | None = None
 
 
-def renderer(output_format: str) -> Callable[[Report], list[str]]:
-    """The format's renderer, giving the document in pieces (a format that renders line by
-    line is never held as one string: a report of thousands of tasks is megabytes)."""
+def renderer(output_format: str) -> Callable[[Report], Iterable[str]]:
+    """The format's renderer, giving the document in pieces as they are written (a report of
+    thousands of tasks is megabytes: it is never held as one string, nor as a whole list of
+    lines, nor as one JSON value)."""
     if output_format not in FORMATS:
         raise ConfigError(
             f"unknown --output-format {output_format!r} (one of: {', '.join(FORMATS)})"
         )
     module = importlib.import_module(f"tickmig.report.render_{output_format}")
-    if hasattr(module, "render_lines"):
-        from tickmig.report.common import pieces
-
-        lines = cast("Callable[[Report], list[str]]", module.render_lines)
-        return lambda report: pieces(lines(report))
-    render = cast("Callable[[Report], str]", module.render)
-    return lambda report: [render(report)]
+    return cast("Callable[[Report], Iterable[str]]", module.render_pieces)
 
 
 def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) -> int:
@@ -189,6 +186,7 @@ def run_report(paths: Sequence[str], settings: Settings, options: RunOptions) ->
             options.kapacitor_url,
             options.patch_influx_url,
         ),
+        jobs=settings.jobs,
     )
     _add_unmatched(report, paths)
     _write(render(report), options.output)
@@ -218,7 +216,7 @@ def _add_unmatched(report: Report, paths: Sequence[str]) -> None:
         report.summary.input_errors = len(report.input_errors)
 
 
-def _write(pieces: list[str], output: str | None) -> None:
+def _write(pieces: Iterable[str], output: str | None) -> None:
     if output is None:
         for piece in pieces:
             sys.stdout.write(piece)

@@ -212,8 +212,9 @@ def in_threads(work: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]
 
 
 def _kept_task(task: Task) -> Task:
-    """The task model as a run keeps it after its checks: without the script's token list
-    (about a third of a parsed tree's memory; only the parser's own checks read it), so a
-    run that keeps every task (report) does not hold every file's tokens."""
-    task.script = replace(task.script, tokens=())
-    return task
+    """The task model as a run keeps it after its checks: without its syntax tree (see
+    tickmig.tasks.kept), so a run that keeps every task (report) does not hold every file's
+    tree."""
+    from tickmig.tasks.kept import kept
+
+    return kept(task)

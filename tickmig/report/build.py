@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from tickmig.configs.model import Facts, StreamInput
 from tickmig.diagnostics import Applicability, Diagnostic, FileResult
-from tickmig.engine.checker import Checker, check_paths, checker_for
+from tickmig.engine.checker import Checker, checker_for
 from tickmig.engine.fixer import Migration, migrate
 from tickmig.errors import ConfigError
 from tickmig.model.actions import ORDER, Action
@@ -69,22 +69,27 @@ def load_inputs(paths: Sequence[str], settings: Settings) -> tuple[Checker, Work
 
 
 def build_report(
-    workspace: Workspace, checker: Checker, settings: Settings, options: ReportOptions
+    workspace: Workspace,
+    checker: Checker,
+    settings: Settings,
+    options: ReportOptions,
+    jobs: int = 1,
 ) -> Report:
-    """The whole report. Problems in the configuration files become part of it."""
+    """The whole report. Problems in the configuration files become part of it. `jobs`:
+    the migration's processes (0: one per core), as `migrate -j`."""
     from tickmig.rules import rule_infos
 
     mappings = checker.mappings
     checker.fed = fed_by_configs(
         mappings, options.telegraf_confs, options.kapacitor_conf, options.kapacitor_url
     )
-    migration = migrate(workspace, checker)
+    # The migration's first pass checks the files as they are: it keeps their task models
+    # (without their trees, tickmig.tasks.kept), so that no file is parsed again here.
+    migration = migrate(workspace, checker, jobs=jobs, keep_tasks=True)
     # The findings still there after the migration are not part of the report.
     migration.remaining = []
     run = migration.before
-    # The task models of the files as they are, taken once the migration's passes are done
-    # (no rule runs): its passes and the models never hold memory at the same time.
-    tasks = check_paths(workspace, replace(checker, enabled=set()), keep_tasks=True).tasks
+    tasks = run.tasks
     texts = Texts(workspace)
     definitions = definitions_for(tasks, workspace)
     by_entry = {task.definition or task.path: task for task in tasks}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Iterable, Iterator
 
 from tickmig.report.model import PairReport, Report, Summary, TaskReport, UseRow
 
@@ -295,3 +296,21 @@ def joined(lines: list[str]) -> list[str]:
     """`lines` as one string, in a list (empty when there are none): the same document once
     the lines of the whole document are joined with newlines."""
     return ["\n".join(lines)] if lines else []
+
+
+def stream(lines: Iterable[str]) -> Iterator[str]:
+    """The document of `lines` (see `document`) as pieces, taking the lines as they come: a
+    renderer yields a task's lines only when the one before is written, so the report is
+    never held whole. Gives what `pieces(list(lines))` gives."""
+    held: str | None = None  # the last line that is not blank: the end may strip it
+    blanks: list[str] = []  # blank lines after it: the end drops them
+    for line in lines:
+        if not line.rstrip("\n"):
+            blanks.append(line)
+            continue
+        if held is not None:
+            yield held + "\n"
+        yield from (blank + "\n" for blank in blanks)
+        blanks.clear()
+        held = line
+    yield "\n" if held is None else held.rstrip("\n") + "\n"

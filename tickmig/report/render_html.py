@@ -5,6 +5,7 @@ max-width column whose tables wrap long words and whose code blocks scroll sidew
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
 from tickmig.report import common, conf_tables, proof_view
 from tickmig.report.model import (
@@ -135,6 +136,16 @@ def kv_table(rows: list[tuple[str, str]]) -> str:
 
 
 def render(report: Report) -> str:
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The page in pieces, each task's when the one before is written (common.stream)."""
+    return common.stream(render_lines(report))
+
+
+def render_lines(report: Report) -> Iterator[str]:
+    """The page's lines (a task's as one string); the tasks' are made as they are taken."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -164,10 +175,10 @@ def render(report: Report) -> str:
     parts += _telegraf(report)
     parts += _kapacitor(report.kapacitor)
     parts.append('<h2 id="tasks">Tasks</h2>')
+    yield from parts
     for task in report.tasks:  # one string per task: not one per line of every diff
-        parts += common.joined(_task(task))
-    parts += ["</main>", "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+        yield from common.joined(_task(task))
+    yield from ("</main>", "</body>", "</html>")
 
 
 def _verdict(report: Report) -> list[str]:

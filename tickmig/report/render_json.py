@@ -5,6 +5,8 @@ timestamps. A retention policy of null means the reference sets none."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
 from tickmig.report.model import (
@@ -19,6 +21,7 @@ from tickmig.report.model import (
     TaskReport,
     TelegrafReport,
 )
+from tickmig.text.jsonfmt import dumps_indented
 
 VERSION = 2
 
@@ -37,7 +40,32 @@ def schema() -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The document in pieces: exactly `json.dumps(to_json(report), indent=2,
+    ensure_ascii=False) + "\n"`, with each task's object made and written after the one
+    before (a report of thousands of tasks is never held whole, as objects or as text)."""
+    document = _document(report)
+    yield "{"
+    for i, (key, value) in enumerate(document.items()):
+        yield ("\n  " if i == 0 else ",\n  ") + encode_basestring(key) + ": "
+        if key != "tasks":
+            yield _nested(value, "  ")
+        elif not report.tasks:
+            yield "[]"
+        else:
+            for j, task in enumerate(report.tasks):
+                yield ("[\n    " if j == 0 else ",\n    ") + _nested(_task(task), "    ")
+            yield "\n  ]"
+    yield "\n}\n"
+
+
+def _nested(value: Any, pad: str) -> str:
+    """`value` as JSON indented by two spaces a level, placed `pad` deep (its text at the top
+    level with `pad` after each line break: a JSON string never holds a raw line break)."""
+    return dumps_indented(value).replace("\n", "\n" + pad)
 
 
 def _pair(pair: Pair | None) -> dict[str, Any] | None:
@@ -47,6 +75,14 @@ def _pair(pair: Pair | None) -> dict[str, Any] | None:
 
 
 def to_json(report: Report) -> dict[str, Any]:
+    """The whole document as one JSON value (render_pieces writes it without building it)."""
+    document = _document(report)
+    document["tasks"] = [_task(t) for t in report.tasks]
+    return document
+
+
+def _document(report: Report) -> dict[str, Any]:
+    """The document, with None in place of its tasks (its longest part by far)."""
     s = report.summary
     return {
         "version": VERSION,
@@ -110,7 +146,7 @@ def to_json(report: Report) -> dict[str, Any]:
         },
         "telegraf": _telegraf(report.telegraf),
         "kapacitor": _kapacitor(report.kapacitor),
-        "tasks": [_task(t) for t in report.tasks],
+        "tasks": None,
         "errors": {
             "input": report.input_errors,
             "config": [

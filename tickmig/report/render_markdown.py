@@ -6,6 +6,7 @@ them); long parts are folded in <details>."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tickmig.report import common, conf_tables, proof_view
 from tickmig.report.model import (
@@ -61,11 +62,17 @@ def status(value: str) -> str:
 
 
 def render(report: Report) -> str:
-    return common.document(render_lines(report))
+    return "".join(render_pieces(report))
 
 
-def render_lines(report: Report) -> list[str]:
-    """The report's lines (a task's lines as one string), to be joined by common.document."""
+def render_pieces(report: Report) -> Iterator[str]:
+    """The document in pieces, each task's when the one before is written (common.stream)."""
+    return common.stream(render_lines(report))
+
+
+def render_lines(report: Report) -> Iterator[str]:
+    """The report's lines (a task's lines as one string), to be joined by common.stream; the
+    tasks' lines are made as they are taken."""
     out: list[str] = [f"# {common.TITLE}", ""]
     if report.verdict is not None:
         out += [f"**{text(proof_view.headline(report))}**", ""]
@@ -118,9 +125,9 @@ def render_lines(report: Report) -> list[str]:
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
     out += ["", "## Tasks"]
+    yield from out
     for task in report.tasks:  # one string per task: not one per line of every diff
-        out += common.joined(_task(task))
-    return out
+        yield from common.joined(_task(task))
 
 
 def _findings(findings: list[ConfigFinding]) -> list[str]:

@@ -4,6 +4,7 @@ shell script, TOML and diffs verbatim so that they can be copied."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 
 from tickmig.report import common, proof_view
 from tickmig.report.model import ConfigFileReport, KapacitorReport, Report, TaskReport
@@ -31,11 +32,17 @@ def _verbatim(body: str) -> list[str]:
 
 
 def render(report: Report) -> str:
-    return common.document(render_lines(report))
+    return "".join(render_pieces(report))
 
 
-def render_lines(report: Report) -> list[str]:
-    """The report's lines (a task's lines as one string), to be joined by common.document."""
+def render_pieces(report: Report) -> Iterator[str]:
+    """The document in pieces, each task's when the one before is written (common.stream)."""
+    return common.stream(render_lines(report))
+
+
+def render_lines(report: Report) -> Iterator[str]:
+    """The report's lines (a task's lines as one string), to be joined by common.stream; the
+    tasks' lines are made as they are taken."""
     out = [common.TITLE, "=" * len(common.TITLE), ""]
     if report.verdict is not None:
         out += _wrap(proof_view.headline(report).upper(), "", "")
@@ -82,9 +89,9 @@ def render_lines(report: Report) -> list[str]:
     out += _telegraf(report)
     out += _kapacitor(report.kapacitor)
     out += _heading("Tasks")
+    yield from out
     for task in report.tasks:  # one string per task: not one per line of every diff
-        out += common.joined(_task(task))
-    return out
+        yield from common.joined(_task(task))
 
 
 def _config_file(file: ConfigFileReport) -> list[str]:
