@@ -59,6 +59,8 @@ class StreamInput:
     #: The database the writers send today when a plan renames it (the migrated tasks read
     #: `pair`): the output to Kapacitor goes into the files that write this one.
     source_database: str | None = None
+    #: With source_database: the retention policy the writers send today.
+    source_retention_policy: str | None = None
 
 
 #: The URL written into a Telegraf output to Kapacitor when tickmig does not know Kapacitor's
@@ -186,11 +188,12 @@ class KapacitorOutput:
     def written(self) -> Pair:
         """The (db, rp) the agents write today (before a plan's rename)."""
         if self.source_database is not None:
-            return Pair(self.source_database, self.pair.retention_policy)
+            return Pair(self.source_database, self.source_retention_policy)
         return self.pair
 
     #: The database the agents write today when a plan renames it (see StreamInput).
     source_database: str | None = None
+    source_retention_policy: str | None = None
 
 
 @dataclass

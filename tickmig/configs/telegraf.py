@@ -37,17 +37,20 @@ def kapacitor_outputs(facts: Facts) -> list[KapacitorOutput]:
             names if item.all_known and names and not any(GLOB & set(n) for n in names) else None
         )
         listener = listeners.get((item.pair.database, item.pair.retention_policy))
+        loopback = item.pair in facts.loopback
+        status = pair_report.status if pair_report is not None else "unknown"
         out.append(
             KapacitorOutput(
                 item.pair,
                 sorted(item.tasks),
                 namepass,
                 pair_report.bucket if pair_report is not None else None,
-                pair_report.status if pair_report is not None else "unknown",
-                item.pair in facts.loopback,
+                "kapacitor" if loopback and pair_report is None else status,
+                loopback,
                 listener.label if listener is not None else None,
                 pair_report.renamed_to if pair_report is not None else None,
                 item.source_database,
+                item.source_retention_policy,
             )
         )
     return out
@@ -71,6 +74,9 @@ class TelegrafPlan:
     elsewhere: list[KapacitorOutput] = field(default_factory=list)
     #: Outputs to Kapacitor that send a pair the plan renames: they must send the new name.
     retarget: list[tuple[KapacitorOutput, TelegrafOutput]] = field(default_factory=list)
+    #: Outputs to Kapacitor that send a renamed pair by a metric's tag (database_tag,
+    #: retention_policy_tag): the patch cannot rename what the tag says.
+    tagged: list[tuple[KapacitorOutput, TelegrafOutput]] = field(default_factory=list)
 
 
 def needed(outputs: list[KapacitorOutput]) -> list[KapacitorOutput]:
@@ -108,9 +114,13 @@ def plan(conf: TelegrafConf, outputs: list[KapacitorOutput], facts: Facts) -> Te
             result.covered[output.sends] = cover
             continue
         old = sending(pair) if pair != output.sends else None
-        if old is not None:
+        if old is not None and not (old.database_tag or old.retention_policy_tag):
             result.retarget.append((output, old))
             continue
+        if old is not None:
+            # A tag of each metric names the pair: renaming the output's own database would
+            # only rename the metrics without the tag. An output for the new pair is added.
+            result.tagged.append((output, old))
         mirrored = mirror_of(to_influx, pair)
         if mirrored is None:
             result.elsewhere.append(output)

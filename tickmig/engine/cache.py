@@ -37,6 +37,8 @@ from tickmig.engine.cachefiles import (
     write_private,
 )
 
+#: The entry of a script's kapacitorLoopback pairs is its path after this prefix.
+FEEDS = "loopback:"
 #: Bumped whenever the stored shape changes; part of every salt.
 FORMAT = 1
 
@@ -83,6 +85,24 @@ class ResultCache:
 
     def put(self, path: str, text: str, facts: Iterable[str], result: FileResult) -> None:
         self._entries[path] = {"key": _key(text, facts), "result": _plain(result)}
+        self._dirty = True
+
+    def get_feeds(self, path: str, text: str) -> list[tuple[str, str]] | None:
+        """The pairs the script's kapacitorLoopback nodes write (tickmig.engine.loopback),
+        remembered for this text, else None."""
+        entry = self._entries.get(FEEDS + path)
+        if entry is None or entry.get("key") != _key(text, ()):
+            return None
+        pairs = entry.get("pairs")
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in pairs
+        ):
+            return None
+        return [(db, rp) for db, rp in pairs]
+
+    def put_feeds(self, path: str, text: str, pairs: list[tuple[str, str]]) -> None:
+        self._entries[FEEDS + path] = {"key": _key(text, ()), "pairs": [list(p) for p in pairs]}
         self._dirty = True
 
     # --- the file ------------------------------------------------------------------------

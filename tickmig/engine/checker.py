@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tickmig.diagnostics import Diagnostic, FileResult, InputProblem, Location, Severity
 from tickmig.engine.jobs import AUTO_PARALLEL, Memo, Trees, check_scripts, input_problem
+from tickmig.engine.loopback import feeds_fact, loopback_feeds
 from tickmig.engine.suppression import SUPPRESSION, suppress
 from tickmig.engine.v3plan import plan_for, workspace_tasks
 from tickmig.errors import ConfigError, InputError, TickSyntaxError
@@ -92,9 +93,16 @@ class Checker:
     dbrps: tuple[tuple[str, str], ...] = ()
     #: Pairs already written into Kapacitor (see Context.fed), set by those who read configs.
     fed: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    #: Pairs the workspace's own kapacitorLoopback writes feed, set by check_paths.
+    loopback: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rules = [rule() for rule in ALL_RULES if rule.code in self.enabled]
+
+    @property
+    def feeds(self) -> dict[tuple[str, str | None], str]:
+        """Everything already written into Kapacitor: the configuration files' writers first."""
+        return {**self.loopback, **self.fed} if self.loopback else self.fed
 
     # --- one script ----------------------------------------------------------------------
 
@@ -132,7 +140,7 @@ class Checker:
                 task = with_dbrps(task, planned, "the plan's [[task]]")
         result.task_type = task.kind
         facts = set(facts) | ({"bom"} if source.bom else set())
-        ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan, fed=self.fed)
+        ctx = Context(task, self.mappings, {path: source.text}, facts, self.plan, fed=self.feeds)
         result.diagnostics = suppress(self._run(ctx), {path: script})
         return result, task
 
@@ -143,7 +151,7 @@ class Checker:
         task = instantiate(template, definition)
         texts = {task.path: template.script.source, definition.path: definition.text}
         facts = {"dbrps-from-command-line"} if definition.vars_only else set()
-        ctx = Context(task, self.mappings, texts, facts, self.plan, fed=self.fed)
+        ctx = Context(task, self.mappings, texts, facts, self.plan, fed=self.feeds)
         return task, suppress(self._run(ctx), {task.path: template.script})
 
     def _run(self, ctx: Context) -> list[Diagnostic]:
@@ -207,8 +215,11 @@ def check_paths(
             memo.clear()  # the findings of every script depend on the whole migration
         checker.plan = plan
         cache = None  # a cached result cannot know what the other scripts reach
+    # TM110 of a script depends on the other scripts' loopbacks: the fact keys its result.
+    checker.loopback = loopback_feeds(workspace, load, definitions, cache)
+    fed = feeds_fact(checker.loopback)
     jobs_list = [
-        (p, {"instantiated"} if os.path.normpath(p) in instantiated else set())
+        (p, ({"instantiated"} if os.path.normpath(p) in instantiated else set()) | fed)
         for p in workspace.scripts
     ]
     if keep_tasks:

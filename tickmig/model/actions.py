@@ -51,6 +51,8 @@ class Action:
     file: str | None = None
     mirrors: str | None = None
     filters: tuple[tuple[str, object], ...] = ()
+    #: An existing Telegraf output to Kapacitor renamed in place (nothing is added).
+    in_place: bool = False
     #: Token: bucket names read and written.
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()
@@ -251,6 +253,24 @@ def feeders(model: MigrationModel, pair: Pair) -> list[Flow]:
 
 
 def telegraf_actions(model: MigrationModel, plan: Plan) -> None:
+    for writer in model.by_kind("kapacitor-write"):
+        if writer.actor != "telegraf" or not writer.renamed:
+            continue
+        fed = [f.id for f in model.by_kind("stream-input") if f.pair == writer.pair]
+        plan.actions.append(
+            Action(
+                "telegraf-output",
+                f"rename in place the output to Kapacitor {writer.subject}: it sends "
+                f"{_sent(model, writer.before).label}, the migrated stream tasks read "
+                f"{writer.pair.label} "
+                f'(database = "{writer.pair.database}", retention_policy = '
+                f'"{writer.pair.retention_policy or ""}")',
+                writer.pair,
+                file=writer.path,
+                in_place=True,
+                flows=[writer.id, *fed],
+            )
+        )
     seen: set[Pair] = set()
     for flow in model.by_kind("stream-input"):
         if flow.pair in seen or feeders(model, flow.pair):
@@ -285,6 +305,12 @@ def telegraf_actions(model: MigrationModel, plan: Plan) -> None:
                     flows=ids,
                 )
             )
+
+
+def _sent(model: MigrationModel, pair: Pair) -> Pair:
+    """A pair written to Kapacitor as its stream has it (default-retention-policy filled in)."""
+    default_rp = model.inputs.kapacitor.default_retention_policy or None
+    return Pair(pair.database, pair.retention_policy or default_rp)
 
 
 def _writes(output: TelegrafOutput, pairs: set[Pair]) -> bool:

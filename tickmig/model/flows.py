@@ -208,9 +208,9 @@ def build_model(inputs: ModelInputs) -> MigrationModel:
                         f"{sent.why}; {why}",
                     )
                 )
-    for output in inputs.telegraf:
-        flows.extend(_telegraf_flows(ms, output))
     default_rp = inputs.kapacitor.default_retention_policy or None
+    for output in inputs.telegraf:
+        flows.extend(_telegraf_flows(ms, output, default_rp))
     for listener in inputs.kapacitor.listeners:
         flows.append(_listener_flow(ms, listener, default_rp))
     flows.sort(key=lambda f: (list(FLOW_KINDS).index(f.kind), f.pair.sort_key(), f.subject))
@@ -240,6 +240,18 @@ def fed_pairs(model: MigrationModel) -> dict[tuple[str, str | None], str]:
     return out
 
 
+def loopback_written(model: MigrationModel) -> set[Pair]:
+    """The pairs kapacitorLoopback writes into Kapacitor, as written today and after the plan
+    (TM120 renames the loopback with the stream tasks reading it): their points never reach
+    InfluxDB, so they need no bucket, no mapping and no Telegraf output."""
+    return {
+        pair
+        for flow in model.flows
+        if flow.actor == "kapacitorLoopback"
+        for pair in (flow.before, flow.pair)
+    }
+
+
 def fed_by_configs(
     ms: MappingSet,
     telegraf_confs: list[str],
@@ -264,8 +276,10 @@ def _kapacitor_url(inputs: ModelInputs) -> tuple[str, str]:
     return KAPACITOR_URL_PLACEHOLDER, "placeholder"
 
 
-def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
-    if output.dynamic:
+def _telegraf_flows(
+    ms: MappingSet, output: TelegrafOutput, default_rp: str | None = None
+) -> list[Flow]:
+    if output.dynamic and not (output.destination == "kapacitor" and output.pair is not None):
         return []
     if output.pair is None:
         if output.bucket is None:
@@ -288,6 +302,21 @@ def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
             )
         ]
     if output.destination == "kapacitor":
+        # The patched telegraf.conf (TM305) renames the output's database and retention
+        # policy in place when the plan renames the pair it sends.
+        sent = Pair(output.pair.database, output.pair.retention_policy or default_rp)
+        after = plan_pair(ms, sent)
+        why = "this output writes to Kapacitor"
+        if output.dynamic:
+            # database_tag / retention_policy_tag: each metric's tag names the pair, the
+            # output's own only when the tag is missing; the patch cannot rename a tag's value.
+            after = sent
+            why += (
+                "; a tag of each metric chooses the database or retention policy (this pair "
+                "when the tag is missing): the patch cannot rename it"
+            )
+        if after != sent:
+            why += f"; the patched telegraf.conf (TM305) makes it send {after.label}"
         return [
             Flow(
                 "",
@@ -298,8 +327,8 @@ def _telegraf_flows(ms: MappingSet, output: TelegrafOutput) -> list[Flow]:
                 -1,
                 -1,
                 output.pair,
-                output.pair,
-                why="this output writes to Kapacitor",
+                after if after != sent else output.pair,
+                why=why,
             )
         ]
     after = plan_pair(ms, output.pair)

@@ -131,7 +131,8 @@ def prove(model: MigrationModel, plan: Plan | None = None) -> tuple[Plan, Verdic
             "creates anything"
         )
     token = next((a for a in plan.actions if a.kind == "token"), None)
-    added = {a.pair for a in plan.actions if a.kind == "telegraf-output"}
+    # The outputs tickmig adds (an existing output renamed in place is a feeder already).
+    added = {a.pair for a in plan.actions if a.kind == "telegraf-output" and not a.in_place}
     # Outputs proposed for writers tickmig does not see (no Telegraf file in view writes the
     # pair): fed only once the operator adds them there.
     unplaced = {a.pair for a in plan.actions if a.kind == "telegraf-output" and a.file is None} - {

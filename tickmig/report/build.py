@@ -20,6 +20,7 @@ from tickmig.model.flows import (
     ModelInputs,
     build_model,
     fed_by_configs,
+    loopback_written,
     plan_pair,
 )
 from tickmig.model.inputs import read_kapacitor, read_telegraf
@@ -104,6 +105,7 @@ def build_report(
     # What each influxDBOut() really sends (the point's own db/rp where points pass unchanged).
     sent = sent_pairs(model)
     pairs, _resolutions, loopback = resolve_pairs(tasks, mappings, sent)
+    loopback |= loopback_written(model)  # the stream inputs below are the renamed pairs
     # Everything the report needs from the task models, taken now: then the models (each
     # file's tree) are released before the per-file entries are built.
     by_pair = {p.pair: p for p in pairs}
@@ -256,6 +258,7 @@ def _planned_inputs(model: MigrationModel, inputs: list[StreamInput]) -> list[St
         merged.all_known = merged.all_known and item.all_known
         if pair != item.pair:
             merged.source_database = item.pair.database
+            merged.source_retention_policy = item.pair.retention_policy
     return [out[p] for p in sorted(out, key=Pair.sort_key)]
 
 

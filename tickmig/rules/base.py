@@ -42,8 +42,8 @@ class Context:
     #: The proof's failing flows of this task (only `tickmig check` computes them).
     flow_failures: tuple[FlowFailure, ...] = ()
     #: (database, retention policy) -> who already writes it into Kapacitor, from the
-    #: migration model's flows (a kapacitor.conf listener, a Telegraf output to Kapacitor);
-    #: empty when no configuration file is given.
+    #: migration model's flows (a kapacitor.conf listener, a Telegraf output to Kapacitor),
+    #: and by the kapacitorLoopback() of the other tasks checked.
     fed: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
     #: InfluxDB Cloud: the buckets the whole migration needs, against the plan's limits
     #: (computed by tickmig.model.limits; TM420, TM421).

@@ -37,8 +37,7 @@ class KapacitorClusterMissing(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
+        conf = ctx.kapacitor_conf
         by_name = {c.name: c for c in conf.influxdb}
         enabled = {c.name for c in conf.enabled_clusters()}
         for name, tasks in sorted(

@@ -33,8 +33,7 @@ class KapacitorClustersDisagree(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        assert ctx.kapacitor is not None
-        enabled = ctx.kapacitor.enabled_clusters()
+        enabled = ctx.kapacitor_conf.enabled_clusters()
         if len({c.urls for c in enabled}) > 1:
             names = ", ".join(f'"{c.name}"' for c in enabled)
             yield self.finding(

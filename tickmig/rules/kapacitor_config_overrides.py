@@ -57,8 +57,7 @@ class KapacitorConfigOverrides(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
+        conf = ctx.kapacitor_conf
         if not conf.overrides_apply:
             return
         root = ctx.editor.table(())

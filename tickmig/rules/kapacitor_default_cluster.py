@@ -34,8 +34,7 @@ class KapacitorDefaultCluster(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        assert ctx.kapacitor is not None
-        enabled = ctx.kapacitor.enabled_clusters()
+        enabled = ctx.kapacitor_conf.enabled_clusters()
         defaults = [c.name for c in enabled if c.default]
         if len(enabled) > 1 and len(defaults) != 1:
             names = ", ".join(f'"{n}"' for n in defaults) or "none"

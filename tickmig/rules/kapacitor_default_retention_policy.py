@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey, TableRef
+from tickmig.configs.patches import TableRef
 from tickmig.configs.telegraf import kapacitor_outputs
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding
@@ -46,8 +46,7 @@ class KapacitorDefaultRetentionPolicy(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
+        conf = ctx.kapacitor_conf
         rps = sorted(
             {
                 o.sends.retention_policy or ""
@@ -70,20 +69,15 @@ class KapacitorDefaultRetentionPolicy(ConfigRule):
                 )
             return
         if len(rps) == 1:
-            yield self.finding(
+            yield self.set_key(
                 ctx,
-                line,
+                TableRef(()),
+                "default-retention-policy",
+                rps[0],
                 "default-retention-policy is empty: points written to Kapacitor without a "
                 "retention policy reach no stream task (tasks match the exact db and rp); "
                 f'every stream task reads "{rps[0]}"',
-                actions=[
-                    SetKey(
-                        TableRef(()),
-                        "default-retention-policy",
-                        rps[0],
-                        comments=("Retention policy of points written to Kapacitor without one.",),
-                    )
-                ],
+                comments=("Retention policy of points written to Kapacitor without one.",),
                 fix_title=f'set default-retention-policy = "{rps[0]}"',
             )
         else:

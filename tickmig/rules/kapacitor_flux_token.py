@@ -34,10 +34,9 @@ class KapacitorFluxToken(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        assert ctx.kapacitor is not None
         if ctx.deployment.mappings.profile.v3:
             return  # no token makes queryFlux() work on InfluxDB 3 (it has no Flux: TM413)
-        enabled = ctx.kapacitor.enabled_clusters()
+        enabled = ctx.kapacitor_conf.enabled_clusters()
         by_name = {c.name: c for c in enabled}
         default = next((c for c in enabled if c.default), None)
         if default is None and len(enabled) == 1:

@@ -37,11 +37,10 @@ class KapacitorHttpAuth(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        assert ctx.kapacitor is not None
-        if ctx.kapacitor.http.auth_enabled:
+        if ctx.kapacitor_conf.http.auth_enabled:
             yield self.finding(
                 ctx,
-                ctx.kapacitor.http.line,
+                ctx.kapacitor_conf.http.line,
                 "[http] auth-enabled = true: the Telegraf outputs to Kapacitor need the "
                 "username and password of a Kapacitor user allowed to write",
             )

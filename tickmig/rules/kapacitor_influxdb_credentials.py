@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.kapacitor_facts import InfluxDBCluster
+from tickmig.configs.kapacitor_facts import InfluxDBCluster, KapacitorConf
 from tickmig.configs.patches import SetKey
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
@@ -57,31 +57,16 @@ class KapacitorInfluxdbCredentials(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
-        profile = ctx.deployment.mappings.profile
-        for cluster in conf.enabled_clusters():
-            if cluster.auth == "token" or cluster.line is None:
+        conf = ctx.kapacitor_conf
+        profile = ctx.profile
+        for cluster in ctx.clusters():
+            if cluster.auth == "token":
                 continue
             if profile.v3:
                 yield from self._v3(ctx, cluster, profile.label)
                 continue
             where = f'[[influxdb]] "{cluster.name}"'
-            env = f"KAPACITOR_INFLUXDB_{cluster.index}_TOKEN"
-            actions = []
-            if not cluster.has_token_key:
-                actions.append(
-                    SetKey(
-                        cluster_table(conf, cluster),
-                        "token",
-                        "",
-                        comments=(
-                            "InfluxDB 2 API token (Kapacitor >= 1.6), used instead of",
-                            f"username/password when set. Fill it in, or set {env}.",
-                        ),
-                        after=("password", "username", "urls"),
-                    )
-                )
+            env, actions = _empty_token(conf, cluster, "InfluxDB 2 API")
             line = cluster_line(ctx, cluster, "username")
             if cluster.auth == "username/password":
                 yield self.finding(
@@ -111,23 +96,7 @@ class KapacitorInfluxdbCredentials(ConfigRule):
     ) -> Iterator[RuleFinding]:
         """InfluxDB 3 takes a token as `token` (`Authorization: Token`), or as the password
         with any username (docs-v2 influxdb3 "v1 compatibility API" authentication)."""
-        conf = ctx.kapacitor
-        assert conf is not None
-        env = f"KAPACITOR_INFLUXDB_{cluster.index}_TOKEN"
-        actions = []
-        if not cluster.has_token_key:
-            actions.append(
-                SetKey(
-                    cluster_table(conf, cluster),
-                    "token",
-                    "",
-                    comments=(
-                        f"{label} token (Kapacitor >= 1.6), used instead of",
-                        f"username/password when set. Fill it in, or set {env}.",
-                    ),
-                    after=("password", "username", "urls"),
-                )
-            )
+        env, actions = _empty_token(ctx.kapacitor_conf, cluster, label)
         where = f'[[influxdb]] "{cluster.name}"'
         if cluster.auth == "username/password":
             message = (
@@ -151,3 +120,19 @@ class KapacitorInfluxdbCredentials(ConfigRule):
             fix_title="add an empty token to fill in",
             severity=severity,
         )
+
+
+def _empty_token(
+    conf: KapacitorConf, cluster: InfluxDBCluster, what: str
+) -> tuple[str, list[SetKey]]:
+    """The environment variable that sets the cluster's token, and the empty `token` the fix
+    adds to fill in (none when the section has the key)."""
+    env = f"KAPACITOR_INFLUXDB_{cluster.index}_TOKEN"
+    if cluster.has_token_key:
+        return env, []
+    comments = (
+        f"{what} token (Kapacitor >= 1.6), used instead of",
+        f"username/password when set. Fill it in, or set {env}.",
+    )
+    after = ("password", "username", "urls")
+    return env, [SetKey(cluster_table(conf, cluster), "token", "", comments=comments, after=after)]

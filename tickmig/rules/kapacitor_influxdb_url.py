@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey
 from tickmig.configs.secrets import redact_url
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
@@ -12,7 +11,6 @@ from tickmig.rules.helpers.config import (
     ConfigRule,
     RuleFinding,
     cluster_line,
-    cluster_table,
 )
 
 
@@ -53,25 +51,22 @@ class KapacitorInfluxdbUrl(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
         target = ctx.deployment.patch_influx_url
-        profile = ctx.deployment.mappings.profile
-        server = profile.label if profile.v3 else "InfluxDB 2"
-        for cluster in conf.enabled_clusters():
-            if cluster.line is None:
-                continue
+        profile = ctx.profile
+        server = ctx.server
+        for cluster in ctx.clusters():
             where = f'[[influxdb]] "{cluster.name}"'
             urls = ", ".join(cluster.urls)
             line = cluster_line(ctx, cluster, "urls")
             if target:
                 if list(cluster.urls) != [redact_url(target)]:
-                    yield self.finding(
+                    yield self.set_key(
                         ctx,
-                        line,
+                        cluster,
+                        "urls",
+                        [target],
                         f"{where}: urls {urls} set to {server} at {redact_url(target)} "
                         "(--patch-influx-url); keep the section's name",
-                        actions=[SetKey(cluster_table(conf, cluster), "urls", [target])],
                         fix_title=f"point urls at {server}",
                     )
                 continue

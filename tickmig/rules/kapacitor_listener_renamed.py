@@ -60,8 +60,7 @@ class KapacitorListenerRenamed(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
+        conf = ctx.kapacitor_conf
         ms = ctx.deployment.mappings
         for listener in conf.listeners:
             if not listener.enabled or not listener.database:

@@ -36,8 +36,7 @@ class KapacitorNoInfluxdb(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        assert ctx.kapacitor is not None
-        if ctx.kapacitor.influxdb:
+        if ctx.kapacitor_conf.influxdb:
             return
         yield self.finding(
             ctx,

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
     ConfigContext,
     ConfigRule,
     RuleFinding,
-    cluster_line,
-    cluster_table,
 )
 
 
@@ -50,24 +47,23 @@ class KapacitorSubscriptionsEnabled(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
-        profile = ctx.deployment.mappings.profile
+        profile = ctx.profile
         # InfluxDB 3's InfluxQL has no SHOW SUBSCRIPTIONS (influxdb core/influxdb_influxql_parser)
-        server = profile.label if profile.v3 else "InfluxDB 2"
+        server = ctx.server
         refusal = (
             "SHOW SUBSCRIPTIONS: invalid SHOW statement"
             if profile.v3
             else "not implemented: SHOW SUBSCRIPTIONS"
         )
-        for cluster in conf.enabled_clusters():
-            if cluster.disable_subscriptions or cluster.line is None:
+        for cluster in ctx.clusters():
+            if cluster.disable_subscriptions:
                 continue
-            yield self.finding(
+            yield self.set_key(
                 ctx,
-                cluster_line(ctx, cluster, "disable-subscriptions"),
+                cluster,
+                "disable-subscriptions",
+                True,
                 f'[[influxdb]] "{cluster.name}": disable-subscriptions must be true: {server} '
                 f"has no subscriptions and Kapacitor refuses to start ({refusal})",
-                actions=[SetKey(cluster_table(conf, cluster), "disable-subscriptions", True)],
                 fix_title="set disable-subscriptions = true",
             )

@@ -21,13 +21,15 @@ class PlannedRename(Rule):
     """The mapping plan renames a DBRP this script uses; the script must follow.
 
     ## What it does
-    For every `dbrp` statement, `from()` filter, `query()` FROM source and `influxDBOut()`
-    pair that a `[[rename]]` of the plan (`from = "db/rp"`, `to = "newdb/newrp"`) covers,
-    reports the use and offers the rewrite.
+    For every `dbrp` statement, `from()` filter, `query()` FROM source, `influxDBOut()` and
+    `kapacitorLoopback()` pair that a `[[rename]]` of the plan (`from = "db/rp"`, `to =
+    "newdb/newrp"`) covers, reports the use and offers the rewrite.
 
     ## Why is this bad?
     Once the data lives under the new name, a script that keeps the old one queries nothing,
-    subscribes to nothing, or writes where no mapping exists.
+    subscribes to nothing, or writes where no mapping exists. A `kapacitorLoopback()` that
+    kept the old name would feed nothing: the stream tasks reading its pair inside Kapacitor
+    are renamed with the plan.
 
     ## Example
     With the plan's `from = "telegraf/one_year"` and `to = "telegraf/downsampled"`:

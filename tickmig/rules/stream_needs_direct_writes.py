@@ -24,7 +24,9 @@ class StreamNeedsDirectWrites(Rule):
     writes to Kapacitor too, the task is silent. A pair already written into Kapacitor by a
     writer the given configuration files show (a kapacitor.conf `[[udp]]`, `[[graphite]]`,
     `[collectd]` or `[opentsdb]` listener with that `database`/`retention-policy`, or a
-    Telegraf output to Kapacitor) is not reported: nothing changes for it.
+    Telegraf output to Kapacitor) is not reported: nothing changes for it. Nor is a pair that
+    another task of the scripts checked writes with `kapacitorLoopback()`: Kapacitor writes
+    those points into its own stream (`kapacitor_loopback.go`), where stream tasks get them.
 
     ## Example
     ```tick

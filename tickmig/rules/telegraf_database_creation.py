@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
     ConfigContext,
     ConfigRule,
     RuleFinding,
-    output_line,
-    output_table,
 )
 
 
@@ -54,11 +51,10 @@ class TelegrafDatabaseCreation(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
-        urls = () if facts.kapacitor.placeholder else (facts.kapacitor.url,)
-        for output in conf.influxdb():
-            if output.skip_database_creation or output.line is None:
+        facts = ctx.deployment
+        urls = ctx.kapacitor_urls
+        for output in ctx.outputs():
+            if output.skip_database_creation:
                 continue
             if facts.mappings.profile.v3 and not output.to_kapacitor(urls):
                 # On InfluxDB 3 this output keeps writing 1.x (which creates databases) and an
@@ -69,11 +65,12 @@ class TelegrafDatabaseCreation(ConfigRule):
                 if output.to_kapacitor(urls)
                 else "InfluxDB 2 does not implement CREATE DATABASE"
             )
-            yield self.finding(
+            yield self.set_key(
                 ctx,
-                output_line(ctx, output, "skip_database_creation"),
+                output,
+                "skip_database_creation",
+                True,
                 f"{output.label}: {server} (the output logs an error at start): set "
                 "skip_database_creation = true",
-                actions=[SetKey(output_table(conf, output), "skip_database_creation", True)],
                 fix_title="set skip_database_creation = true",
             )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey
 from tickmig.configs.secrets import redact_url
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import (
@@ -63,23 +62,23 @@ class TelegrafInfluxdbUrl(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
-        urls = () if facts.kapacitor.placeholder else (facts.kapacitor.url,)
+        facts = ctx.deployment
+        urls = ctx.kapacitor_urls
         target = facts.patch_influx_url
-        if facts.mappings.profile.v3:
+        if ctx.profile.v3:
             yield from _v3(self, ctx, urls)
             return
-        for output in conf.influxdb():
-            if output.to_kapacitor(urls) or output.line is None:
+        for output in ctx.outputs():
+            if output.to_kapacitor(urls):
                 continue
             if target and list(output.urls) != [target]:
-                yield self.finding(
+                yield self.set_key(
                     ctx,
-                    output_line(ctx, output, "urls"),
+                    output,
+                    "urls",
+                    [target],
                     f"{output.label}: urls set to InfluxDB 2 at {redact_url(target)} "
                     "(--patch-influx-url)",
-                    actions=[SetKey(output_table(conf, output), "urls", [target])],
                     fix_title="point urls at InfluxDB 2",
                 )
             elif not target:
@@ -97,9 +96,8 @@ def _v3(rule: ConfigRule, ctx: ConfigContext, urls: tuple[str, ...]) -> Iterator
     from tickmig.configs.patches import AddTables
     from tickmig.targets.v3names import write_database
 
-    conf, facts = ctx.telegraf, ctx.deployment
-    assert conf is not None
-    profile = facts.mappings.profile
+    conf, facts = ctx.telegraf_conf, ctx.deployment
+    profile = ctx.profile
     section = ctx.editor.data.get("outputs", {})
     existing = section.get("influxdb_v3", []) if isinstance(section, dict) else []
     have = {
@@ -108,8 +106,8 @@ def _v3(rule: ConfigRule, ctx: ConfigContext, urls: tuple[str, ...]) -> Iterator
         if isinstance(t, dict)
     }
     url = facts.patch_influx_url or "${INFLUXDB3_URL}"
-    for output in conf.influxdb():
-        if output.to_kapacitor(urls) or output.line is None:
+    for output in ctx.outputs():
+        if output.to_kapacitor(urls):
             continue
         if output.database_tag or output.retention_policy_tag or output.database is None:
             continue  # the database comes from each metric: no one database to name

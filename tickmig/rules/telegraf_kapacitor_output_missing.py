@@ -30,7 +30,10 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
     database and retention policy the migrated tasks read (a plan's rename included),
     `skip_database_creation = true`, the mirrored output's metric filters (`namepass`,
     `tagpass`, `fieldinclude`, ...) and the stream tasks' `namepass` on top. An output to
-    Kapacitor that still sends a pair the plan renames is pointed at the new name. Nothing
+    Kapacitor that still sends a pair the plan renames is renamed in place (its `database`
+    and `retention_policy`; its filters and comments stay); when a metric's tag chooses that
+    pair (`database_tag`, `retention_policy_tag`), which no patch can rename, the finding
+    says so and an output for the new pair is added instead. Nothing
     is added for data that already reaches Kapacitor directly: an output of the file to
     Kapacitor, a kapacitor.conf listener (`[[udp]]`, ...), or kapacitorLoopback.
 
@@ -70,8 +73,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
+        conf, facts = ctx.telegraf_conf, ctx.deployment
         url = facts.kapacitor.url
         todo = plan(conf, kapacitor_outputs(facts), facts)
         product = facts.mappings.profile.product
@@ -90,7 +92,7 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
             yield self.finding(
                 ctx,
                 output_line(ctx, mirrored),
-                f"{mirrored.label} writes {output.pair.label}, which the stream tasks "
+                f"{mirrored.label} writes {output.written.label}, which the stream tasks "
                 f"{tasks} read, but no output sends it to Kapacitor: add an "
                 f"[[outputs.influxdb]] writing {label} to {redact_url(url)}",
                 actions=actions,
@@ -102,13 +104,39 @@ class TelegrafKapacitorOutputMissing(ConfigRule):
             yield self.finding(
                 ctx,
                 output_line(ctx, existing, "database"),
-                f"{existing.label} sends {output.pair.label} to Kapacitor, but the plan renames "
-                f"it: the migrated stream tasks read {sends.label}",
+                f"{existing.label} sends {output.written.label} to Kapacitor, but the plan "
+                f"renames it: the migrated stream tasks read {sends.label}",
                 actions=[
                     SetKey(table, "database", sends.database),
                     SetKey(table, "retention_policy", sends.retention_policy or ""),
                 ],
                 fix_title=f"send {sends.label} to Kapacitor",
+            )
+        for output, existing in todo.tagged:
+            sends, written = output.sends, output.written
+            tags = [
+                f'{key} = "{tag}" (have it say "{new}", or remove {key})'
+                for key, tag, new in (
+                    ("database_tag", existing.database_tag, sends.database),
+                    (
+                        "retention_policy_tag",
+                        existing.retention_policy_tag,
+                        sends.retention_policy or "",
+                    ),
+                )
+                if tag
+            ]
+            yield self.finding(
+                ctx,
+                output_line(
+                    ctx,
+                    existing,
+                    "database_tag" if existing.database_tag else "retention_policy_tag",
+                ),
+                f"{existing.label} sends {written.label} to Kapacitor, but each metric's tag "
+                f"chooses the pair it sends: {' and '.join(tags)}; the patch cannot rename a "
+                f"tag's value to {sends.label}, which the migrated stream tasks read, so it "
+                f"adds an output writing {sends.label} to Kapacitor",
             )
         for output in todo.elsewhere:
             yield self.finding(

@@ -45,11 +45,10 @@ class TelegrafKapacitorOutputWithoutRP(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
+        conf, facts = ctx.telegraf_conf, ctx.deployment
         if facts.kapacitor_conf is not None and facts.kapacitor_conf.default_retention_policy:
             return
-        urls = () if facts.kapacitor.placeholder else (facts.kapacitor.url,)
+        urls = ctx.kapacitor_urls
         for output in conf.influxdb():
             if not output.to_kapacitor(urls) or output.retention_policy:
                 continue

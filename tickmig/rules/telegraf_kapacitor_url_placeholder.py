@@ -46,8 +46,7 @@ class TelegrafKapacitorUrlPlaceholder(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
+        conf, facts = ctx.telegraf_conf, ctx.deployment
         local = _local(facts.kapacitor.url) and facts.kapacitor.source != "--kapacitor-url"
         if not facts.kapacitor.placeholder and not local:
             return

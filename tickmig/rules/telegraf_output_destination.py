@@ -44,9 +44,8 @@ class TelegrafOutputDestination(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
-        urls = () if facts.kapacitor.placeholder else (facts.kapacitor.url,)
+        conf, facts = ctx.telegraf_conf, ctx.deployment
+        urls = ctx.kapacitor_urls
         for output in conf.outputs:
             line = output_line(ctx, output)
             if output.plugin == "influxdb_v2":

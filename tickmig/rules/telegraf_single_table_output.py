@@ -39,8 +39,7 @@ class TelegrafSingleTableOutput(ConfigRule):
     config = "telegraf"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf, facts = ctx.telegraf, ctx.deployment
-        assert conf is not None
+        conf, facts = ctx.telegraf_conf, ctx.deployment
         if "influxdb" not in conf.single_tables:
             return
         if plan(conf, kapacitor_outputs(facts), facts).add:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tickmig.configs.patches import SetKey, TableRef
+from tickmig.configs.patches import TableRef
 from tickmig.diagnostics import Applicability, Severity
 from tickmig.rules.helpers.config import ConfigContext, ConfigRule, RuleFinding
 
@@ -54,19 +54,16 @@ class V3FluxtaskEnabled(ConfigRule):
     config = "kapacitor"
 
     def check_config(self, ctx: ConfigContext) -> Iterator[RuleFinding]:
-        conf = ctx.kapacitor
-        assert conf is not None
-        profile = ctx.deployment.mappings.profile
+        conf = ctx.kapacitor_conf
+        profile = ctx.profile
         if not profile.v3 or not conf.fluxtask_enabled:
             return
-        table = TableRef(("fluxtask",))
-        section = ctx.editor.table(table.name)
-        line = ctx.editor.line_of(section, "enabled") if section is not None else None
-        yield self.finding(
+        yield self.set_key(
             ctx,
-            line,
+            TableRef(("fluxtask",)),
+            "enabled",
+            False,
             f"[fluxtask] is enabled, but {profile.label} has no Flux: Flux tasks and their "
             "run history cannot work; set enabled = false",
-            actions=[SetKey(table, "enabled", False)],
             fix_title="set [fluxtask] enabled = false",
         )

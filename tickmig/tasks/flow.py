@@ -97,6 +97,25 @@ def annotate(task: Task) -> None:
             task.writes[index] = replace(use, points=graph.source(pnode, set()))
 
 
+def loopback_pairs(task: Task) -> list[tuple[str, str]]:
+    """The (database, retention policy) pairs the task's `kapacitorLoopback()` nodes write
+    back into Kapacitor's own stream, where tickmig can read both names. Kapacitor refuses a
+    loopback without either (`KapacitorLoopbackNode.validate`, pipeline/kapacitor_loopback.go)
+    and sets both on every point it writes (`kapacitor_loopback.go`, `Point` and `BatchPoint`,
+    then `TaskMaster.WriteKapacitorPoint`): stream tasks reading that pair receive them, and
+    none of them reaches InfluxDB."""
+    out: list[tuple[str, str]] = []
+    for use in task.writes:
+        if use.via != "kapacitorLoopback":
+            continue
+        db, rp = use.database, use.retention_policy
+        if db.kind == "unset" or rp.kind == "unset" or db.text is None or rp.text is None:
+            continue
+        if (db.text, rp.text) not in out:
+            out.append((db.text, rp.text))
+    return out
+
+
 def point_pairs(task: Task, use: DBRPUse) -> list[tuple[str, str]]:
     """The (database, retention policy) pairs a write sends when its points keep their own:
     each DBRP the task declares that its `from()` filters let through, with the write's

@@ -101,9 +101,8 @@ def use_changes(
 ) -> tuple[str, str | None, str, str | None, Changes] | None:
     """For a use the plan renames: (db, rp, new db, new rp, the values to rewrite); the list
     is empty when a value cannot be written (an unset retention policy: TM113's business).
-    None when the plan does not rename the use."""
-    if use.via == "kapacitorLoopback":
-        return None
+    None when the plan does not rename the use. A kapacitorLoopback() write is renamed like
+    any other: the stream tasks reading its pair inside Kapacitor are renamed too."""
     db, rp = use.database.text, use.retention_policy.text
     if not db:
         return None
