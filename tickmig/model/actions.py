@@ -156,9 +156,7 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
                 pin = True
                 rp = current.retention_policy
             else:
-                same = [
-                    m for m in sim.dbrps(org) if m.database == db and m.bucket_id == bucket.id
-                ]
+                same = [m for m in sim.dbrps(org) if m.database == db and m.bucket_id == bucket.id]
                 rp = same[0].retention_policy if same else "autogen"
         exact = sim.find(org, db, rp)
         if exact is not None and exact.bucket_id != bucket.id and not exact.virtual:
