@@ -148,7 +148,7 @@ def test_the_1x_durations_against_the_plans_retention(influxd, tmp_path: Path) -
     assert created == {
         "telegraf/one_month": 30 * 86400,
         "app_metrics/two_hours": 2 * 3600,
-        "telegraf/autogen": 30 * 86400,
+        "telegraf": 30 * 86400,  # telegraf.autogen: with the default, in bucket "telegraf"
     }
     findings = [
         (f["code"], f["severity"])
@@ -160,7 +160,7 @@ def test_the_1x_durations_against_the_plans_retention(influxd, tmp_path: Path) -
     assert sorted(findings) == [("TM420", "error"), ("TM421", "error")]
     script = free["commands"]["script"].replace("\n#   ", " ")
     assert (
-        '"telegraf/autogen": 1.x kept data forever, but the InfluxDB Cloud Free plan keeps data '
+        '"telegraf": 1.x kept data forever, but the InfluxDB Cloud Free plan keeps data '
         "at most 30 days: the bucket keeps 30 days, so data older than 30 days expires (TM421)"
     ) in script
 
@@ -170,6 +170,6 @@ def test_the_1x_durations_against_the_plans_retention(influxd, tmp_path: Path) -
         for a in usage["actions"]
         if a["kind"] == "bucket-create"
     }
-    assert created["telegraf/autogen"] == 0  # forever, as 1.x kept it
+    assert created["telegraf"] == 0  # forever, as 1.x kept it
     codes = {f["code"] for t in usage["tasks"] for f in t["findings"]}
     assert not codes & {"TM420", "TM421"}

@@ -153,7 +153,7 @@ CASES = [
         "telegraf",
         "autogen",
         S.ASSUMED,
-        "telegraf/autogen",
+        "telegraf",  # with the database's default: the bucket whose virtual mapping it is
         None,
     ),
     (
@@ -171,7 +171,7 @@ CASES = [
         "telegraf",
         "autogen",
         S.ASSUMED,
-        "telegraf/autogen",
+        "telegraf",
         None,
     ),
     (
@@ -375,7 +375,7 @@ def test_reasons_say_what_influxdb_answers():
 
 def test_embedded_reasons_name_the_bucket():
     oss = embedded_default().resolve("telegraf", "autogen")
-    assert 'bucket "telegraf/autogen" exists' in oss.reason
+    assert 'bucket "telegraf" exists' in oss.reason
     assert oss.mapping is not None and oss.mapping.virtual
     unset = embedded_default().resolve("telegraf", None)
     assert 'bucket "telegraf" exists' in unset.reason
@@ -385,12 +385,12 @@ def test_embedded_reasons_name_the_bucket():
     assert "no virtual mappings" in cloud.reason
     assert (
         'influx v1 dbrp create --org "$INFLUX_ORG" --db telegraf --rp autogen --default '
-        '--bucket-id "$(influx bucket list --org "$INFLUX_ORG" --name telegraf/autogen '
+        '--bucket-id "$(influx bucket list --org "$INFLUX_ORG" --name telegraf '
         '--hide-headers | cut -f1)"'
     ) not in cloud.reason  # rp given: not the default mapping
     assert (
         'influx v1 dbrp create --org "$INFLUX_ORG" --db telegraf --rp autogen --bucket-id '
-        '"$(influx bucket list --org "$INFLUX_ORG" --name telegraf/autogen --hide-headers '
+        '"$(influx bucket list --org "$INFLUX_ORG" --name telegraf --hide-headers '
         '| cut -f1)"'
     ) in cloud.reason
     assert cloud.mapping is not None and not cloud.mapping.virtual

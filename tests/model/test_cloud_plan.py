@@ -140,8 +140,8 @@ def test_the_free_plan_proof_refuses_the_third_bucket_and_says_why() -> None:
     assert buckets is not None
     assert [b.name for b in buckets.refused] == ["telegraf/one_year"]
     assert [(b.name, b.v1_retention, b.retention) for b in buckets.created] == [
-        ("app/autogen", 0, 30 * DAY),
-        ("ops/autogen", 7 * DAY, 7 * DAY),
+        ("app", 0, 30 * DAY),
+        ("ops", 7 * DAY, 7 * DAY),
         ("telegraf/one_year", YEAR, 30 * DAY),
     ]
 

@@ -52,17 +52,17 @@ def test_within_the_free_plan_every_command_succeeds(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     server, _ = load(str(tmp_path / "state.json"))
     kept = {b.name: b.retention for b in server.buckets}
-    assert kept == {"telegraf/autogen": 30 * 86400, "app/autogen": 30 * 86400}
+    assert kept == {"telegraf": 30 * 86400, "app": 30 * 86400}
 
 
 def test_past_the_quota_the_script_stops_with_clouds_answer(tmp_path: Path) -> None:
     script = script_for(tmp_path, "app", "ops")
     text = script.read_text(encoding="utf-8").replace("\n#   ", " ")
-    assert '"telegraf/autogen": the InfluxDB Cloud Free plan allows 2 buckets' in text
+    assert '"telegraf": the InfluxDB Cloud Free plan allows 2 buckets' in text
     env = {**fake_cli(tmp_path), "FAKE_INFLUX_PLAN": "free"}
     done = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True)
     assert done.returncode != 0
     assert done.stderr.strip().endswith("Error: 403 creating bucket would exceed quota")
     server, _ = load(str(tmp_path / "state.json"))
-    assert [b.name for b in server.buckets] == ["app/autogen", "ops/autogen"]
+    assert [b.name for b in server.buckets] == ["app", "ops"]
     assert server.mappings == []  # set -eu: nothing after the refused bucket ran

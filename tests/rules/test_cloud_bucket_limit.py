@@ -20,8 +20,8 @@ QUERY = 'var data = batch\n    |query(\'SELECT mean("usage") FROM "telegraf"."au
 
 
 def writing(*databases: str) -> str:
-    """A task reading "telegraf"."autogen" (bucket telegraf/autogen) and writing each
-    database's autogen (bucket db/autogen): 1 + len(databases) buckets to create."""
+    """A task reading "telegraf"."autogen" (bucket telegraf) and writing each database's
+    autogen (bucket db): 1 + len(databases) buckets to create."""
     text = QUERY
     for database in databases:
         text += (
@@ -51,12 +51,12 @@ def test_migrate_leaves_it_unchanged(text: str, target: str, fires: bool) -> Non
 
 def test_free_plan_over_the_limit_is_an_error_at_the_bucket_cloud_refuses() -> None:
     (found,) = findings(CODE, THREE, target="cloud plan=free")
-    # The commands create app/autogen, ops/autogen, telegraf/autogen in that order: the
+    # The commands create app, ops, telegraf in that order: the
     # third is past the quota, so the query of "telegraf"."autogen" fails.
     assert found.severity is Severity.ERROR
     assert THREE[found.location.start : found.location.end].startswith("query(")
     assert found.message.startswith(
-        'queries "telegraf"."autogen" in bucket "telegraf/autogen", which the migration creates'
+        'queries "telegraf"."autogen" in bucket "telegraf", which the migration creates'
     )
     for part in (
         "with at least the 0 buckets the mappings name (no bucket listing was given) and the "

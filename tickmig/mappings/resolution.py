@@ -221,7 +221,10 @@ def _resolve_planned_bucket(ms: MappingSet, db: str, rp: str | None, rename: Ren
 
 
 def _assumed(ms: MappingSet, db: str, rp: str | None) -> Resolution:
-    bucket = db if rp is None else f"{db}/{rp}"
+    # One bucket for a database's default and its `autogen`: a bucket named `db` gives the
+    # virtual mapping db/autogen, the database's default (dbrp/service.go bucketToMapping), so
+    # writes without a retention policy and reads of "db"."autogen" reach the same data.
+    bucket = db if rp in (None, "autogen") else f"{db}/{rp}"
     new_rp = rp or "autogen"
     cloud = ms.profile.cloud_like
     no_virtual = not cloud and not ms.profile.virtual_mappings

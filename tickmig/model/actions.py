@@ -112,7 +112,8 @@ def _needs(model: MigrationModel) -> list[tuple[Pair, str, list[Flow]]]:
 
 
 def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> None:
-    for pair, bucket_name, flows in _needs(model):
+    needs = _needs(model)
+    for pair, bucket_name, flows in needs:
         ids = [f.id for f in flows]
         db = pair.database
         bucket = sim.bucket_named(org, bucket_name)
@@ -141,12 +142,22 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
             bucket = sim.bucket_named(org, bucket_name)
         assert bucket is not None
         rp = pair.retention_policy
+        pin = False  # a virtual default made physical before another mapping takes it
         if rp is None:
             current = sim.find(org, db, None)
             if current is not None and current.bucket_id == bucket.id:
-                continue
-            same = [m for m in sim.dbrps(org) if m.database == db and m.bucket_id == bucket.id]
-            rp = same[0].retention_policy if same else "autogen"
+                # A virtual default stops being the default once the database has a physical
+                # mapping (dbrp/service.go): when the migration creates one for another bucket
+                # of this database, the default is made physical first.
+                if not current.virtual or not any(
+                    p.database == db and b != bucket_name for p, b, _ in needs
+                ):
+                    continue
+                pin = True
+                rp = current.retention_policy
+            else:
+                same = [m for m in sim.dbrps(org) if m.database == db and m.bucket_id == bucket.id]
+                rp = same[0].retention_policy if same else "autogen"
         exact = sim.find(org, db, rp)
         if exact is not None and exact.bucket_id != bucket.id and not exact.virtual:
             other = sim.bucket(exact.bucket_id)
@@ -163,7 +174,7 @@ def _mappings(model: MigrationModel, sim: InfluxDB2, org: str, plan: Plan) -> No
             # A bucket created here gets a physical mapping too: its virtual one serves
             # writes only on OSS >= 2.4 and InfluxQL reads only on >= 2.5.
             exact is None
-            or (exact.virtual and (created or exact.bucket_id != bucket.id))
+            or (exact.virtual and (created or pin or exact.bucket_id != bucket.id))
             or (exact.virtual and pair.retention_policy is None and not exact.default)
         ):
             try:
