@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from tickmig.diagnostics import Applicability, Diagnostic, Edit, Fix
 from tickmig.engine.checker import Checker, CheckRun, Memo, check_paths
-from tickmig.engine.jobs import Kept, Trees, kept
+from tickmig.engine.jobs import Kept, Trees, kept, lean
 from tickmig.engine.safety_net import (
     DEFINITION_SUFFIXES,
     check_edited_definition,
@@ -325,8 +325,8 @@ def _settle(
         trees.pop(path, None)
         return False
     if tree is not None:
-        trees[path] = Kept(new_text, tree, task)
         workspace.remember(path, new_text, tree)
+        trees[path] = lean(Kept(new_text, tree, task))
     overlay[path] = replace(current, text=new_text)
     result.changes[path].text = new_text
     return True

@@ -50,6 +50,20 @@ class Kept(NamedTuple):
 Trees = dict[str, Kept]
 
 
+def lean(known: Kept) -> Kept:
+    """What a migration keeps of a parse: the tree (and the task model's tree) without the
+    token list, which only the parser's own checks read, so that the trees kept for thousands
+    of scripts do not hold every token of every script."""
+    tree = known.tree
+    if not tree.tokens:
+        return known
+    slim = replace(tree, tokens=())
+    task = known.task
+    if task is not None and task.script is tree:
+        task = replace(task, script=slim)
+    return Kept(known.text, slim, task)
+
+
 def kept(trees: Trees | None, path: str, text: str) -> Kept | None:
     """What is kept of this text of the file, or None."""
     found = None if trees is None else trees.get(path)
@@ -129,7 +143,7 @@ def check_scripts(
             tree, plain = known.tree, known.task
         result, task = checker.check(source, facts, tree, plain)
         if trees is not None and known is not None and fixable(result):
-            trees[source.path] = known
+            trees[source.path] = lean(known)
         if tasks is not None and task is not None:
             tasks.append(_kept_task(task))
         return result
