@@ -158,7 +158,9 @@ def test_every_influxdb3_command_is_documented(tmp_path: Path, doc: dict[str, An
     script = doc["commands"]["script"]
     _server, calls = run_script(tmp_path, script)
     ran = [c.split()[1:] for c in calls]
-    assert [" ".join(a[:2]) for a in ran] == ["create database"] * 4 + ["create token"]
+    assert [" ".join(a[:2]) for a in ran] == ["show databases", "create database"] * 4 + [
+        "create token"
+    ]
     commented = [x[2:].split()[1:] for x in script.splitlines() if x.startswith("# influxdb3 ")]
     assert commented, "the create commands without a known retention are shown commented"
     assert [p for argv in ran + commented for p in documented(argv)] == []
@@ -269,3 +271,16 @@ def test_migrated_scripts_keep_the_findings_of_the_data_they_carry(tmp_path: Pat
 
     assert codes(PATHS) == ["TM120", "TM120", "TM405", "TM405", "TM405"]
     assert codes([str(out / Path(p).name) for p in PATHS]) == ["TM405", "TM405", "TM405"]
+
+
+@needs_sh
+def test_the_script_runs_twice_and_creates_each_database_once(
+    tmp_path: Path, doc: dict[str, Any]
+) -> None:
+    """`create database` of one that exists answers 409 and `set -e` would stop there: the
+    script creates a database only when `influxdb3 show databases` does not list it."""
+    first, calls = run_script(tmp_path, doc["commands"]["script"])
+    again, more = run_script(tmp_path, doc["commands"]["script"])
+    assert sorted(again.databases) == sorted(first.databases)
+    created = [c for c in more[len(calls) :] if " create database " in f" {c} "]
+    assert created == []

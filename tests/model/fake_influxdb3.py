@@ -91,7 +91,11 @@ def main(argv: list[str]) -> int:
             print("apiv3_fake-token")
         elif words[:2] == ["show", "databases"]:
             status = 200
-            print(json.dumps([{"iox::database": n} for n in sorted(server.databases)]))
+            names = sorted(server.databases)
+            if options.get("--format", [""])[-1] == "csv":  # GET /api/v3/configure/database
+                print("\n".join(["iox::database", *names]))  # ?format=csv: one column
+            else:
+                print(json.dumps([{"iox::database": n} for n in names]))
         else:
             sys.stderr.write(f"Error: unknown command {' '.join(words)}\n")
             return 2

@@ -235,8 +235,8 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
     if not plan.live:
         out += [
             "",
-            "# No InfluxDB 3 server was read (--influx3-url): databases that exist already will",
-            "# make `create database` fail; check them first with `influxdb3 show databases`.",
+            "# No InfluxDB 3 server was read (--influx3-url): a database that exists already is",
+            "# left as it is, retention included (see `influxdb3 show databases`).",
         ]
     sections = (
         ("database-create", "Databases (InfluxDB 3 has no retention policies: db/rp)"),
@@ -250,14 +250,26 @@ def render_v3_script(plan: V3Plan, actions: list[V3Action]) -> str:
         if not chosen:
             continue
         out += ["", f"# {title}"]
+        if kind == "database-create" and any(a.active for a in chosen):
+            # `create database` of one that exists answers 409, which `set -e` stops at: each
+            # database is created only when `show databases` does not list it, so the script
+            # can be run again (its CSV lists one name a line under `iox::database`).
+            out += [
+                "# Each database is created unless `influxdb3 show databases` lists it already.",
+                'database_exists() { influxdb3 show databases --format csv | grep -qxF -- "$1"; }',
+            ]
         for action in chosen:
             out += [f"# {c}" for c in action.comments]
             if not action.command:
                 continue
             if kind in ("kapacitor-conf", "telegraf-conf"):
                 out += [f"#   {line}" if line else "#" for line in action.command.splitlines()]
+            elif not action.active:
+                out.append(f"# {action.command}")
+            elif kind == "database-create" and action.database:
+                out.append(f"database_exists {shlex.quote(action.database)} || {action.command}")
             else:
-                out.append(action.command if action.active else f"# {action.command}")
+                out.append(action.command)
     from tickmig.targets.consolidate import propose, render_comments
 
     if plan.over_limit:
